@@ -1,0 +1,95 @@
+import type { ContentProblem } from './errors.ts';
+import type { Film, Matrix, ModuleMeta, Quiz, Service, Site } from './schema.ts';
+
+/** Everything under `courses/`, parsed and keyed by id. */
+export interface Course {
+  site: Site;
+  matrix: Matrix;
+  modules: Record<string, ModuleMeta>;
+  quizzes: Record<string, Quiz>;
+  films: Record<string, Film>;
+  services: Record<string, Service>;
+}
+
+/** Where each part of a course lives, for error messages. */
+export const coursePaths = {
+  site: 'courses/site.yaml',
+  matrix: 'courses/matrix.yaml',
+  module: (id: string) => `courses/modules/${id}/index.mdx`,
+  quiz: (id: string) => `courses/modules/${id}/quiz.yaml`,
+  film: (id: string) => `courses/films/${id}.yaml`,
+  service: (id: string) => `courses/services/${id}.yaml`,
+};
+
+/**
+ * Checks what a schema cannot see on its own: references between files,
+ * ids unique across modules and films, and media that exists.
+ * `fileExists` answers for paths under public/ such as "/films/x.mp4".
+ */
+export function crossCheckCourse(course: Course, fileExists: (publicPath: string) => boolean): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const { site, matrix, modules, films, services } = course;
+
+  for (const id of Object.keys(films)) {
+    if (id in modules) problems.push({ file: coursePaths.film(id), field: '', message: `id '${id}' is also a module; module and film ids must be unique` });
+  }
+  for (const id of Object.keys(modules)) {
+    if (!(id in course.quizzes)) problems.push({ file: coursePaths.quiz(id), field: '', message: `module '${id}' has no quiz.yaml` });
+  }
+  for (const id of Object.keys(course.quizzes)) {
+    if (!(id in modules)) problems.push({ file: coursePaths.quiz(id), field: '', message: `quiz has no lesson: add courses/modules/${id}/index.mdx` });
+  }
+
+  const itemExists = (id: string) => id in modules || id in films;
+  const tierIds = new Set<number>();
+  matrix.tiers.forEach((tier, index) => {
+    if (tierIds.has(tier.id)) problems.push({ file: coursePaths.matrix, field: `tiers[${index}].id`, message: `duplicate tier id ${tier.id}` });
+    tierIds.add(tier.id);
+  });
+  const roleIds = new Set<string>();
+  matrix.roles.forEach((role, index) => {
+    const at = `roles[${index}]`;
+    if (roleIds.has(role.id)) problems.push({ file: coursePaths.matrix, field: `${at}.id`, message: `duplicate role id '${role.id}'` });
+    roleIds.add(role.id);
+    if (!tierIds.has(role.tier)) problems.push({ file: coursePaths.matrix, field: `${at}.tier`, message: `no tier ${role.tier}` });
+    const listed = new Set<string>();
+    for (const list of ['required', 'recommended'] as const) {
+      role[list].forEach((item, itemIndex) => {
+        const field = `${at}.${list}[${itemIndex}]`;
+        if (!itemExists(item)) problems.push({ file: coursePaths.matrix, field, message: `no module or film '${item}'` });
+        else if (listed.has(item)) problems.push({ file: coursePaths.matrix, field, message: `'${item}' is listed twice for this role` });
+        listed.add(item);
+      });
+    }
+  });
+  for (const item of Object.keys(matrix.renewal)) {
+    if (!itemExists(item)) problems.push({ file: coursePaths.matrix, field: `renewal.${item}`, message: `no module or film '${item}'` });
+  }
+
+  for (const [id, film] of Object.entries(films)) {
+    const file = coursePaths.film(id);
+    if (!(film.service in services)) problems.push({ file, field: 'service', message: `no service '${film.service}' in courses/services/` });
+    film.media.forEach((media, index) => {
+      if (!fileExists(media.src)) problems.push({ file, field: `media[${index}].src`, message: `file public${media.src} does not exist` });
+    });
+    film.captions.forEach((track, index) => {
+      if (!fileExists(track.src)) problems.push({ file, field: `captions[${index}].src`, message: `file public${track.src} does not exist` });
+    });
+    if (film.poster && !fileExists(film.poster)) problems.push({ file, field: 'poster', message: `file public${film.poster} does not exist` });
+  }
+
+  const districtIds = new Set(site.districts.map((district) => district.id));
+  site.hubs.forEach((hub, index) => {
+    if (!districtIds.has(hub.district)) problems.push({ file: coursePaths.site, field: `hubs[${index}].district`, message: `no district '${hub.district}' in districts` });
+  });
+  if (site.branding.logo && !fileExists(site.branding.logo)) {
+    problems.push({ file: coursePaths.site, field: 'branding.logo', message: `file public${site.branding.logo} does not exist` });
+  }
+  for (const [id, service] of Object.entries(services)) {
+    if (service.districts === 'all') continue;
+    service.districts.forEach((district, index) => {
+      if (!districtIds.has(district)) problems.push({ file: coursePaths.service(id), field: `districts[${index}]`, message: `no district '${district}' in courses/site.yaml` });
+    });
+  }
+  return problems;
+}

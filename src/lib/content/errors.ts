@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+
+/** One thing wrong with the course content, located by file and field. */
+export interface ContentProblem {
+  /** Path of the file, relative to the project. @example "courses/matrix.yaml" */
+  file: string;
+  /** Field path inside the file. @example "roles[2].required[1]" */
+  field: string;
+  message: string;
+}
+
+/** Thrown when `courses/` holds a mistake; the message lists every problem, one per line. */
+export class ContentError extends Error {
+  readonly problems: ContentProblem[];
+  constructor(problems: ContentProblem[]) {
+    super(
+      `The course content has ${problems.length === 1 ? 'a mistake' : `${problems.length} mistakes`}:\n` +
+        problems.map(formatProblem).join('\n'),
+    );
+    this.name = 'ContentError';
+    this.problems = problems;
+  }
+}
+
+/** `courses/matrix.yaml: roles[2].required[1]: no module or film 'safegarding'` */
+export function formatProblem(problem: ContentProblem): string {
+  return problem.field ? `${problem.file}: ${problem.field}: ${problem.message}` : `${problem.file}: ${problem.message}`;
+}
+
+/** Writes a path such as ['roles', 2, 'required', 1] as `roles[2].required[1]`. */
+export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}
+
+/** Turns zod issues into problems for one file. */
+export function problemsFromZod(file: string, error: z.ZodError): ContentProblem[] {
+  return error.issues.map((issue) => ({ file, field: formatFieldPath(issue.path), message: issue.message }));
+}
