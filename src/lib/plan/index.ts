@@ -88,3 +88,5 @@ export function learningPlan(matrix: Matrix, catalogue: Catalogue, roleId: strin
     matrixVersion: matrix.version,
   };
 }
+
+export { formatMinutes, formatMonths } from './format.ts';

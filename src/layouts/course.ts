@@ -1,0 +1,28 @@
+/**
+ * The validated course as pages see it. Astro's collections hold the data;
+ * this module gathers the pieces every page needs, once.
+ */
+import { getCollection, getEntry } from 'astro:content';
+import { catalogueOf, type Catalogue } from '../lib/plan/index.ts';
+import type { Matrix, Site } from '../lib/content/index.ts';
+
+/** The council's settings from courses/site.yaml. */
+export async function loadSite(): Promise<Site> {
+  const entry = await getEntry('site', 'site');
+  if (!entry) throw new Error('courses/site.yaml did not load');
+  return entry.data;
+}
+
+/** The workforce development matrix from courses/matrix.yaml. */
+export async function loadMatrix(): Promise<Matrix> {
+  const entry = await getEntry('matrix', 'matrix');
+  if (!entry) throw new Error('courses/matrix.yaml did not load');
+  return entry.data;
+}
+
+/** Every module and film, keyed by id. */
+export async function loadCatalogue(): Promise<Catalogue> {
+  const modules = Object.fromEntries((await getCollection('modules')).map((entry) => [entry.id, entry.data]));
+  const films = Object.fromEntries((await getCollection('films')).map((entry) => [entry.id, entry.data]));
+  return catalogueOf(modules, films);
+}
