@@ -12,7 +12,9 @@ export const idSchema = z
 
 /** A calendar date written as YYYY-MM-DD. @example "2026-10-01" */
 export const isoDateSchema = z
-  .union([z.string(), z.date()])
+  .union([z.string(), z.date()], {
+    error: (issue) => (issue.input === undefined ? 'is missing: add a date written as YYYY-MM-DD' : 'must be a date written as YYYY-MM-DD'),
+  })
   .transform((value, ctx) => {
     const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
