@@ -1,0 +1,68 @@
+/**
+ * The learner profile: who is learning, for which role. Chosen on first visit,
+ * changeable later; the actor id stays the same so the record stays theirs.
+ */
+import type { Agent } from '@xapi/xapi';
+import { z } from 'zod';
+import { idSchema } from '../content/index.ts';
+
+/** Empty form fields mean "not given". */
+const optional = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
+/** A person's words: kept as written in any script, trimmed, normalised so "ŷ" typed two ways is one name. */
+const textSchema = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .min(1, `enter your ${what}`)
+    .max(200, `${what} must be 200 characters or fewer`)
+    .transform((text) => text.normalize('NFC'));
+
+export const profileSchema = z.object({
+  /** The name to print on certificates, as the learner writes it. @example "Siân Llŷr" */
+  name: textSchema('name'),
+  /** Who they work for. @example "Brookfield Libraries" */
+  organisation: textSchema('organisation'),
+  /** One of the matrix's role ids. @example "library-staff" */
+  roleId: idSchema,
+  /** One of site.yaml's district ids, if they chose one. @example "northgate" */
+  district: optional(idSchema),
+  /** Only if they choose to give it; never sent in statements. */
+  email: optional(z.email('enter an email address like name@example.org')),
+  /** The UUID behind the learner's xAPI account; stays the same when the profile changes. */
+  actorId: z.uuid('must be a UUID'),
+});
+export type Profile = z.output<typeof profileSchema>;
+/** What a learner fills in; `actorId` is given only when changing an existing profile. */
+export type ProfileInput = Omit<z.input<typeof profileSchema>, 'actorId'> & { actorId?: string };
+
+/** One thing wrong with what the learner entered. */
+export interface ProfileProblem {
+  field: string;
+  reason: string;
+}
+
+/** Thrown when profile details are not usable; `problems` has one entry per field for the form. */
+export class ProfileError extends Error {
+  readonly problems: ProfileProblem[];
+  constructor(problems: ProfileProblem[]) {
+    super(`The profile cannot be saved: ${problems.map((problem) => `${problem.field}: ${problem.reason}`).join('; ')}.`);
+    this.name = 'ProfileError';
+    this.problems = problems;
+  }
+}
+
+/** Checks and tidies profile details; a new profile gets a random actor id. @throws ProfileError */
+export function createProfile(input: ProfileInput): Profile {
+  const result = profileSchema.safeParse({ ...input, actorId: input.actorId ?? crypto.randomUUID() });
+  if (!result.success) {
+    throw new ProfileError(result.error.issues.map((issue) => ({ field: issue.path.join('.') || 'profile', reason: issue.message })));
+  }
+  return result.data;
+}
+
+/** The xAPI actor for a profile: an account on the site, never the email (one identifier only). */
+export function actorOf(profile: Profile, siteUrl: string): Agent & { objectType: 'Agent' } {
+  return { objectType: 'Agent', name: profile.name, account: { homePage: siteUrl, name: profile.actorId } };
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { isTimestamp, quizPassed, validateStatement } from '../../../src/lib/xapi/index.ts';
+import { actor, modules, siteUrl } from '../../fixtures/learning-record/course.ts';
+
+/** A valid statement to spoil one field at a time. */
+const good = (): Record<string, unknown> =>
+  JSON.parse(
+    JSON.stringify(
+      quizPassed({
+        actor,
+        siteUrl,
+        module: modules.safeguarding,
+        score: { raw: 4, max: 5 },
+        durationSeconds: 300,
+        now: new Date('2026-03-02T10:15:30.000Z'),
+        id: '0d5a3c2e-8f1b-4c7d-9e2a-6b4f1d3c5a7e',
+      }),
+    ),
+  );
+
+type Spoil = (statement: Record<string, any>) => void;
+
+describe('validateStatement accepts', () => {
+  it.each<[string, Spoil]>([
+    ['our quiz statement', () => {}],
+    ['no id (an LRS assigns one)', (s) => delete s.id],
+    ['no timestamp', (s) => delete s.timestamp],
+    ['an agent identified by mbox', (s) => (s.actor = { mbox: 'mailto:sian@example.org' })],
+    ['an agent identified by mbox_sha1sum', (s) => (s.actor = { mbox_sha1sum: 'ebd31e95054c018b10727ccffd2ef2ec3a016ee9' })],
+    ['an agent identified by openid', (s) => (s.actor = { openid: 'https://openid.example.org/sian' })],
+    ['an anonymous group with members', (s) => (s.actor = { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }] })],
+    ['an identified group without members', (s) => (s.actor = { objectType: 'Group', account: { homePage: siteUrl, name: 'team-7' } })],
+    ['a timestamp with an offset', (s) => (s.timestamp = '2026-06-01T10:15:30.123+01:00')],
+    ['a leap day', (s) => (s.timestamp = '2028-02-29T00:00:00Z')],
+    ['a negative scaled score', (s) => (s.result.score = { scaled: -0.5 })],
+    ['a score exactly at min and max', (s) => (s.result.score = { scaled: 1, raw: 5, min: 0, max: 5 })],
+    ['a StatementRef object', (s) => (s.object = { objectType: 'StatementRef', id: '5e0a1c2d-3b4f-4a6e-8d7c-9b0a1f2e3d4c' })],
+    ['an agent as object', (s) => (s.object = { objectType: 'Agent', mbox: 'mailto:lead@example.org' })],
+    ['a single context activity (xAPI 1.0 style)', (s) => (s.context.contextActivities.parent = { id: `${siteUrl}/modules/x` })],
+    ['version 1.0.3', (s) => (s.version = '1.0.3')],
+    ['a non-ASCII name', (s) => (s.actor.name = '李雷')],
+    [
+      'a SubStatement',
+      (s) => (s.object = { objectType: 'SubStatement', actor: { mbox: 'mailto:a@example.org' }, verb: { id: 'http://adlnet.gov/expapi/verbs/passed' }, object: { id: `${siteUrl}/x` } }),
+    ],
+  ])('%s', (_name, spoil) => {
+    const statement = good();
+    spoil(statement);
+    const result = validateStatement(statement);
+    expect(result.ok ? [] : result.problems).toEqual([]);
+  });
+});
+
+describe('validateStatement rejects', () => {
+  it.each<[string, Spoil, string]>([
+    ['no actor', (s) => delete s.actor, 'actor'],
+    ['no verb', (s) => delete s.verb, 'verb'],
+    ['no object', (s) => delete s.object, 'object'],
+    ['a non-UUID id', (s) => (s.id = 'statement-1'), 'id'],
+    ['a UUID with a bad variant', (s) => (s.id = '0d5a3c2e-8f1b-4c7d-1e2a-6b4f1d3c5a7e'), 'id'],
+    ['an actor with no identifier', (s) => (s.actor = { objectType: 'Agent', name: 'Siân' }), 'actor'],
+    ['an actor with two identifiers', (s) => (s.actor.mbox = 'mailto:sian@example.org'), 'actor'],
+    ['an mbox without mailto:', (s) => (s.actor = { mbox: 'sian@example.org' }), 'actor.mbox'],
+    ['a bad mbox_sha1sum', (s) => (s.actor = { mbox_sha1sum: 'abc' }), 'actor.mbox_sha1sum'],
+    ['an account without a name', (s) => (s.actor = { account: { homePage: siteUrl } }), 'actor.account.name'],
+    ['an account with a relative homePage', (s) => (s.actor.account.homePage = '/learning'), 'actor.account.homePage'],
+    ['an unknown actor objectType', (s) => (s.actor.objectType = 'Person'), 'actor.objectType'],
+    ['an anonymous group without members', (s) => (s.actor = { objectType: 'Group' }), 'actor.member'],
+    ['a group inside a group', (s) => (s.actor = { objectType: 'Group', member: [{ objectType: 'Group', member: [] }] }), 'actor.member[0]'],
+    ['a relative verb id', (s) => (s.verb.id = 'passed'), 'verb.id'],
+    ['a verb id with a space', (s) => (s.verb.id = 'http://adlnet.gov/expapi/verbs/pa ssed'), 'verb.id'],
+    ['a verb display that is a string', (s) => (s.verb.display = 'passed'), 'verb.display'],
+    ['a verb display with a bad language tag', (s) => (s.verb.display = { 'english!': 'passed' }), 'verb.display.english!'],
+    ['an activity id without a scheme', (s) => (s.object.id = 'learning.brookfield.example.org/modules/x'), 'object.id'],
+    ['an activity type that is not an IRI', (s) => (s.object.definition.type = 'assessment'), 'object.definition.type'],
+    ['an unknown object type', (s) => (s.object.objectType = 'Course'), 'object.objectType'],
+    ['a StatementRef without a UUID', (s) => (s.object = { objectType: 'StatementRef', id: '42' }), 'object.id'],
+    ['an unknown interactionType', (s) => (s.object.definition.interactionType = 'essay'), 'object.definition.interactionType'],
+    ['scaled above 1', (s) => (s.result.score.scaled = 1.2), 'result.score.scaled'],
+    ['scaled below -1', (s) => (s.result.score.scaled = -1.01), 'result.score.scaled'],
+    ['raw above max', (s) => (s.result.score.raw = 6), 'result.score.raw'],
+    ['raw below min', (s) => (s.result.score.raw = -1), 'result.score.raw'],
+    ['max not above min', (s) => (s.result.score = { scaled: 0, min: 5, max: 5 }), 'result.score.max'],
+    ['a score that is text', (s) => (s.result.score.scaled = '0.8'), 'result.score.scaled'],
+    ['success that is text', (s) => (s.result.success = 'yes'), 'result.success'],
+    ['a duration in minutes', (s) => (s.result.duration = '5 minutes'), 'result.duration'],
+    ['an empty duration', (s) => (s.result.duration = 'PT'), 'result.duration'],
+    ['a result extension key that is not an IRI', (s) => (s.result.extensions = { progress: 1 }), 'result.extensions.progress'],
+    ['a timestamp without a time', (s) => (s.timestamp = '2026-03-02'), 'timestamp'],
+    ['a timestamp on 30 February', (s) => (s.timestamp = '2026-02-30T10:00:00Z'), 'timestamp'],
+    ['a timestamp at 25 o’clock', (s) => (s.timestamp = '2026-03-02T25:00:00Z'), 'timestamp'],
+    ['a timestamp in words', (s) => (s.timestamp = 'yesterday'), 'timestamp'],
+    ['a bad registration', (s) => (s.context.registration = 'reg-1'), 'context.registration'],
+    ['a bad context language', (s) => (s.context.language = 'English (UK)'), 'context.language'],
+    ['a context extension key that is not an IRI', (s) => (s.context.extensions = { version: '1.0' }), 'context.extensions.version'],
+    ['platform when the object is an agent', (s) => {
+      s.object = { objectType: 'Agent', mbox: 'mailto:lead@example.org' };
+      s.context.platform = 'web';
+    }, 'context.platform'],
+    ['a context activity without an id', (s) => (s.context.contextActivities.parent = [{ objectType: 'Activity' }]), 'context.contextActivities.parent[0].id'],
+    ['an unknown top-level property', (s) => (s.score = 5), 'score'],
+    ['an unknown result property', (s) => (s.result.passed = true), 'result.passed'],
+    ['an unknown xAPI version', (s) => (s.version = '0.95'), 'version'],
+    ['a nested SubStatement', (s) => (s.object = { objectType: 'SubStatement', actor: s.actor, verb: s.verb, object: { objectType: 'SubStatement' } }), 'object.object'],
+    ['an attachment without a hash', (s) => (s.attachments = [{ usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { en: 'sig' }, contentType: 'application/octet-stream', length: 10 }]), 'attachments[0].sha2'],
+  ])('%s', (_name, spoil, field) => {
+    const statement = good();
+    spoil(statement);
+    const result = validateStatement(statement);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems.map((problem) => problem.field)).toContain(field);
+  });
+
+  it.each([null, 'a statement', 42, []])('a statement that is not an object: %j', (value) => {
+    expect(validateStatement(value)).toEqual({ ok: false, problems: [{ field: '', reason: 'a statement must be a JSON object' }] });
+  });
+
+  it('reports every problem with a reason a person can act on', () => {
+    expect(validateStatement({ id: 'x', actor: { name: 'Siân' }, verb: { id: 'passed' }, timestamp: 'soon' })).toMatchInlineSnapshot(`
+      {
+        "ok": false,
+        "problems": [
+          {
+            "field": "id",
+            "reason": "must be a UUID such as "0d5a3c2e-8f1b-4c7d-9e2a-6b4f1d3c5a7e"",
+          },
+          {
+            "field": "actor",
+            "reason": "has no identifier: an agent needs one of mbox, mbox_sha1sum, openid or account",
+          },
+          {
+            "field": "verb.id",
+            "reason": "must be an absolute IRI such as "http://adlnet.gov/expapi/verbs/completed"",
+          },
+          {
+            "field": "object",
+            "reason": "is missing: every statement needs an object",
+          },
+          {
+            "field": "timestamp",
+            "reason": "must be an ISO 8601 timestamp such as "2026-03-01T09:30:00.000Z"",
+          },
+        ],
+      }
+    `);
+  });
+});
+
+describe('isTimestamp', () => {
+  it.each([
+    ['2026-03-02T10:15:30.000Z', true],
+    ['2026-03-02T10:15:30Z', true],
+    ['2026-03-02T10:15Z', true],
+    ['2026-03-02T10:15:30.5+0100', true],
+    ['2027-02-29T10:00:00Z', false],
+    ['2026-13-01T10:00:00Z', false],
+    ['2026-03-02 10:15:30', false],
+  ])('%s → %s', (text, valid) => {
+    expect(isTimestamp(text)).toBe(valid);
+  });
+});
