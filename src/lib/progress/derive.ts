@@ -1,0 +1,228 @@
+/**
+ * Progress, derived: statements + matrix + catalogue + now → the status of
+ * every item in a role's plan. Pure and storage-free, so the learner page, the
+ * certificate and the lead view all agree.
+ */
+import type { Statement } from '@xapi/xapi';
+import type { Matrix } from '../content/index.ts';
+import { learningPlan, type Catalogue, type LearningPlan, type PlanItem } from '../plan/index.ts';
+import { catalogueItemOf, parsePlayedSegments, playedFraction, siteExtensions, verbs, videoExtensions, type Segment } from '../xapi/index.ts';
+import { daysBefore, renewalDateOf } from './dates.ts';
+
+/**
+ * Where one plan item stands.
+ * - `not-started`: nothing recorded for it;
+ * - `in-progress`: something recorded but no completion on the current version
+ *   (including a completion on an older version: see `outdated`);
+ * - `completed`: completed on the current version and not yet due;
+ * - `due`: completed, renewal date within the next 30 days;
+ * - `expired`: the renewal date has passed.
+ */
+export type ItemStatus = 'not-started' | 'in-progress' | 'completed' | 'due' | 'expired';
+
+/** Where a whole role stands: `complete` and `due` both mean every required item is currently valid. */
+export type RoleStatus = 'not-started' | 'in-progress' | 'complete' | 'due' | 'expired';
+
+/** The status of one item, with what the learner page and certificate show. */
+export interface ItemProgress {
+  item: PlanItem;
+  status: ItemStatus;
+  /** When the counted completion happened (ISO 8601, UTC). */
+  completedAt?: string;
+  /** Scaled quiz score (0–1) of the counted pass; modules only. */
+  score?: number;
+  /** When the counted completion needs renewing. */
+  renewalDate?: string;
+  /** The content version the completion counted for. */
+  version?: string;
+  /** A completion on an older version of the item: the learner must take it again. */
+  outdated?: { version: string; completedAt: string };
+  /** Share of the current version of a film played so far, 0–1; films only. */
+  watched?: number;
+  /** The learner's latest statement about this item. */
+  lastActivityAt?: string;
+}
+
+/** The most recent thing the learner did, for "continue where you left off". */
+export interface LastActivity {
+  itemId: string;
+  kind: 'module' | 'film';
+  activityId: string;
+  verbId: string;
+  at: string;
+}
+
+export interface LearnerProgress {
+  plan: LearningPlan;
+  /** In plan order: required first, then recommended. */
+  items: ItemProgress[];
+  status: RoleStatus;
+  /** The next thing to do: the first required item not currently valid, else the first due, else the first recommended not done. */
+  next?: ItemProgress;
+  /** While the role is complete or due: the earliest renewal date among the required items. */
+  validUntil?: string;
+  lastActivity?: LastActivity;
+}
+
+export interface ProgressInput {
+  statements: readonly Statement[];
+  matrix: Matrix;
+  catalogue: Catalogue;
+  roleId: string;
+  /** The site's public address; only statements about its activities count. */
+  siteUrl: string;
+  now: Date;
+}
+
+/** Share of a film that must be played for it to count. */
+export const filmCompletionThreshold = 0.9;
+/** A completion is due for renewal this many days before its renewal date. */
+export const dueWithinDays = 30;
+
+/** One statement about one of our items, read once. */
+interface Event {
+  at: number;
+  verbId: string;
+  activityId: string;
+  version: string | undefined;
+  statement: Statement;
+}
+
+interface Completion {
+  at: number;
+  version: string;
+  score?: number;
+}
+
+/** Derives the status of every item in the role's plan, the role's status and what to do next. @throws UnknownRoleError */
+export function deriveProgress(input: ProgressInput): LearnerProgress {
+  const { matrix, catalogue, roleId, siteUrl, now } = input;
+  const plan = learningPlan(matrix, catalogue, roleId);
+  const { byItem, lastActivity } = eventsByItem(input.statements, siteUrl, catalogue);
+
+  const items = plan.items.map((item): ItemProgress => {
+    const events = byItem.get(item.id) ?? [];
+    if (events.length === 0) return { item, status: 'not-started' };
+    const progress: ItemProgress = { item, status: 'in-progress', lastActivityAt: iso((events.at(-1) as Event).at) };
+    const completions = item.kind === 'module' ? moduleCompletions(events, siteUrl, item.id) : filmCompletions(events, progress, item.version);
+    // The most recent completion wins: a retake renews, a later fail takes nothing away.
+    const current = latest(completions.filter((completion) => completion.version === item.version));
+    if (!current) {
+      const older = latest(completions);
+      if (older) progress.outdated = { version: older.version, completedAt: iso(older.at) };
+      return progress;
+    }
+    const renewal = renewalDateOf(new Date(current.at), item.renewal.months);
+    progress.completedAt = iso(current.at);
+    progress.version = current.version;
+    progress.renewalDate = renewal.toISOString();
+    if (current.score !== undefined) progress.score = current.score;
+    progress.status = now >= renewal ? 'expired' : now >= daysBefore(renewal, dueWithinDays) ? 'due' : 'completed';
+    return progress;
+  });
+
+  const required = items.filter((progress) => progress.item.required);
+  const valid = (progress: ItemProgress) => progress.status === 'completed' || progress.status === 'due';
+  let status: RoleStatus;
+  if (required.every(valid)) status = required.some((progress) => progress.status === 'due') ? 'due' : 'complete';
+  else if (required.some((progress) => progress.status === 'expired')) status = 'expired';
+  else status = items.some((progress) => progress.status !== 'not-started') ? 'in-progress' : 'not-started';
+
+  const next =
+    required.find((progress) => !valid(progress)) ??
+    required.find((progress) => progress.status === 'due') ??
+    items.find((progress) => !progress.item.required && !valid(progress));
+
+  const result: LearnerProgress = { plan, items, status };
+  if (next) result.next = next;
+  if (status === 'complete' || status === 'due') {
+    const earliest = required.map((progress) => progress.renewalDate ?? '').sort()[0];
+    if (earliest) result.validUntil = earliest;
+  }
+  if (lastActivity) result.lastActivity = lastActivity;
+  return result;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function latest(completions: readonly Completion[]): Completion | undefined {
+  let found: Completion | undefined;
+  for (const completion of completions) if (!found || completion.at >= found.at) found = completion;
+  return found;
+}
+
+/** Groups our statements by catalogue item, in time order, and finds the latest one. */
+function eventsByItem(statements: readonly Statement[], siteUrl: string, catalogue: Catalogue) {
+  const byItem = new Map<string, Event[]>();
+  const versionKey = siteExtensions.contentVersion(siteUrl);
+  let lastActivity: LastActivity | undefined;
+  let lastAt = -Infinity;
+  for (const statement of statements) {
+    const object = statement.object;
+    if (!('id' in object) || (object.objectType !== undefined && object.objectType !== 'Activity')) continue;
+    const target = catalogueItemOf(siteUrl, object.id);
+    if (!target || catalogue[target.id]?.kind !== target.kind) continue;
+    const at = Date.parse(statement.timestamp ?? statement.stored ?? '');
+    if (Number.isNaN(at)) continue;
+    const version = statement.context?.extensions?.[versionKey];
+    const event: Event = { at, verbId: statement.verb.id, activityId: object.id, version: typeof version === 'string' ? version : undefined, statement };
+    const list = byItem.get(target.id);
+    if (list) list.push(event);
+    else byItem.set(target.id, [event]);
+    if (at > lastAt) {
+      lastAt = at;
+      lastActivity = { itemId: target.id, kind: target.kind, activityId: object.id, verbId: event.verbId, at: iso(at) };
+    }
+  }
+  for (const list of byItem.values()) list.sort((a, b) => a.at - b.at);
+  return { byItem, lastActivity };
+}
+
+/** A module is completed by a pass on its quiz; the pass counts for the version it was taken on. */
+function moduleCompletions(events: readonly Event[], siteUrl: string, moduleId: string): Completion[] {
+  const quizId = `${siteUrl}/modules/${moduleId}/quiz`;
+  return events
+    .filter((event) => event.verbId === verbs.passed.id && event.activityId === quizId && event.version !== undefined)
+    .map((event) => {
+      const completion: Completion = { at: event.at, version: event.version as string };
+      const scaled = event.statement.result?.score?.scaled;
+      if (typeof scaled === 'number') completion.score = scaled;
+      return completion;
+    });
+}
+
+/**
+ * A film counts each time the union of its played segments reaches the
+ * threshold, per content version (a replaced clip starts again). After each
+ * completion the tally restarts, so watching again later renews it.
+ */
+function filmCompletions(events: readonly Event[], progress: ItemProgress, currentVersion: string): Completion[] {
+  const completions: Completion[] = [];
+  const byVersion = new Map<string, Event[]>();
+  for (const event of events) {
+    if (event.version === undefined) continue;
+    const list = byVersion.get(event.version);
+    if (list) list.push(event);
+    else byVersion.set(event.version, [event]);
+  }
+  for (const [version, list] of byVersion) {
+    const length = Math.max(0, ...list.map((event) => numberOf(event.statement.context?.extensions?.[videoExtensions.length])));
+    let tally: Segment[] = [];
+    const all: Segment[] = [];
+    for (const event of list) {
+      const text = event.statement.result?.extensions?.[videoExtensions.playedSegments];
+      if (typeof text !== 'string') continue;
+      const segments = parsePlayedSegments(text);
+      tally.push(...segments);
+      all.push(...segments);
+      if (length > 0 && playedFraction(tally, length) >= filmCompletionThreshold - 1e-9) {
+        completions.push({ at: event.at, version });
+        tally = [];
+      }
+    }
+    if (version === currentVersion) progress.watched = playedFraction(all, length);
+  }
+  return completions;
+}
+
+const numberOf = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
