@@ -11,7 +11,8 @@
  *   2. joins the lines, with short pauses, into one narration track;
  *   3. draws one title card per section with ffmpeg (colour source + drawtext, DejaVu Sans);
  *   4. writes public/films/<id>.mp4 (H.264 + AAC), <id>.webm (VP9 + Opus), <id>.jpg (poster)
- *      and <id>.en.vtt (one caption cue per spoken line, timed from the measured WAVs);
+ *      and <id>.en.vtt (caption cues timed from the measured WAVs: one per spoken line, or
+ *      a long line shared out by length over cues of at most two short lines);
  *   5. writes courses/films/<id>.yaml with the duration measured by ffprobe and the transcript.
  *
  * Needs Debian's ffmpeg, ffprobe and espeak-ng (in /usr/bin). The generated files are
@@ -47,6 +48,7 @@ const fonts = {
 // High contrast: white (21:1 on the background is not possible, but ~15:1 is) and yellow on dark navy.
 const colours = { background: '0x0b1f3a', band: '0x16325c', heading: '0xffdd00', text: '0xffffff', small: '0xdfe6f0' };
 const maxBytes = 2 * 1024 * 1024;
+const captionWidth = 42; // characters per caption line, two lines per cue at most
 const footer = 'Demo film. Brookfield is a fictional council.';
 const brand = 'Brookfield Family Hubs';
 
@@ -106,6 +108,31 @@ function wrap(text, width) {
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/**
+ * Splits one spoken line into caption cues of at most two lines of `width` characters,
+ * breaking after punctuation where it can, so no cue fills the screen.
+ */
+function captionChunks(text, width) {
+  const fits = (chunk) => wrap(chunk, width).length <= 2;
+  const chunks = [];
+  let current = '';
+  for (const phrase of text.split(/(?<=[,.;:?!])\s+/)) {
+    const joined = current ? `${current} ${phrase}` : phrase;
+    if (fits(joined)) current = joined;
+    else {
+      if (current) chunks.push(current);
+      current = phrase;
+      while (!fits(current)) {
+        const lines = wrap(current, width);
+        chunks.push(lines.slice(0, 2).join(' '));
+        current = lines.slice(2).join(' ');
+      }
+    }
+  }
+  if (current) chunks.push(current);
+  return chunks;
 }
 
 /** 83.4 → "00:01:23.400" */
@@ -235,7 +262,15 @@ function makeClip(id) {
         if (l === 0) cardTimes.push(start ?? now());
         const from = now();
         push(audio.samples);
-        cues.push({ start: from, end: now(), text: caption });
+        // One cue per spoken line; a long line is shared out by length over two or more cues.
+        const chunks = captionChunks(caption, captionWidth);
+        const letters = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+        let at = from;
+        chunks.forEach((chunk, k) => {
+          const end = k === chunks.length - 1 ? now() : at + ((now() - from) * chunk.length) / letters;
+          cues.push({ start: at, end, text: chunk });
+          at = end;
+        });
         push(silence(l < card.say.length - 1 ? pause.betweenLines : c < cards.length - 1 ? pause.betweenCards : pause.end));
       });
     });
@@ -275,10 +310,10 @@ function makeClip(id) {
     ]);
     ffmpeg(['-i', join(work, 'card-0.png'), '-q:v', '3', '-fflags', '+bitexact', '-flags', '+bitexact', poster]);
 
-    // Captions: one cue per spoken line, at most two lines of about 42 characters.
+    // Captions: at most two lines of about 42 characters per cue.
     const vtt = ['WEBVTT', ''];
     cues.forEach((cue, i) => {
-      vtt.push(String(i + 1), `${vttTime(cue.start)} --> ${vttTime(cue.end)}`, ...wrap(cue.text, 42), '');
+      vtt.push(String(i + 1), `${vttTime(cue.start)} --> ${vttTime(cue.end)}`, ...wrap(cue.text, captionWidth), '');
     });
     writeFileSync(join(publicDir, `${id}.en.vtt`), vtt.join('\n'));
 
