@@ -1,0 +1,316 @@
+/**
+ * Builds the one-page A4 certificate: what it states, drawn for people, and
+ * the evidence inside it, bound to the page for verification.
+ */
+import { AFRelationship, PDFDocument, PageSizes, rgb, type Color, type PDFImage, type PDFPage } from 'pdf-lib';
+import { calendarDay, formatDate } from './dates.ts';
+import { CertificateInputError } from './errors.ts';
+import { canonicalJson, evidenceFormat, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
+import { checkCertificateInput, type CertificateInput, type CheckedInput } from './input.ts';
+import { contentDigest, evidenceFileName, infoKeys, writeInfo } from './pdf-objects.ts';
+import { drawQrCode } from './qr.ts';
+import { FaceSet, drawLine, shapeLine, widthOf, wrapText, type CertificateDeps, type ShapedLine, type Weight } from './text.ts';
+
+/** A finished certificate. */
+export interface BuiltCertificate {
+  /** The PDF file. */
+  bytes: Uint8Array;
+  certificateId: string;
+  /** The short code printed on the page, e.g. "7F3A-92C1-0B5E". */
+  integrityCode: string;
+  /** What the PDF carries as evidence.json. */
+  evidence: CertificateEvidence;
+  /** A file name to offer for download, e.g. "certificate-library-staff-2026-03-12.pdf". */
+  fileName: string;
+}
+
+const ink = rgb(0.11, 0.13, 0.16);
+const muted = rgb(0.35, 0.38, 0.42);
+// A dark teal: reads as official, prints well in grey, passes contrast on white.
+const accent = rgb(0.0, 0.31, 0.4);
+const rule = rgb(0.78, 0.8, 0.83);
+const shade = rgb(0.94, 0.95, 0.96);
+
+const [pageWidth, pageHeight] = PageSizes.A4;
+const margin = 56;
+const contentWidth = pageWidth - margin * 2;
+
+/** Builds the evidence object for checked input. */
+function evidenceOf(input: CheckedInput): CertificateEvidence {
+  return {
+    format: evidenceFormat,
+    version: 1,
+    certificate: {
+      id: input.certificateId,
+      kind: input.kind,
+      issuedAt: input.issuedAt,
+      validUntil: input.validUntil,
+      council: { name: input.council.name, siteUrl: input.council.siteUrl },
+      learner: {
+        name: input.learner.name,
+        ...(input.learner.latinName ? { latinName: input.learner.latinName } : {}),
+        organisation: input.learner.organisation,
+        roleName: input.learner.roleName,
+        tier: input.learner.tier,
+        tierName: input.learner.tierName,
+      },
+      requirements: input.requirements.map((requirement) => ({
+        id: requirement.id,
+        title: requirement.title,
+        kind: requirement.kind,
+        completedAt: requirement.completedAt,
+        ...(requirement.score === undefined ? {} : { score: requirement.score }),
+        renewalDate: requirement.renewalDate,
+      })),
+    },
+    matrixVersion: input.matrixVersion,
+    profile: input.profile,
+    statements: input.statements,
+  };
+}
+
+interface Pen {
+  page: PDFPage;
+  faces: FaceSet;
+}
+
+type Align = 'left' | 'center' | 'right';
+
+function place(pen: Pen, line: ShapedLine, x: number, y: number, size: number, color: Color, align: Align, width = contentWidth): void {
+  const lineWidth = widthOf(line, size);
+  const left = align === 'left' ? x : align === 'center' ? x + (width - lineWidth) / 2 : x + width - lineWidth;
+  drawLine(pen.page, line, { x: left, y, size, color });
+}
+
+function write(pen: Pen, text: string, x: number, y: number, options: { size: number; weight?: Weight; color?: Color; align?: Align; width?: number }): number {
+  const line = shapeLine(text, options.weight ?? 'regular', pen.faces);
+  place(pen, line, x, y, options.size, options.color ?? ink, options.align ?? 'left', options.width);
+  return widthOf(line, options.size);
+}
+
+/** Draws wrapped text from baseline y down; returns the baseline below the last line. */
+function paragraph(pen: Pen, text: string, x: number, y: number, options: { size: number; leading: number; width: number; weight?: Weight; color?: Color; align?: Align; maxLines?: number }): number {
+  let lines = wrapText(text, options.weight ?? 'regular', pen.faces, options.size, options.width);
+  if (options.maxLines && lines.length > options.maxLines) {
+    const kept = lines.slice(0, options.maxLines);
+    const last = kept[kept.length - 1];
+    if (last) kept[kept.length - 1] = shapeLine(`${last.text.replace(/\s*\S{0,3}$/, '')}…`, options.weight ?? 'regular', pen.faces);
+    lines = kept;
+  }
+  for (const line of lines) {
+    place(pen, line, x, y, options.size, options.color ?? ink, options.align ?? 'left', options.width);
+    y -= options.leading;
+  }
+  return y;
+}
+
+/** The largest size (and its lines) at which the name fits: one line when large, up to six when small. */
+function fitName(pen: Pen, name: string): { lines: ShapedLine[]; size: number } {
+  for (const size of [30, 27, 24, 21, 18, 16, 14, 12, 10]) {
+    const lines = wrapText(name, 'bold', pen.faces, size, contentWidth);
+    const allowed = size >= 21 ? 1 : size >= 16 ? 2 : 6;
+    if (lines.length <= allowed || size === 10) return { lines, size };
+  }
+  throw new Error('unreachable: the smallest size always returns');
+}
+
+function drawHeader(pen: Pen, input: CheckedInput, logo: PDFImage | undefined): number {
+  const { page } = pen;
+  page.drawRectangle({ x: 0, y: pageHeight - 10, width: pageWidth, height: 10, color: accent });
+  const top = pageHeight - 36;
+  let nameX = margin;
+  let height = 36;
+  if (logo) {
+    const scale = Math.min(150 / logo.width, 52 / logo.height);
+    const width = logo.width * scale;
+    height = Math.max(36, logo.height * scale);
+    page.drawImage(logo, { x: margin, y: top - logo.height * scale, width, height: logo.height * scale });
+    nameX = margin + width + 14;
+  }
+  const baseline = top - height / 2 - 5;
+  write(pen, input.council.name, nameX, baseline, { size: 14, weight: 'bold', color: ink, width: pageWidth - margin - nameX - 110 });
+  write(pen, input.kind === 'role' ? 'Role certificate' : 'Module certificate', margin, baseline, { size: 9, color: muted, align: 'right' });
+  const ruleY = top - height - 14;
+  page.drawLine({ start: { x: margin, y: ruleY }, end: { x: pageWidth - margin, y: ruleY }, thickness: 0.75, color: rule });
+  return ruleY;
+}
+
+function statementOf(input: CheckedInput): string {
+  const where = `in the ${input.council.name} Family Hub workforce development matrix (version ${input.matrixVersion})`;
+  const role = `${input.learner.roleName}, tier ${input.learner.tier} (${input.learner.tierName})`;
+  if (input.kind === 'role') return `has completed the learning required for the role of ${role} ${where}.`;
+  return `has completed the module “${input.requirements[0]?.title ?? ''}”, part of the learning for ${role} ${where}.`;
+}
+
+function drawRequirements(pen: Pen, input: CheckedInput, top: number, compact: boolean): number {
+  const { page } = pen;
+  const columns = [
+    { label: 'Requirement', width: 215 },
+    { label: 'Type', width: 52 },
+    { label: 'Completed', width: 82 },
+    { label: 'Score', width: 48 },
+    { label: 'Renew by', width: contentWidth - 215 - 52 - 82 - 48 },
+  ];
+  const xs: number[] = [];
+  columns.reduce((x, column) => {
+    xs.push(x);
+    return x + column.width;
+  }, margin);
+  write(pen, input.kind === 'role' ? 'What was completed' : 'Module completed', margin, top, { size: 11, weight: 'bold', color: accent });
+  let y = top - 10;
+  const headerHeight = 18;
+  page.drawRectangle({ x: margin, y: y - headerHeight, width: contentWidth, height: headerHeight, color: shade });
+  columns.forEach((column, index) => write(pen, column.label, (xs[index] ?? margin) + 6, y - 12.5, { size: 8, weight: 'bold', color: muted }));
+  y -= headerHeight;
+  const size = compact ? 8.5 : 9.5;
+  const leading = size + 2.5;
+  for (const requirement of input.requirements) {
+    const titleLines = wrapText(requirement.title, 'regular', pen.faces, size, (columns[0]?.width ?? 0) - 12).slice(0, 2);
+    const rowHeight = titleLines.length * leading + (compact ? 6 : 9);
+    const baseline = y - (compact ? 3 : 4.5) - size * 0.9;
+    titleLines.forEach((line, index) => place(pen, line, margin + 6, baseline - index * leading, size, ink, 'left'));
+    const cells = [
+      requirement.kind === 'module' ? 'Module' : 'Film',
+      formatDate(requirement.completedAt),
+      requirement.score === undefined ? (requirement.kind === 'film' ? 'Watched' : '—') : `${Math.round(requirement.score * 100)}%`,
+      formatDate(requirement.renewalDate),
+    ];
+    cells.forEach((cell, index) => write(pen, cell, (xs[index + 1] ?? margin) + 6, baseline, { size, color: ink }));
+    y -= rowHeight;
+    page.drawLine({ start: { x: margin, y }, end: { x: pageWidth - margin, y }, thickness: 0.5, color: rule });
+  }
+  return y;
+}
+
+function drawFacts(pen: Pen, input: CheckedInput, integrityCode: string, top: number): void {
+  const label = (text: string, x: number, y: number) => write(pen, text, x, y, { size: 8, color: muted });
+  const left = margin;
+  const middle = margin + 150;
+  label('Valid until', left, top);
+  write(pen, formatDate(input.validUntil), left, top - 18, { size: 15, weight: 'bold', color: accent });
+  label('Issued', left, top - 42);
+  write(pen, formatDate(input.issuedAt), left, top - 56, { size: 10.5 });
+  label('Matrix version', left, top - 78);
+  write(pen, input.matrixVersion, left, top - 92, { size: 10.5 });
+
+  label('Integrity code', middle, top);
+  write(pen, integrityCode, middle, top - 18, { size: 15, weight: 'bold', color: ink });
+  label('Certificate ID', middle, top - 42);
+  write(pen, input.certificateId, middle, top - 56, { size: 8.5 });
+  label('Check this certificate at', middle, top - 78);
+  write(pen, input.verifyUrl, middle, top - 92, { size: 8.5, width: 210 });
+
+  const qrSize = 96;
+  const verifyLink = `${input.verifyUrl}?id=${encodeURIComponent(input.certificateId)}`;
+  drawQrCode(pen.page, verifyLink, pageWidth - margin - qrSize + 8, top - qrSize + 12, qrSize);
+}
+
+function drawFooter(pen: Pen, input: CheckedInput): void {
+  pen.page.drawLine({ start: { x: margin, y: 74 }, end: { x: pageWidth - margin, y: 74 }, thickness: 0.5, color: rule });
+  paragraph(
+    pen,
+    `This certificate was made from the learner’s own learning record. The integrity code shows whether it has been changed since it was made; it does not prove who did the learning. Check it at ${input.verifyUrl}`,
+    margin,
+    60,
+    { size: 7.5, leading: 10, width: contentWidth, color: muted },
+  );
+}
+
+async function embedLogo(doc: PDFDocument, logoPng: Uint8Array | undefined): Promise<PDFImage | undefined> {
+  if (!logoPng) return undefined;
+  try {
+    return await doc.embedPng(logoPng);
+  } catch (error) {
+    throw new CertificateInputError('council.logoPng', `The council logo could not be read as a PNG image (${(error as Error).message}). Save the logo as PNG and try again.`);
+  }
+}
+
+function slug(text: string): string {
+  return text.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'certificate';
+}
+
+/**
+ * Builds a one-page A4 certificate with its evidence inside.
+ * @throws CertificateInputError (LearnerNameError for the name) when the input cannot be printed;
+ * CertificateFontError when a font cannot be loaded.
+ */
+export async function buildCertificate(rawInput: CertificateInput, deps: CertificateDeps): Promise<BuiltCertificate> {
+  const input = checkCertificateInput(rawInput);
+  const evidence = evidenceOf(input);
+  let canonical: string;
+  try {
+    canonical = canonicalJson(evidence);
+  } catch (error) {
+    throw new CertificateInputError('statements', `The evidence cannot be stored: ${(error as Error).message}`);
+  }
+  const integrityCode = await integrityCodeOf(canonical);
+
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const texts = [input.printedName, input.secondName ?? '', input.council.name, input.learner.organisation, input.learner.roleName, input.learner.tierName, ...input.requirements.map((requirement) => requirement.title)];
+  const faces = await FaceSet.embed(doc, deps, texts);
+  const logo = await embedLogo(doc, input.council.logoPng);
+  const page = doc.addPage(PageSizes.A4);
+  const pen: Pen = { page, faces };
+
+  let y = drawHeader(pen, input, logo);
+  y -= 52;
+  write(pen, input.kind === 'role' ? 'Certificate of completion' : 'Certificate of module completion', margin, y, { size: 28, weight: 'bold', color: accent, align: 'center' });
+  y -= 34;
+  write(pen, 'This is to certify that', margin, y, { size: 11, color: muted, align: 'center' });
+  const name = fitName(pen, input.printedName);
+  y -= name.size * 1.35;
+  for (const line of name.lines) {
+    place(pen, line, margin, y, name.size, ink, 'center');
+    y -= name.size * 1.25;
+  }
+  y += name.size * 1.25;
+  if (input.secondName) {
+    y -= 20;
+    write(pen, input.secondName, margin, y, { size: 12, color: muted, align: 'center' });
+  }
+  y -= 24;
+  write(pen, `of ${input.learner.organisation}`, margin, y, { size: 12.5, align: 'center' });
+  y -= 22;
+  y = paragraph(pen, statementOf(input), margin + 30, y, { size: 10.5, leading: 14.5, width: contentWidth - 60, align: 'center', color: ink, maxLines: 4 });
+  const compact = input.requirements.length > 8 || name.lines.length > 2;
+  y -= compact ? 10 : 18;
+  y = drawRequirements(pen, input, y, compact);
+  drawFacts(pen, input, integrityCode, Math.min(y - 26, 200));
+  drawFooter(pen, input);
+
+  const roleOrModule = input.kind === 'role' ? input.learner.roleName : (input.requirements[0]?.title ?? '');
+  doc.setTitle(`Certificate of completion: ${roleOrModule} – ${input.printedName}`);
+  doc.setAuthor(input.council.name);
+  doc.setSubject(`${input.kind === 'role' ? 'Role' : 'Module'} certificate ${input.certificateId}, valid until ${calendarDay(input.validUntil)}, integrity code ${integrityCode}`);
+  doc.setKeywords(['Family Hub', 'workforce development', 'certificate', input.certificateId]);
+  doc.setCreator(`${input.council.name} Family Hub workforce learning`);
+  doc.setProducer('Family Hub workforce learning (pdf-lib)');
+  doc.setLanguage('en-GB');
+  const issued = new Date(input.issuedAt);
+  doc.setCreationDate(issued);
+  doc.setModificationDate(issued);
+
+  await doc.attach(new TextEncoder().encode(canonical), evidenceFileName, {
+    mimeType: 'application/json',
+    description: 'The learning record this certificate rests on (xAPI statements, profile, matrix version)',
+    creationDate: issued,
+    modificationDate: issued,
+    afRelationship: AFRelationship.Data,
+  });
+  writeInfo(doc, infoKeys.integrityCode, integrityCode);
+  writeInfo(doc, infoKeys.certificateId, input.certificateId);
+
+  // The page digest covers the fonts and streams exactly as stored, so it is
+  // taken from the saved file, the same way verification will read it.
+  const draft = await PDFDocument.load(await doc.save(), { updateMetadata: false });
+  writeInfo(draft, infoKeys.contentDigest, await contentDigest(canonical, draft));
+  const bytes = await draft.save();
+
+  return {
+    bytes,
+    certificateId: input.certificateId,
+    integrityCode,
+    evidence,
+    fileName: `certificate-${slug(roleOrModule)}-${calendarDay(input.issuedAt)}.pdf`,
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Checks a certificate PDF: reads the evidence inside, recomputes the
+ * integrity code and the page digest, and says plainly what it found.
+ * A self-issued certificate can prove it was not edited, never who earned it.
+ */
+import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
+import { isExpired } from './dates.ts';
+import { canonicalJson, evidenceFormat, evidenceSchema, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
+import { DamagedPdfError, contentDigest, evidenceFileName, infoKeys, readEmbeddedFile, readInfo } from './pdf-objects.ts';
+
+/** Largest file the verify page reads: certificates are well under 1 MB even with Chinese names. */
+export const maxCertificateBytes = 5 * 1024 * 1024;
+
+/** What a genuine certificate states. */
+export interface CertificateDetails {
+  certificateId: string;
+  kind: 'role' | 'module';
+  councilName: string;
+  learnerName: string;
+  /** Present when the certificate prints the name in Latin script. */
+  latinName: string | undefined;
+  organisation: string;
+  roleName: string;
+  tier: number;
+  tierName: string;
+  issuedAt: string;
+  validUntil: string;
+  /** Whether `validUntil` had passed at the `now` verification was asked for. */
+  expired: boolean;
+  integrityCode: string;
+  matrixVersion: string;
+  requirements: CertificateEvidence['certificate']['requirements'];
+  /** How many xAPI statements travel with it. */
+  statementCount: number;
+}
+
+/** The outcome of checking a file, with a reason a person can read. */
+export type VerifyResult =
+  | { status: 'genuine'; details: CertificateDetails }
+  | { status: 'edited'; reason: string }
+  | { status: 'not-ours'; reason: string }
+  | { status: 'unreadable'; reason: string };
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function hasPdfHeader(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  return head.includes('%PDF-');
+}
+
+// A PDF ends with %%EOF; a file cut short in download does not.
+function hasPdfEnd(bytes: Uint8Array): boolean {
+  const tail = new TextDecoder('latin1').decode(bytes.subarray(Math.max(0, bytes.length - 1024)));
+  return tail.includes('%%EOF');
+}
+
+const edited = (reason: string): VerifyResult => ({ status: 'edited', reason });
+
+/** Checks a certificate file. `now` decides whether it has expired (default: the current time). */
+export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date } = {}): Promise<VerifyResult> {
+  if (bytes.length > maxCertificateBytes) {
+    return { status: 'unreadable', reason: `The file is ${megabytes(bytes.length)}; certificates are never more than ${megabytes(maxCertificateBytes)}. Choose the certificate PDF itself.` };
+  }
+  if (!hasPdfHeader(bytes)) return { status: 'unreadable', reason: 'This file is not a PDF. Choose the certificate PDF you downloaded.' };
+  if (!hasPdfEnd(bytes)) return { status: 'unreadable', reason: 'This PDF is incomplete: the end of the file is missing. Download or copy it again.' };
+
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  } catch (error) {
+    if (error instanceof EncryptedPDFError) return { status: 'not-ours', reason: 'This PDF is password-protected; certificates from this site never are.' };
+    return { status: 'unreadable', reason: 'This PDF is damaged and cannot be read. Download or copy it again.' };
+  }
+
+  try {
+    return await checkEvidence(doc, options.now ?? new Date());
+  } catch {
+    // Objects of unexpected types deep inside a PDF: not something this site wrote.
+    return { status: 'unreadable', reason: 'This PDF has a structure the checker cannot follow, so it cannot be a certificate from this site as made.' };
+  }
+}
+
+async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult> {
+  const storedCode = readInfo(doc, infoKeys.integrityCode);
+  const storedDigest = readInfo(doc, infoKeys.contentDigest);
+  const marked = storedCode !== undefined || storedDigest !== undefined;
+  let raw: Uint8Array | undefined;
+  try {
+    raw = readEmbeddedFile(doc, evidenceFileName);
+  } catch (error) {
+    if (error instanceof DamagedPdfError) return edited('The evidence inside the certificate is damaged, so it was changed after it was made.');
+    throw error;
+  }
+  if (!raw) {
+    return marked
+      ? edited('The evidence inside the certificate has been removed.')
+      : { status: 'not-ours', reason: 'This PDF has no certificate evidence inside, so it is not a certificate from this site. (Saving a certificate again in another program also removes it.)' };
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+  } catch {
+    return edited('The evidence inside the certificate is damaged, so it was changed after it was made.');
+  }
+  const format = typeof json === 'object' && json !== null && 'format' in json ? json.format : undefined;
+  if (format !== evidenceFormat && !marked) {
+    return { status: 'not-ours', reason: 'This PDF carries a file named evidence.json, but not one from this site.' };
+  }
+  const parsed = evidenceSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return edited(`The evidence inside the certificate is not in the expected form (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}), so it was changed after it was made.`);
+  }
+  if (!storedCode || !storedDigest) {
+    return edited('The certificate’s check values are missing: it was changed, or saved again by another program.');
+  }
+  // The code comes from the JSON as it was read, so a field zod would ignore still counts.
+  const canonical = canonicalJson(json);
+  const integrityCode = await integrityCodeOf(canonical);
+  if (integrityCode !== storedCode) {
+    return edited(`The evidence inside was changed after the certificate was made: its integrity code is now ${integrityCode}, not ${storedCode}.`);
+  }
+  if (doc.getPageCount() !== 1) return edited(`The certificate has ${doc.getPageCount()} pages; certificates from this site have one.`);
+  let digest: string;
+  try {
+    digest = await contentDigest(canonical, doc);
+  } catch (error) {
+    if (error instanceof DamagedPdfError) return edited('The certificate page is damaged, so it was changed after it was made.');
+    throw error;
+  }
+  if (digest !== storedDigest) {
+    return edited('The page was changed after the certificate was made (for example the name, a date or the integrity code), so it no longer matches the evidence inside.');
+  }
+
+  const { certificate } = parsed.data;
+  return {
+    status: 'genuine',
+    details: {
+      certificateId: certificate.id,
+      kind: certificate.kind,
+      councilName: certificate.council.name,
+      learnerName: certificate.learner.name,
+      latinName: certificate.learner.latinName,
+      organisation: certificate.learner.organisation,
+      roleName: certificate.learner.roleName,
+      tier: certificate.learner.tier,
+      tierName: certificate.learner.tierName,
+      issuedAt: certificate.issuedAt,
+      validUntil: certificate.validUntil,
+      expired: isExpired(certificate.validUntil, now),
+      integrityCode,
+      matrixVersion: parsed.data.matrixVersion,
+      requirements: certificate.requirements,
+      statementCount: parsed.data.statements.length,
+    },
+  };
+}
