@@ -1,0 +1,282 @@
+/**
+ * The one way page scripts and components reach the learner's record. The record
+ * (PouchDB) and the progress rules load on first use, after the page has painted,
+ * and are shared by every element on the page.
+ *
+ * Components never store state of their own: they record statements here and
+ * render the status `watchItem` derives from the whole record.
+ */
+import type { Matrix, Quiz } from '../src/lib/content/schema.ts';
+import type { Catalogue } from '../src/lib/plan/index.ts';
+import type { ItemProgress, LearnerProgress, ProgressInput } from '../src/lib/progress/index.ts';
+import type { AttemptResult } from '../src/lib/quiz/index.ts';
+import type { Agent, RecordedStatement, Segment, Statement } from '../src/lib/xapi/index.ts';
+
+type Xapi = typeof import('../src/lib/xapi/index.ts');
+
+/** An item's status as the page shows it. */
+export interface ItemView {
+  /** Matches the site's `.tag--<state>` styles. */
+  state: 'not-started' | 'in-progress' | 'completed' | 'due' | 'expired';
+  /** A few words, such as "Completed". */
+  label: string;
+  /** One sentence more, such as "on 4 June 2026 with 100%". */
+  detail: string;
+  /** Films: segments played on the current version since it last counted, across visits. */
+  playedSegments?: Segment[];
+  /** Films: where the learner last was, in seconds. */
+  lastPosition?: number;
+}
+
+/** One Video Profile event, as `<fh-film>` reports it. */
+export interface VideoEvent {
+  verb: 'initialized' | 'played' | 'paused' | 'seeked' | 'completed' | 'terminated';
+  filmId: string;
+  filmTitle: string;
+  filmVersion: string;
+  sessionId: string;
+  /** Seconds. */
+  length: number;
+  time: number;
+  /** This session's played segments. */
+  playedSegments: Segment[];
+  /** Seconds since the session started. */
+  sessionSeconds: number;
+  timeFrom?: number;
+  timeTo?: number;
+}
+
+/** One scored quiz attempt, as `<fh-quiz>` reports it. */
+export interface QuizAttempt {
+  moduleId: string;
+  moduleTitle: string;
+  moduleVersion: string;
+  quiz: Quiz;
+  result: AttemptResult;
+  /** Seconds from the start of the attempt to Submit. */
+  durationSeconds: number;
+}
+
+/** The learner's record as components use it. */
+export interface Learner {
+  /** The site's public address; every IRI sits under it. */
+  readonly siteUrl: string;
+  /** Who the statements are about: the profile's actor, or an anonymous one until a profile is chosen. */
+  actor(): Agent;
+  /** Calls `listener` now and after every change to the record (this tab or another) with the item's status. */
+  watchItem(itemId: string, listener: (view: ItemView) => void): () => void;
+  /** Records `answered` for every question and `passed` or `failed` for the attempt. */
+  recordQuizAttempt(attempt: QuizAttempt): Promise<void>;
+  /** Records one Video Profile statement. */
+  recordVideoEvent(event: VideoEvent): Promise<void>;
+}
+
+let learner: Promise<Learner> | undefined;
+
+/** The learner's record for this page, opened on first call. */
+export function learnerRecord(): Promise<Learner> {
+  learner ??= openLearner();
+  return learner;
+}
+
+/** The course facts the layout embeds in `<script id="fh-course">`. */
+interface CourseFacts {
+  siteUrl: string;
+  matrix: Matrix;
+  catalogue: Catalogue;
+}
+
+/** The page has no `<meta name="fh-site-url">`: statements would have no home. */
+export class MissingSiteUrlError extends Error {
+  constructor() {
+    super('This page has no <meta name="fh-site-url">, so learning cannot be recorded. The page layout must print it.');
+    this.name = 'MissingSiteUrlError';
+  }
+}
+
+async function openLearner(): Promise<Learner> {
+  const siteUrl = document.querySelector<HTMLMetaElement>('meta[name="fh-site-url"]')?.content.replace(/\/+$/, '');
+  if (!siteUrl) throw new MissingSiteUrlError();
+  const course = readCourseFacts();
+  // Loaded here, not at the top, so PouchDB and zod never delay the first paint.
+  const [{ openLearnerRecord }, { actorOf }, xapi, { deriveProgress, filmCompletionThreshold }] = await Promise.all([
+    import('../src/lib/record/index.ts'),
+    import('../src/lib/profile/index.ts'),
+    import('../src/lib/xapi/index.ts'),
+    import('../src/lib/progress/index.ts'),
+  ]);
+  const record = await openLearnerRecord(recordName);
+  const { store } = record;
+  let profile = await store.getProfile();
+  let anonymousId = profile?.actorId ?? crypto.randomUUID();
+  const actor = (): Agent => (profile ? actorOf(profile, siteUrl) : { objectType: 'Agent', account: { homePage: siteUrl, name: anonymousId } });
+
+  const append = async (statements: RecordedStatement[]) => {
+    await store.append(statements);
+  };
+
+  const viewOf = (itemId: string, statements: readonly Statement[]): ItemView => {
+    const itemProgress = course ? progressOfItem(deriveProgress, course, statements, itemId, profile?.roleId) : undefined;
+    const view = describe(itemProgress);
+    const item = course?.catalogue[itemId];
+    if (item?.kind === 'film') Object.assign(view, filmHistory(xapi, siteUrl, itemId, item.version, statements, view.state));
+    return view;
+  };
+
+  return {
+    siteUrl,
+    actor,
+    watchItem(itemId, listener) {
+      let live = true;
+      const refresh = async () => {
+        profile = await store.getProfile();
+        if (profile) anonymousId = profile.actorId;
+        const statements = await store.all();
+        if (live) listener(viewOf(itemId, statements));
+      };
+      const unsubscribe = store.subscribe(() => void refresh());
+      void refresh();
+      return () => {
+        live = false;
+        unsubscribe();
+      };
+    },
+    async recordQuizAttempt(attempt) {
+      const options = { actor: actor(), siteUrl };
+      const module = { id: attempt.moduleId, title: attempt.moduleTitle, version: attempt.moduleVersion };
+      const answered = attempt.result.questions.flatMap((outcome) => {
+        const question = attempt.quiz.questions.find((candidate) => candidate.id === outcome.questionId);
+        return question ? [xapi.questionAnswered({ ...options, module, question, response: outcome.response, success: outcome.success })] : [];
+      });
+      const score = { raw: attempt.result.correctCount, max: attempt.result.total, min: 0 };
+      const finished = (attempt.result.passed ? xapi.quizPassed : xapi.quizFailed)({ ...options, module, score, durationSeconds: attempt.durationSeconds });
+      await append([...answered, finished]);
+    },
+    async recordVideoEvent(event) {
+      const options = {
+        actor: actor(),
+        siteUrl,
+        film: { id: event.filmId, title: event.filmTitle, version: event.filmVersion },
+        sessionId: event.sessionId,
+        length: event.length,
+      };
+      const played = { ...options, time: event.time, playedSegments: event.playedSegments };
+      const statement = (() => {
+        switch (event.verb) {
+          case 'initialized':
+            return xapi.videoInitialized({ ...options, completionThreshold: filmCompletionThreshold });
+          case 'played':
+            return xapi.videoPlayed({ ...options, time: event.time });
+          case 'paused':
+            return xapi.videoPaused(played);
+          case 'seeked':
+            return xapi.videoSeeked({ ...options, timeFrom: event.timeFrom ?? event.time, timeTo: event.timeTo ?? event.time });
+          case 'completed':
+            return xapi.videoCompleted({ ...played, durationSeconds: event.sessionSeconds });
+          case 'terminated':
+            return xapi.videoTerminated(played);
+        }
+      })();
+      await append([statement]);
+    },
+  };
+}
+
+/** The name of the learner's record on this device (the IndexedDB database is named after it). */
+const recordName = 'learner';
+
+function readCourseFacts(): CourseFacts | undefined {
+  const text = document.getElementById('fh-course')?.textContent;
+  if (!text) return undefined;
+  const facts = JSON.parse(text) as Partial<CourseFacts>;
+  return facts.matrix && facts.catalogue && facts.siteUrl ? (facts as CourseFacts) : undefined;
+}
+
+/**
+ * One item's progress. An item's status does not depend on the role, only on
+ * the matrix's renewal period for it, so a learner without a role (or whose role
+ * does not list the item) gets it through the first role that lists it.
+ */
+function progressOfItem(
+  derive: (input: ProgressInput) => LearnerProgress,
+  course: CourseFacts,
+  statements: readonly Statement[],
+  itemId: string,
+  roleId: string | undefined,
+): ItemProgress | undefined {
+  const lists = (role: Matrix['roles'][number]) => role.required.includes(itemId) || role.recommended.includes(itemId);
+  const role = course.matrix.roles.find((candidate) => candidate.id === roleId && lists(candidate)) ?? course.matrix.roles.find(lists);
+  if (!role) return undefined;
+  const progress = derive({ statements, matrix: course.matrix, catalogue: course.catalogue, roleId: role.id, siteUrl: course.siteUrl, now: new Date() });
+  return progress.items.find((item) => item.item.id === itemId);
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+/** Words for an item's status, as the site's status tags show them. */
+function describe(progress: ItemProgress | undefined): ItemView {
+  if (!progress) return { state: 'not-started', label: 'Not started', detail: '' };
+  const when = progress.completedAt ? ` on ${dateFormat.format(new Date(progress.completedAt))}` : '';
+  const score = progress.score !== undefined ? ` with ${percent(progress.score)}` : '';
+  const until = progress.renewalDate ? dateFormat.format(new Date(progress.renewalDate)) : '';
+  switch (progress.status) {
+    case 'not-started':
+      return { state: 'not-started', label: 'Not started', detail: '' };
+    case 'in-progress': {
+      const watched = progress.watched !== undefined ? `You have watched ${percent(progress.watched)}; it counts once you have watched 90%.` : '';
+      const outdated = progress.outdated ? `This has changed since you completed it, so please take it again.` : '';
+      return { state: 'in-progress', label: 'In progress', detail: [watched, outdated].filter(Boolean).join(' ') };
+    }
+    case 'completed':
+      return { state: 'completed', label: 'Completed', detail: `Completed${when}${score}. Valid until ${until}.` };
+    case 'due':
+      return { state: 'due', label: 'Due for renewal', detail: `Completed${when}${score}. Renew by ${until}.` };
+    case 'expired':
+      return { state: 'expired', label: 'Expired', detail: `Expired on ${until}. Please take it again.` };
+  }
+}
+
+/**
+ * What a film's own statements say about earlier visits: the segments played on
+ * this version since it last counted (for the 90 % rule) and where the learner was
+ * last (for resuming), from the latest statement that carries a position.
+ */
+function filmHistory(xapi: Xapi, siteUrl: string, filmId: string, version: string, statements: readonly Statement[], state: ItemView['state']) {
+  const filmIri = xapi.activityIris.film(siteUrl, filmId);
+  const versionKey = xapi.siteExtensions.contentVersion(siteUrl);
+  const { time, timeTo, playedSegments } = xapi.videoExtensions;
+  const mine = statements
+    .filter((statement) => 'id' in statement.object && statement.object.id === filmIri && statement.context?.extensions?.[versionKey] === version)
+    .toSorted((a, b) => Date.parse(a.timestamp ?? '') - Date.parse(b.timestamp ?? ''));
+  const segments: Segment[] = [];
+  let lastPosition: number | undefined;
+  for (const statement of mine) {
+    const extensions = statement.result?.extensions ?? {};
+    const text = extensions[playedSegments];
+    if (typeof text === 'string') segments.push(...xapi.parsePlayedSegments(text));
+    const position = extensions[timeTo] ?? extensions[time];
+    if (typeof position === 'number') lastPosition = position;
+  }
+  // Once the clip counts, a new tally starts: watching it again renews it.
+  const counted = state === 'completed' || state === 'due';
+  return { playedSegments: counted ? [] : xapi.unionSegments(segments), ...(lastPosition === undefined ? {} : { lastPosition }) };
+}
+
+const adopted = new Set<string>();
+
+/** Adds a component's light-DOM styles to the document once. */
+export function adoptStyles(tag: string, css: string): void {
+  if (adopted.has(tag)) return;
+  adopted.add(tag);
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+/** A fresh random seed, for a new quiz attempt's option order. */
+export function randomSeed(): string {
+  return crypto.randomUUID();
+}
+
+export type { RecordedStatement, Statement };
