@@ -1,3 +1,5 @@
 // pouchdb-browser looks for IndexedDB on `self`; give Node a fake one before anything loads it.
 (globalThis as { self?: unknown }).self = globalThis;
 await import('fake-indexeddb/auto');
+
+export {};
