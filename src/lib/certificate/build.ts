@@ -268,7 +268,8 @@ export async function buildCertificate(rawInput: CertificateInput, deps: Certifi
     y -= 20;
     write(pen, input.secondName, margin, y, { size: 12, color: muted, align: 'center' });
   }
-  y -= 24;
+  // Room for descenders, which Arabic names have deep below the baseline.
+  y -= Math.max(24, name.size * 0.95);
   write(pen, `of ${input.learner.organisation}`, margin, y, { size: 12.5, align: 'center' });
   y -= 22;
   y = paragraph(pen, statementOf(input), margin + 30, y, { size: 10.5, leading: 14.5, width: contentWidth - 60, align: 'center', color: ink, maxLines: 4 });

@@ -106,7 +106,7 @@ export function checkCertificateInput(input: CertificateInput): CheckedInput {
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue?.path.map(String).join('.') ?? '';
-    throw new CertificateInputError(field, `The certificate cannot be made: ${field ? `${field} ` : ''}${issue?.message ?? 'is not valid'}.`);
+    throw new CertificateInputError(field, `The certificate cannot be made: ${field ? `${field}: ` : ''}${issue?.message ?? 'is not valid'}.`);
   }
   const parsed = result.data;
   const name = checkName(parsed.learner.name, 'name');

@@ -56,6 +56,7 @@ interface PreparedFont {
 // Fonts are padded and parsed once per byte array, so a caller that keeps its
 // font bytes pays for that only on the first certificate.
 const prepared = new WeakMap<Uint8Array, PreparedFont>();
+const parsedByPadded = new WeakMap<Uint8Array, LayoutFont>();
 
 function prepare(font: CertificateFont, bytes: Uint8Array): PreparedFont {
   let ready = prepared.get(bytes);
@@ -63,6 +64,7 @@ function prepare(font: CertificateFont, bytes: Uint8Array): PreparedFont {
     try {
       const padded = padGlyphs(bytes);
       ready = { bytes: padded, layout: fontkit.create(padded) };
+      parsedByPadded.set(padded, ready.layout);
     } catch (error) {
       if (error instanceof CertificateFontError) throw error;
       throw new CertificateFontError(`The ${font} certificate font could not be read. Check that the font file is a TrueType font.`, { cause: error });
@@ -82,10 +84,14 @@ const fontLabels: Record<CertificateFont, string> = {
 /** The fonts embedded in one certificate, by script and weight. */
 export class FaceSet {
   private readonly faces = new Map<CertificateFont, Face>();
+  /** Shaped lines by weight and text: wrapping and fitting measure the same words many times. */
+  readonly shaped = new Map<string, ShapedLine>();
 
   /** Loads and embeds the fonts `texts` need (Latin regular and bold always). */
   static async embed(doc: PDFDocument, deps: CertificateDeps, texts: string[]): Promise<FaceSet> {
-    doc.registerFontkit(fontkit);
+    // pdf-lib gets the already parsed font for bytes prepared here, so it does not
+    // parse the font's shaping tables again for every certificate.
+    doc.registerFontkit({ create: (bytes: Uint8Array) => parsedByPadded.get(bytes) ?? fontkit.create(bytes) });
     const needed = new Set<CertificateFont>(['latin-greek-cyrillic', 'latin-greek-cyrillic-bold']);
     for (const script of scriptsNeeded(texts.join('\n'))) needed.add(script);
     const set = new FaceSet();
@@ -129,6 +135,9 @@ export interface ShapedLine {
 
 /** Shapes one line: splits it by script, shapes each run, orders runs for the line's direction. */
 export function shapeLine(text: string, weight: Weight, faces: FaceSet): ShapedLine {
+  const key = `${weight}\u0000${text}`;
+  const known = faces.shaped.get(key);
+  if (known) return known;
   const rtl = isRightToLeft(text);
   const runs = splitByScript(text).runs.map((run): ShapedRun => {
     const face = faces.face(run.script, weight);
@@ -140,7 +149,9 @@ export function shapeLine(text: string, weight: Weight, faces: FaceSet): ShapedL
     return { face, text: run.text, glyphs, advance: glyphs.reduce((sum, glyph) => sum + glyph.xAdvance, 0) };
   });
   // In a right-to-left line the runs read from the right; fontkit already orders glyphs inside each run.
-  return { text, runs: rtl ? runs.reverse() : runs, rtl };
+  const line = { text, runs: rtl ? runs.reverse() : runs, rtl };
+  faces.shaped.set(key, line);
+  return line;
 }
 
 /** Width of a shaped line at a font size, in points. */
@@ -209,34 +220,45 @@ export function drawLine(page: PDFPage, line: ShapedLine, options: { x: number; 
   if (!line.rtl) page.pushOperators(endMarkedContent());
 }
 
-const wordSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
-/** Breaks text into lines no wider than maxWidth, at spaces where it can and between characters where it must. */
+/**
+ * Breaks text into lines no wider than maxWidth, at spaces where it can and
+ * between characters where it must. Measures word by word (no shaping joins
+ * across a space), then shapes each finished line once.
+ */
 export function wrapText(text: string, weight: Weight, faces: FaceSet, size: number, maxWidth: number): ShapedLine[] {
-  const fits = (candidate: string) => widthOf(shapeLine(candidate, weight, faces), size) <= maxWidth;
+  const measure = (piece: string) => widthOf(shapeLine(piece, weight, faces), size);
+  const space = measure(' ');
   const lines: string[] = [];
   let current = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (fits(candidate)) {
-      current = candidate;
-      continue;
-    }
+  let currentWidth = 0;
+  const push = () => {
     if (current) lines.push(current);
     current = '';
-    if (fits(word)) {
+    currentWidth = 0;
+  };
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const wordWidth = measure(word);
+    if (current && currentWidth + space + wordWidth <= maxWidth) {
+      current += ` ${word}`;
+      currentWidth += space + wordWidth;
+      continue;
+    }
+    push();
+    if (wordWidth <= maxWidth) {
       current = word;
+      currentWidth = wordWidth;
       continue;
     }
     // A word wider than the line (or text without spaces, as in Chinese): break between characters.
-    for (const { segment } of wordSegmenter.segment(word)) {
-      if (current && !fits(current + segment)) {
-        lines.push(current);
-        current = '';
-      }
+    for (const { segment } of graphemes.segment(word)) {
+      const segmentWidth = measure(segment);
+      if (current && currentWidth + segmentWidth > maxWidth) push();
       current += segment;
+      currentWidth += segmentWidth;
     }
   }
-  if (current) lines.push(current);
+  push();
   return lines.map((line) => shapeLine(line, weight, faces));
 }

@@ -59,7 +59,7 @@ const edited = (reason: string): VerifyResult => ({ status: 'edited', reason });
 /** Checks a certificate file. `now` decides whether it has expired (default: the current time). */
 export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date } = {}): Promise<VerifyResult> {
   if (bytes.length > maxCertificateBytes) {
-    return { status: 'unreadable', reason: `The file is ${megabytes(bytes.length)}; certificates are never more than ${megabytes(maxCertificateBytes)}. Choose the certificate PDF itself.` };
+    return { status: 'unreadable', reason: `The file is ${megabytes(bytes.length)}, more than the ${maxCertificateBytes / 1024 / 1024} MB this page reads; certificates are far smaller. Choose the certificate PDF itself.` };
   }
   if (!hasPdfHeader(bytes)) return { status: 'unreadable', reason: 'This file is not a PDF. Choose the certificate PDF you downloaded.' };
   if (!hasPdfEnd(bytes)) return { status: 'unreadable', reason: 'This PDF is incomplete: the end of the file is missing. Download or copy it again.' };

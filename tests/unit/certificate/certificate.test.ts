@@ -1,0 +1,269 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import {
+  CertificateInputError,
+  LearnerNameError,
+  buildCertificate,
+  canRender,
+  canonicalJson,
+  maxCertificateBytes,
+  needsLatinName,
+  scriptsNeeded,
+  verifyCertificate,
+  type CertificateInput,
+} from '../../../src/lib/certificate/index.ts';
+import { fontRequests, loadFontFromNodeModules } from '../../fixtures/certificate/fonts.ts';
+import { exampleCertificateInput, sampleNames } from '../../fixtures/certificate/inputs.ts';
+
+const deps = { loadFont: loadFontFromNodeModules };
+const artifacts = join(import.meta.dirname, '../../.artifacts/certificate');
+mkdirSync(artifacts, { recursive: true });
+
+/** Writes the PDF next to the other test artifacts and returns what pdftotext reads from it. */
+function extractText(bytes: Uint8Array, name: string): string {
+  const file = join(artifacts, `${name}.pdf`);
+  writeFileSync(file, bytes);
+  // pdftotext wraps right-to-left lines in embedding marks; they are not part of the text.
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/[\u202A-\u202E]/g, '');
+}
+
+function renderPng(name: string): void {
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', join(artifacts, `${name}.pdf`), join(artifacts, name)]);
+}
+
+describe('names in any script', () => {
+  it.each(Object.entries(sampleNames))('prints the %s name "%s" as typed', async (key, name) => {
+    const certificate = await buildCertificate(exampleCertificateInput(name), deps);
+    const text = extractText(certificate.bytes, `name-${key}`);
+    renderPng(`name-${key}`);
+    expect(needsLatinName(name)).toBe(false);
+    expect(text.normalize('NFC')).toContain(name.normalize('NFC'));
+    expect((await verifyCertificate(certificate.bytes)).status).toBe('genuine');
+  });
+
+  it('keeps a Latin-only certificate under 100 KB', async () => {
+    const certificate = await buildCertificate(exampleCertificateInput(sampleNames.vietnamese, 8), deps);
+    expect(certificate.bytes.length).toBeLessThan(100 * 1024);
+  });
+
+  it('loads the Chinese font only for a name that needs it', async () => {
+    fontRequests.length = 0;
+    await buildCertificate(exampleCertificateInput(sampleNames.russian), deps);
+    expect(fontRequests).not.toContain('cjk');
+    expect(fontRequests).not.toContain('arabic');
+    await buildCertificate(exampleCertificateInput(sampleNames.chinese), deps);
+    expect(fontRequests).toContain('cjk');
+  });
+
+  it('fits a 200-character name and eight requirements on one page', async () => {
+    const name = 'Maria-Magdalena Alexandra Konstantinopoulou-Featherstonehaugh de la Cruz Nguyễn Thị Minh Khai Llewellyn ap Gruffydd Łukasiewicz Zoë Αλέξανδρος Дмитрий Siân Llŷr of Brookfield Hall and Northgate Ward';
+    expect([...name].length).toBeLessThanOrEqual(200);
+    const certificate = await buildCertificate(exampleCertificateInput(name, 8), deps);
+    const text = extractText(certificate.bytes, 'long-name').replace(/\s+/g, ' ');
+    renderPng('long-name');
+    expect(text).toContain(name);
+    expect(text).toContain('Making a good referral and recording consent');
+    expect((await PDFDocument.load(certificate.bytes)).getPageCount()).toBe(1);
+  });
+
+  it('prints the Latin-script name instead when the name cannot be drawn', async () => {
+    const input = exampleCertificateInput('김민준');
+    expect(needsLatinName('김민준')).toBe(true);
+    await expect(buildCertificate(input, deps)).rejects.toThrowErrorMatchingInlineSnapshot(`[LearnerNameError: The certificate cannot print "김" (U+AE40), "민" (U+BBFC), "준" (U+C900) in “김민준”. Ask for the name in Latin script as well and pass it as learner.latinName.]`);
+    const certificate = await buildCertificate({ ...input, learner: { ...input.learner, latinName: 'Kim Min-jun' } }, deps);
+    expect(extractText(certificate.bytes, 'latin-name')).toContain('Kim Min-jun');
+    expect(certificate.evidence.certificate.learner).toMatchObject({ name: '김민준', latinName: 'Kim Min-jun' });
+  });
+});
+
+describe('which fonts a text needs', () => {
+  it.each([
+    ['Siân Llŷr', ['latin-greek-cyrillic'], true],
+    ['Дмитрий Αλέξανδρος', ['latin-greek-cyrillic'], true],
+    ['محمد علي', ['arabic'], true],
+    ['عمران خان', ['arabic'], true],
+    ['李雷 (Li Lei)', ['latin-greek-cyrillic', 'cjk'], true],
+    ['김민준', [], false],
+    // Spaces are drawn with the Latin font even when the letters around them cannot be drawn.
+    ['שרה כהן', ['latin-greek-cyrillic'], false],
+    ['Zoë 🌸', ['latin-greek-cyrillic'], false],
+  ])('%s → %j, renderable %s', (text, scripts, renderable) => {
+    expect(scriptsNeeded(text)).toEqual(scripts);
+    expect(canRender(text)).toBe(renderable);
+  });
+});
+
+describe('bad input', () => {
+  const withName = (name: string): CertificateInput => exampleCertificateInput(name);
+  it('refuses an empty name', async () => {
+    await expect(buildCertificate(withName('   '), deps)).rejects.toThrowErrorMatchingInlineSnapshot(`[LearnerNameError: The learner’s name is empty. Type the name as it should appear on the certificate.]`);
+  });
+  it('refuses a name over 200 characters', async () => {
+    const error = await buildCertificate(withName('a'.repeat(201)), deps).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LearnerNameError);
+    expect((error as LearnerNameError).problem).toBe('too-long');
+    expect((error as Error).message).toMatchInlineSnapshot(`"The learner’s name is 201 characters long; a certificate takes at most 200. Shorten it, for example by leaving out middle names."`);
+  });
+  it('refuses a role certificate without requirements', async () => {
+    const error = await buildCertificate({ ...withName('Siân Llŷr'), requirements: [] }, deps).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CertificateInputError);
+    expect((error as Error).message).toMatchInlineSnapshot(`"The certificate cannot be made: requirements: a role certificate needs the completed requirements of the role; none were given."`);
+  });
+  it('refuses statements that are not plain JSON', async () => {
+    await expect(buildCertificate({ ...withName('Siân Llŷr'), statements: [{ score: Number.NaN }] }, deps)).rejects.toThrow(CertificateInputError);
+  });
+});
+
+describe('verification', () => {
+  const genuine = buildCertificate(exampleCertificateInput('Zoë Łukasiewicz', 4), deps);
+
+  it('passes a genuine certificate and gives its details', async () => {
+    const { bytes, integrityCode } = await genuine;
+    const result = await verifyCertificate(bytes, { now: new Date('2026-06-01T12:00:00Z') });
+    expect(result.status).toBe('genuine');
+    if (result.status !== 'genuine') return;
+    expect(result.details).toMatchObject({ learnerName: 'Zoë Łukasiewicz', issuedAt: '2026-03-12T09:30:00Z', validUntil: '2027-03-02', expired: false, integrityCode });
+    const later = await verifyCertificate(bytes, { now: new Date('2027-03-03T00:00:00Z') });
+    expect(later.status === 'genuine' && later.details.expired).toBe(true);
+  });
+
+  it('prints the integrity code, which comes from the canonical evidence', async () => {
+    const { bytes, integrityCode, evidence } = await genuine;
+    expect(integrityCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+    expect(extractText(bytes, 'genuine')).toContain(integrityCode);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(evidence))));
+    const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('').toUpperCase();
+    expect(integrityCode.replaceAll('-', '')).toBe(hex.slice(0, 12));
+  });
+
+  it('fails a certificate whose evidence was rewritten with another name', async () => {
+    const { bytes, evidence } = await genuine;
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const forged = { ...evidence, certificate: { ...evidence.certificate, learner: { ...evidence.certificate.learner, name: 'Someone Else' } } };
+    // Replace the embedded file: drop the old name tree and attach the forged evidence.
+    doc.catalog.delete(PDFName.of('Names'));
+    doc.catalog.delete(PDFName.of('AF'));
+    await doc.attach(new TextEncoder().encode(canonicalJson(forged)), 'evidence.json', { mimeType: 'application/json' });
+    const result = await verifyCertificate(await doc.save());
+    expect(result.status).toBe('edited');
+  });
+
+  it('fails a certificate whose evidence bytes were flipped', async () => {
+    const { bytes } = await genuine;
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    // Store the evidence uncompressed so a flipped byte lands in the JSON itself.
+    const names = doc.catalog.lookup(PDFName.of('Names'));
+    expect(names).toBeDefined();
+    const raw = canonicalJson((await genuine).evidence);
+    const flipped = raw.replace('"tier":1', '"tier":2');
+    doc.catalog.delete(PDFName.of('Names'));
+    doc.catalog.delete(PDFName.of('AF'));
+    await doc.attach(new TextEncoder().encode(flipped), 'evidence.json', { mimeType: 'application/json' });
+    expect((await verifyCertificate(await doc.save())).status).toBe('edited');
+    // And a byte flipped in the stored (compressed) stream of the genuine file.
+    const copy = bytes.slice();
+    const marker = findEvidenceStream(copy);
+    copy[marker] = (copy[marker] ?? 0) ^ 0xff;
+    expect((await verifyCertificate(copy)).status).toBe('edited');
+  });
+
+  it('fails a certificate whose visible name was changed', async () => {
+    const { bytes } = await genuine;
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const page = doc.getPage(0);
+    const font = await doc.embedFont('Helvetica');
+    page.drawRectangle({ x: 150, y: 600, width: 300, height: 40, color: { type: 'RGB', red: 1, green: 1, blue: 1 } as never });
+    page.drawText('Someone Else', { x: 200, y: 610, size: 28, font });
+    expect((await verifyCertificate(await doc.save())).status).toBe('edited');
+  });
+
+  it('fails a certificate whose page text was edited in place', async () => {
+    const { bytes } = await genuine;
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    // Swap one glyph of the drawn text for another, as a PDF editor would.
+    const page = doc.getPage(0);
+    const contents = page.node.Contents();
+    const stream = contents instanceof PDFArray ? doc.context.lookup(contents.get(0)) : contents;
+    if (!(stream instanceof PDFRawStream)) throw new Error('expected a stored content stream');
+    const decoded = new TextDecoder('latin1').decode(decodePDFRawStream(stream).decode());
+    const changed = decoded.replace(/<([0-9A-F]{4})>/, (_, id: string) => `<${(Number.parseInt(id, 16) + 1).toString(16).toUpperCase().padStart(4, '0')}>`);
+    expect(changed).not.toBe(decoded);
+    const replacement = doc.context.flateStream(changed);
+    const ref = doc.context.register(replacement);
+    page.node.set(PDFName.of('Contents'), ref);
+    expect((await verifyCertificate(await doc.save())).status).toBe('edited');
+  });
+
+  it('fails a certificate whose check values were removed', async () => {
+    const { bytes } = await genuine;
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const info = doc.context.lookup(doc.context.trailerInfo.Info);
+    (info as { set(key: PDFName, value: PDFString): void }).set(PDFName.of('FHContentDigest'), PDFString.of('0'.repeat(64)));
+    expect((await verifyCertificate(await doc.save())).status).toBe('edited');
+  });
+
+  it('says a PDF made elsewhere is not ours', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage().drawText('Certificate of completion');
+    const result = await verifyCertificate(await doc.save());
+    expect(result).toMatchInlineSnapshot(`
+      {
+        "reason": "This PDF has no certificate evidence inside, so it is not a certificate from this site. (Saving a certificate again in another program also removes it.)",
+        "status": "not-ours",
+      }
+    `);
+  });
+
+  it.each([
+    ['a text file', new TextEncoder().encode('name,role\nSiân,Library staff\n')],
+    ['empty', new Uint8Array()],
+    ['random bytes', Uint8Array.from({ length: 4096 }, (_, index) => (index * 7919) % 256)],
+  ])('says %s is unreadable', async (_, bytes) => {
+    expect((await verifyCertificate(bytes)).status).toBe('unreadable');
+  });
+
+  it('says a truncated certificate is unreadable', async () => {
+    const { bytes } = await genuine;
+    const result = await verifyCertificate(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expect(result).toMatchInlineSnapshot(`
+      {
+        "reason": "This PDF is incomplete: the end of the file is missing. Download or copy it again.",
+        "status": "unreadable",
+      }
+    `);
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    const result = await verifyCertificate(new Uint8Array(maxCertificateBytes + 1));
+    expect(result).toMatchInlineSnapshot(`
+      {
+        "reason": "The file is 5.0 MB, more than the 5 MB this page reads; certificates are far smaller. Choose the certificate PDF itself.",
+        "status": "unreadable",
+      }
+    `);
+  });
+});
+
+/** The offset of a byte inside the compressed evidence stream of a certificate. */
+function findEvidenceStream(bytes: Uint8Array): number {
+  const text = new TextDecoder('latin1').decode(bytes);
+  const embedded = text.indexOf('/Type /EmbeddedFile');
+  const start = text.indexOf('stream', embedded) + 'stream'.length + 1;
+  expect(embedded).toBeGreaterThan(0);
+  return start + 20;
+}
+
+describe('font coverage table', () => {
+  it('matches the font files', async () => {
+    const { coverageFromFonts } = await import('../../fixtures/certificate/coverage.ts');
+    const table = await import('../../../src/lib/certificate/coverage.ts');
+    const squash = (text: string) => text.split(/\s+/).filter(Boolean).join(' ');
+    const fonts = await coverageFromFonts();
+    expect(squash(table.latinGreekCyrillicRanges)).toBe(fonts.latinGreekCyrillic);
+    expect(squash(table.arabicRanges)).toBe(fonts.arabic);
+    expect(squash(table.cjkRanges)).toBe(fonts.cjk);
+  });
+});
