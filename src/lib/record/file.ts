@@ -1,0 +1,115 @@
+/** Reading record files and deciding what an import adds, shared by every store. */
+import type { Statement } from '@xapi/xapi';
+import { validateStatement } from '../xapi/index.ts';
+import { RecordFileFormatError, RecordFileNotJsonError, RecordFileTooLargeError, RecordFileVersionError } from './errors.ts';
+import { recordFileFormat, recordFileSchema, recordFileVersion, type RecordFile } from './schema.ts';
+
+/** Larger than any real record (10,000 statements are about 15 MB); stops a wrong file hanging the page. */
+export const maxRecordFileSize = 50 * 1_048_576;
+
+/** One statement of an imported file that was not added, and why. */
+export interface ImportProblem {
+  /** Position in the file's `statements`, from 0. */
+  index: number;
+  statementId?: string;
+  field: string;
+  reason: string;
+}
+
+/** What an import did. */
+export interface ImportReport {
+  /** Statements added to the record. */
+  added: number;
+  /** Statements already in the record (or repeated in the file), left as they were. */
+  skipped: number;
+  /** Statements not added, one entry per problem. */
+  problems: ImportProblem[];
+  /** Whether the file's profile became this device's profile (only when there was none). */
+  profileRestored: boolean;
+}
+
+/**
+ * Reads and checks a record file's outside: size, JSON, format, version and header.
+ * @throws RecordFileError (one of its subclasses), naming the file.
+ */
+export function readRecordFile(input: unknown, fileName: string): RecordFile {
+  let data = input;
+  if (typeof input === 'string') {
+    if (input.length > maxRecordFileSize) throw new RecordFileTooLargeError(fileName, input.length, maxRecordFileSize);
+    try {
+      data = JSON.parse(input);
+    } catch {
+      throw new RecordFileNotJsonError(fileName, input.startsWith('%PDF'));
+    }
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new RecordFileFormatError(fileName, 'it is not a JSON object');
+  const header = data as Record<string, unknown>;
+  if (header.format !== recordFileFormat) throw new RecordFileFormatError(fileName, `its "format" is not "${recordFileFormat}"`);
+  if (header.version !== recordFileVersion) throw new RecordFileVersionError(fileName, header.version, recordFileVersion);
+  const result = recordFileSchema.safeParse(data);
+  if (!result.success) {
+    const fields = result.error.issues.map((issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`).join('; ');
+    throw new RecordFileFormatError(fileName, fields);
+  }
+  return result.data;
+}
+
+/** Builds the record file for download. */
+export function recordFileOf(statements: readonly Statement[], profile: RecordFile['profile'], siteUrl: string, now: Date): RecordFile {
+  return { format: recordFileFormat, version: recordFileVersion, exportedAt: now.toISOString(), siteUrl, profile, statements: [...statements] };
+}
+
+/** A file name for the downloaded record, dated so several downloads do not collide. @example "learning-record-2026-03-02.json" */
+export function recordFileNameOf(now: Date): string {
+  return `learning-record-${now.toISOString().slice(0, 10)}.json`;
+}
+
+/**
+ * Decides what an import adds: every statement is validated, merged by id, and
+ * never overwrites one already recorded (as an LRS answers 409 Conflict).
+ */
+export function planImport(
+  statements: readonly unknown[],
+  existing: ReadonlyMap<string, Statement>,
+): { toAdd: Statement[]; skipped: number; problems: ImportProblem[] } {
+  const toAdd = new Map<string, Statement>();
+  const problems: ImportProblem[] = [];
+  let skipped = 0;
+  statements.forEach((candidate, index) => {
+    const rawId = typeof candidate === 'object' && candidate !== null ? (candidate as { id?: unknown }).id : undefined;
+    const statementId = typeof rawId === 'string' ? rawId : undefined;
+    const located = statementId === undefined ? { index } : { index, statementId };
+    const validation = validateStatement(candidate);
+    if (!validation.ok) {
+      problems.push(...validation.problems.map((problem) => ({ ...located, ...problem })));
+      return;
+    }
+    const { statement } = validation;
+    if (statement.id === undefined) {
+      problems.push({ ...located, field: 'id', reason: 'is missing: a learning record keeps every statement by its id' });
+      return;
+    }
+    const already = existing.get(statement.id) ?? toAdd.get(statement.id);
+    if (!already) toAdd.set(statement.id, statement);
+    else if (sameJson(already, statement)) skipped += 1;
+    else problems.push({ ...located, field: 'id', reason: 'a different statement with this id is already recorded; the one already there is kept' });
+  });
+  return { toAdd: [...toAdd.values()], skipped, problems };
+}
+
+/** Whether two JSON values are equal, whatever the order of their keys. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

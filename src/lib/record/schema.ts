@@ -1,0 +1,38 @@
+/** zod schemas for what the record stores and for the record file people download and import. */
+import { z } from 'zod';
+import { profileSchema } from '../profile/index.ts';
+
+/** The `format` every record file carries, so we never mistake another JSON file for one. */
+export const recordFileFormat = 'fh-learning-record';
+/** The record file format this code writes and reads. */
+export const recordFileVersion = 1;
+
+/** A statement is stored whole, with its id as the document id; the validator checks it before it is written. */
+export const storedStatementSchema = z.object({
+  _id: z.uuid(),
+  _rev: z.string().optional(),
+  kind: z.literal('statement'),
+  statement: z.looseObject({ id: z.uuid() }),
+});
+
+/** The learner's profile, kept as one document beside the statements. */
+export const storedProfileSchema = z.object({
+  _id: z.literal('profile'),
+  _rev: z.string().optional(),
+  kind: z.literal('profile'),
+  profile: profileSchema,
+});
+
+/** The downloadable record: everything needed to restore progress on another device or hand it to a lead. */
+export const recordFileSchema = z.object({
+  format: z.literal(recordFileFormat),
+  version: z.literal(recordFileVersion),
+  /** When the file was made. @example "2026-03-02T10:15:30.000Z" */
+  exportedAt: z.iso.datetime({ offset: true }),
+  /** The site the record was made on. @example "https://learning.brookfield.example.org" */
+  siteUrl: z.url(),
+  profile: profileSchema.nullable(),
+  /** xAPI statements; each is validated on its own so one bad statement does not sink the rest. */
+  statements: z.array(z.unknown()),
+});
+export type RecordFile = z.output<typeof recordFileSchema>;
