@@ -265,7 +265,7 @@ export async function buildCertificate(rawInput: CertificateInput, deps: Certifi
   }
   y += name.size * 1.25;
   if (input.secondName) {
-    y -= 20;
+    y -= Math.max(20, name.size * 0.8);
     write(pen, input.secondName, margin, y, { size: 12, color: muted, align: 'center' });
   }
   // Room for descenders, which Arabic names have deep below the baseline.

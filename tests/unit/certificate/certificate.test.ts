@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import {
   CertificateInputError,
@@ -11,6 +11,7 @@ import {
   canonicalJson,
   maxCertificateBytes,
   needsLatinName,
+  renewalCalendar,
   scriptsNeeded,
   verifyCertificate,
   type CertificateInput,
@@ -201,7 +202,8 @@ describe('verification', () => {
     const { bytes } = await genuine;
     const doc = await PDFDocument.load(bytes, { updateMetadata: false });
     const info = doc.context.lookup(doc.context.trailerInfo.Info);
-    (info as { set(key: PDFName, value: PDFString): void }).set(PDFName.of('FHContentDigest'), PDFString.of('0'.repeat(64)));
+    if (!(info instanceof PDFDict)) throw new Error('expected an Info dictionary');
+    info.set(PDFName.of('FHContentDigest'), PDFString.of('0'.repeat(64)));
     expect((await verifyCertificate(await doc.save())).status).toBe('edited');
   });
 
@@ -265,5 +267,57 @@ describe('font coverage table', () => {
     expect(squash(table.latinGreekCyrillicRanges)).toBe(fonts.latinGreekCyrillic);
     expect(squash(table.arabicRanges)).toBe(fonts.arabic);
     expect(squash(table.cjkRanges)).toBe(fonts.cjk);
+  });
+});
+
+describe('module certificate', () => {
+  it('covers exactly one module', async () => {
+    const base = exampleCertificateInput('Дмитрий', 2);
+    await expect(buildCertificate({ ...base, kind: 'module' }, deps)).rejects.toThrow('a module certificate covers one module, not 2');
+    const certificate = await buildCertificate({ ...exampleCertificateInput('Дмитрий', 1), kind: 'module' }, deps);
+    expect(extractText(certificate.bytes, 'module')).toContain('Certificate of module completion');
+    expect(certificate.fileName).toBe('certificate-what-a-family-hub-is-and-who-it-is-for-2026-03-12.pdf');
+  });
+});
+
+describe('renewal calendar', () => {
+  it('writes one all-day event with a reminder 30 days before', () => {
+    const ics = renewalCalendar(
+      {
+        uid: '5d2c8a4e-7b1f-4f3a-9c6d-1e2f3a4b5c6d-renewal@learning.brookfield.example.org',
+        renewalDate: '2027-03-02',
+        summary: 'Renew your Library staff learning, Brookfield Council',
+        description: 'Valid until 2 March 2027; renew at the hub.\nThank you',
+        url: 'https://learning.brookfield.example.org/plan/library-staff/',
+      },
+      new Date('2026-03-12T09:30:00Z'),
+    );
+    expect(ics.endsWith('\r\n')).toBe(true);
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    expect(ics.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true);
+    expect(ics.replace(/\r\n /g, '')).toMatchInlineSnapshot(`
+      "BEGIN:VCALENDAR
+      VERSION:2.0
+      PRODID:-//Family Hub workforce learning//Renewal reminder//EN
+      CALSCALE:GREGORIAN
+      METHOD:PUBLISH
+      BEGIN:VEVENT
+      UID:5d2c8a4e-7b1f-4f3a-9c6d-1e2f3a4b5c6d-renewal@learning.brookfield.example.org
+      DTSTAMP:20260312T093000Z
+      DTSTART;VALUE=DATE:20270302
+      DTEND;VALUE=DATE:20270303
+      SUMMARY:Renew your Library staff learning\\, Brookfield Council
+      DESCRIPTION:Valid until 2 March 2027\\; renew at the hub.\\nThank you
+      URL:https://learning.brookfield.example.org/plan/library-staff/
+      TRANSP:TRANSPARENT
+      BEGIN:VALARM
+      ACTION:DISPLAY
+      DESCRIPTION:Renew your Library staff learning\\, Brookfield Council
+      TRIGGER;RELATED=START:-P30D
+      END:VALARM
+      END:VEVENT
+      END:VCALENDAR
+      "
+    `);
   });
 });
