@@ -6,7 +6,7 @@
 import type { Statement } from '@xapi/xapi';
 import type { Matrix } from '../content/index.ts';
 import { learningPlan, type Catalogue, type LearningPlan, type PlanItem } from '../plan/index.ts';
-import { catalogueItemOf, parsePlayedSegments, playedFraction, siteExtensions, verbs, videoExtensions, type Segment } from '../xapi/index.ts';
+import { catalogueItemOf, parsePlayedSegments, playedFraction, siteExtensions, unionSegments, verbs, videoExtensions, type Segment } from '../xapi/index.ts';
 import { daysBefore, renewalDateOf } from './dates.ts';
 
 /**
@@ -145,6 +145,24 @@ export function deriveProgress(input: ProgressInput): LearnerProgress {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+const digits = (text: string, from: number, to: number) => {
+  let value = 0;
+  for (let index = from; index < to; index += 1) value = value * 10 + text.charCodeAt(index) - 48;
+  return value;
+};
+
+/**
+ * Milliseconds since 1970 for a timestamp. Our own statements all use
+ * `toISOString()`'s form, which is read digit by digit: Date.parse would be
+ * most of the time taken for a large record. Anything else goes to Date.parse.
+ */
+function timeOf(text: string): number {
+  if (text.length === 24 && text[10] === 'T' && text[19] === '.' && text[23] === 'Z' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(text)) {
+    return Date.UTC(digits(text, 0, 4), digits(text, 5, 7) - 1, digits(text, 8, 10), digits(text, 11, 13), digits(text, 14, 16), digits(text, 17, 19), digits(text, 20, 23));
+  }
+  return Date.parse(text);
+}
+
 function latest(completions: readonly Completion[]): Completion | undefined {
   let found: Completion | undefined;
   for (const completion of completions) if (!found || completion.at >= found.at) found = completion;
@@ -155,14 +173,20 @@ function latest(completions: readonly Completion[]): Completion | undefined {
 function eventsByItem(statements: readonly Statement[], siteUrl: string, catalogue: Catalogue) {
   const byItem = new Map<string, Event[]>();
   const versionKey = siteExtensions.contentVersion(siteUrl);
+  // A record names a few dozen activities thousands of times: read each IRI once.
+  const targets = new Map<string, ReturnType<typeof catalogueItemOf>>();
   let lastActivity: LastActivity | undefined;
   let lastAt = -Infinity;
   for (const statement of statements) {
     const object = statement.object;
     if (!('id' in object) || (object.objectType !== undefined && object.objectType !== 'Activity')) continue;
-    const target = catalogueItemOf(siteUrl, object.id);
+    let target = targets.get(object.id);
+    if (!targets.has(object.id)) {
+      target = catalogueItemOf(siteUrl, object.id);
+      targets.set(object.id, target);
+    }
     if (!target || catalogue[target.id]?.kind !== target.kind) continue;
-    const at = Date.parse(statement.timestamp ?? statement.stored ?? '');
+    const at = timeOf(statement.timestamp ?? statement.stored ?? '');
     if (Number.isNaN(at)) continue;
     const version = statement.context?.extensions?.[versionKey];
     const event: Event = { at, verbId: statement.verb.id, activityId: object.id, version: typeof version === 'string' ? version : undefined, statement };
@@ -213,7 +237,8 @@ function filmCompletions(events: readonly Event[], progress: ItemProgress, curre
       const text = event.statement.result?.extensions?.[videoExtensions.playedSegments];
       if (typeof text !== 'string') continue;
       const segments = parsePlayedSegments(text);
-      tally.push(...segments);
+      // Kept merged, so checking the threshold after each statement stays cheap.
+      tally = unionSegments([...tally, ...segments]);
       all.push(...segments);
       if (length > 0 && playedFraction(tally, length) >= filmCompletionThreshold - 1e-9) {
         completions.push({ at: event.at, version });

@@ -96,6 +96,15 @@ describe('deriveProgress: modules', () => {
     });
   });
 
+  it('reads timestamps written with an offset or without milliseconds', () => {
+    const early = passed(modules.safeguarding, '2026-06-01T09:30:00Z', 3);
+    const late = { ...passed(modules.safeguarding, '2026-06-01T09:00:00Z', 5), timestamp: '2026-06-01T10:45:00+01:00' };
+    expect(itemOf(derive([late, { ...early, timestamp: '2026-06-01T09:30:00Z' }], '2026-07-01T00:00:00Z'), 'safeguarding-basics')).toMatchObject({
+      completedAt: '2026-06-01T09:45:00.000Z',
+      score: 1,
+    });
+  });
+
   it('does not count a pass without a content version', () => {
     const pass = passed(modules.safeguarding, '2026-03-10T09:00:00Z');
     delete pass.context?.extensions?.[`${siteUrl}/xapi/extensions/content-version`];
