@@ -17,3 +17,4 @@ export {
   type MissingCharacter,
 } from './scripts.ts';
 export type { CertificateFont, CertificateDeps } from './text.ts';
+export { certificateInputOf, roleCertificateReady, type CertificateRequest } from './from-progress.ts';
