@@ -78,32 +78,36 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
     memory.replace([...merged.values()], pendingProfile ?? profile);
   };
 
-  const persist = (statements: readonly Statement[]) => {
+  /** Runs one write on the persistent store in turn; a failure moves the record to memory. */
+  const writeThrough = (write: (store: RecordStore) => Promise<unknown>, settle: () => void = () => undefined) => {
     if (!persistent) return Promise.resolve();
-    for (const statement of statements) pendingStatements.set(statement.id as string, statement);
     return enqueue(async () => {
       try {
-        await persistent?.append(statements);
+        if (persistent) await write(persistent);
       } catch (error) {
         writeFailed(error);
       } finally {
-        for (const statement of statements) pendingStatements.delete(statement.id as string);
+        settle();
       }
     });
   };
 
+  const persist = (statements: readonly Statement[]) => {
+    if (persistent) for (const statement of statements) pendingStatements.set(statement.id as string, statement);
+    return writeThrough(
+      (store) => store.append(statements),
+      () => statements.forEach((statement) => pendingStatements.delete(statement.id as string)),
+    );
+  };
+
   const persistProfile = (profile: Profile) => {
-    if (!persistent) return Promise.resolve();
-    pendingProfile = profile;
-    return enqueue(async () => {
-      try {
-        await persistent?.saveProfile(profile);
-      } catch (error) {
-        writeFailed(error);
-      } finally {
+    if (persistent) pendingProfile = profile;
+    return writeThrough(
+      (store) => store.saveProfile(profile),
+      () => {
         if (pendingProfile === profile) pendingProfile = undefined;
-      }
-    });
+      },
+    );
   };
 
   try {
@@ -142,15 +146,7 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
       await memory.erase();
       pendingStatements.clear();
       pendingProfile = undefined;
-      if (persistent) {
-        await enqueue(async () => {
-          try {
-            await persistent?.erase();
-          } catch (error) {
-            writeFailed(error);
-          }
-        });
-      }
+      await writeThrough((store) => store.erase());
     },
     async close() {
       stopFeed();

@@ -149,6 +149,7 @@ describe('statement builders', () => {
         choices: [
           { id: 'front-door', description: { 'en-GB': "The Children's Services Front Door" } },
           { id: 'manager-later', description: { 'en-GB': 'Your manager at the end of the week' } },
+          { id: 'nobody', description: { 'en-GB': 'Nobody, unless you are sure' } },
         ],
       },
     });
