@@ -8,8 +8,10 @@
  */
 import type { Matrix, Quiz } from '../src/lib/content/schema.ts';
 import type { Catalogue } from '../src/lib/plan/index.ts';
+import type { Profile } from '../src/lib/profile/index.ts';
 import type { ItemProgress, LearnerProgress, ProgressInput } from '../src/lib/progress/index.ts';
 import type { AttemptResult } from '../src/lib/quiz/index.ts';
+import type { LearnerRecord, RecordStore } from '../src/lib/record/index.ts';
 import type { Agent, RecordedStatement, Segment, Statement } from '../src/lib/xapi/index.ts';
 
 type Xapi = typeof import('../src/lib/xapi/index.ts');
@@ -61,6 +63,12 @@ export interface QuizAttempt {
 export interface Learner {
   /** The site's public address; every IRI sits under it. */
   readonly siteUrl: string;
+  /** The record store, for pages that export, import or erase. */
+  readonly store: RecordStore;
+  /** The record and where it is kept (`storageState`), for the "progress cannot be kept" warning. */
+  readonly record: LearnerRecord;
+  /** The learner's profile, or undefined until they choose one on the My learning page. */
+  readonly profile: Profile | undefined;
   /** Who the statements are about: the profile's actor, or an anonymous one until a profile is chosen. */
   actor(): Agent;
   /** Calls `listener` now and after every change to the record (this tab or another) with the item's status. */
@@ -108,7 +116,10 @@ async function openLearner(): Promise<Learner> {
   const record = await openLearnerRecord(recordName);
   const { store } = record;
   let profile = await store.getProfile();
-  let anonymousId = profile?.actorId ?? crypto.randomUUID();
+  // Before a profile is chosen, statements are made by an anonymous account. Its
+  // UUID is kept by the record itself (the actor of the statements already there),
+  // so the profile chosen later takes it over and nothing is stored apart.
+  let anonymousId = profile?.actorId ?? anonymousIdIn(await store.all(), siteUrl) ?? crypto.randomUUID();
   const actor = (): Agent => (profile ? actorOf(profile, siteUrl) : { objectType: 'Agent', account: { homePage: siteUrl, name: anonymousId } });
 
   const append = async (statements: RecordedStatement[]) => {
@@ -125,13 +136,18 @@ async function openLearner(): Promise<Learner> {
 
   return {
     siteUrl,
+    store,
+    record,
+    get profile() {
+      return profile;
+    },
     actor,
     watchItem(itemId, listener) {
       let live = true;
       const refresh = async () => {
         profile = await store.getProfile();
-        if (profile) anonymousId = profile.actorId;
         const statements = await store.all();
+        if (profile) anonymousId = profile.actorId;
         if (live) listener(viewOf(itemId, statements));
       };
       const unsubscribe = store.subscribe(() => void refresh());
@@ -184,6 +200,15 @@ async function openLearner(): Promise<Learner> {
 
 /** The name of the learner's record on this device (the IndexedDB database is named after it). */
 const recordName = 'learner';
+
+/** The anonymous account already used in this record on this site, if any. */
+function anonymousIdIn(statements: readonly Statement[], siteUrl: string): string | undefined {
+  for (const statement of statements) {
+    const account = 'account' in statement.actor ? statement.actor.account : undefined;
+    if (account?.homePage === siteUrl && account.name) return account.name;
+  }
+  return undefined;
+}
 
 function readCourseFacts(): CourseFacts | undefined {
   const text = document.getElementById('fh-course')?.textContent;
@@ -278,5 +303,3 @@ export function adoptStyles(tag: string, css: string): void {
 export function randomSeed(): string {
   return crypto.randomUUID();
 }
-
-export type { RecordedStatement, Statement };
