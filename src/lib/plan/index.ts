@@ -38,9 +38,11 @@ export interface LearningPlan {
 
 /** Thrown when asked for a role the matrix does not have. */
 export class UnknownRoleError extends Error {
-  constructor(readonly roleId: string) {
+  readonly roleId: string;
+  constructor(roleId: string) {
     super(`There is no role '${roleId}' in the workforce development matrix.`);
     this.name = 'UnknownRoleError';
+    this.roleId = roleId;
   }
 }
 
