@@ -1,6 +1,8 @@
 /** Saves bytes or text as a file through the browser's own download, with no server involved. */
-export function downloadFile(contents: BlobPart, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([contents], { type }));
+export function downloadFile(contents: string | Uint8Array, fileName: string, type: string): void {
+  // A copy, so the Blob owns plain ArrayBuffer-backed bytes whatever the source.
+  const part = typeof contents === 'string' ? contents : new Uint8Array(contents);
+  const url = URL.createObjectURL(new Blob([part], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -176,7 +176,8 @@ export class FhFilm extends LitElement {
       this.initialized = true;
       this.record('initialized');
     }
-    this.openSegment(video.currentTime);
+    // Playing straight after a seek: the segment opens once the seek lands (seeked).
+    if (!video.seeking) this.openSegment(video.currentTime);
     this.record('played');
   };
 

@@ -13,6 +13,7 @@ import type { ItemProgress, LearnerProgress, ProgressInput } from '../src/lib/pr
 import type { AttemptResult } from '../src/lib/quiz/index.ts';
 import type { LearnerRecord, RecordStore } from '../src/lib/record/index.ts';
 import type { Agent, RecordedStatement, Segment, Statement } from '../src/lib/xapi/index.ts';
+import { describeItem } from './status-words.ts';
 
 type Xapi = typeof import('../src/lib/xapi/index.ts');
 
@@ -88,8 +89,12 @@ export function learnerRecord(): Promise<Learner> {
 }
 
 /** The course facts the layout embeds in `<script id="fh-course">`. */
-interface CourseFacts {
+export interface CourseFacts {
+  council: string;
   siteUrl: string;
+  /** Path of the council logo under the site, if it has one. */
+  logo?: string;
+  districts: { id: string; name: string }[];
   matrix: Matrix;
   catalogue: Catalogue;
 }
@@ -128,7 +133,7 @@ async function openLearner(): Promise<Learner> {
 
   const viewOf = (itemId: string, statements: readonly Statement[]): ItemView => {
     const itemProgress = course ? progressOfItem(deriveProgress, course, statements, itemId, profile?.roleId) : undefined;
-    const view = describe(itemProgress);
+    const view: ItemView = describeItem(itemProgress);
     const item = course?.catalogue[itemId];
     if (item?.kind === 'film') Object.assign(view, filmHistory(xapi, siteUrl, itemId, item.version, statements, view.state));
     return view;
@@ -210,7 +215,8 @@ function anonymousIdIn(statements: readonly Statement[], siteUrl: string): strin
   return undefined;
 }
 
-function readCourseFacts(): CourseFacts | undefined {
+/** The course facts a page embedded with CourseData.astro, or undefined on pages without them. */
+export function readCourseFacts(): CourseFacts | undefined {
   const text = document.getElementById('fh-course')?.textContent;
   if (!text) return undefined;
   const facts = JSON.parse(text) as Partial<CourseFacts>;
@@ -234,32 +240,6 @@ function progressOfItem(
   if (!role) return undefined;
   const progress = derive({ statements, matrix: course.matrix, catalogue: course.catalogue, roleId: role.id, siteUrl: course.siteUrl, now: new Date() });
   return progress.items.find((item) => item.item.id === itemId);
-}
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
-const percent = (share: number) => `${Math.round(share * 100)}%`;
-
-/** Words for an item's status, as the site's status tags show them. */
-function describe(progress: ItemProgress | undefined): ItemView {
-  if (!progress) return { state: 'not-started', label: 'Not started', detail: '' };
-  const when = progress.completedAt ? ` on ${dateFormat.format(new Date(progress.completedAt))}` : '';
-  const score = progress.score !== undefined ? ` with ${percent(progress.score)}` : '';
-  const until = progress.renewalDate ? dateFormat.format(new Date(progress.renewalDate)) : '';
-  switch (progress.status) {
-    case 'not-started':
-      return { state: 'not-started', label: 'Not started', detail: '' };
-    case 'in-progress': {
-      const watched = progress.watched !== undefined ? `You have watched ${percent(progress.watched)}; it counts once you have watched 90%.` : '';
-      const outdated = progress.outdated ? `This has changed since you completed it, so please take it again.` : '';
-      return { state: 'in-progress', label: 'In progress', detail: [watched, outdated].filter(Boolean).join(' ') };
-    }
-    case 'completed':
-      return { state: 'completed', label: 'Completed', detail: `Completed${when}${score}. Valid until ${until}.` };
-    case 'due':
-      return { state: 'due', label: 'Due for renewal', detail: `Completed${when}${score}. Renew by ${until}.` };
-    case 'expired':
-      return { state: 'expired', label: 'Expired', detail: `Expired on ${until}. Please take it again.` };
-  }
 }
 
 /**

@@ -1,0 +1,45 @@
+/** How statuses, dates and scores read on every page, so they read the same everywhere. */
+import type { ItemProgress, ItemStatus } from '../src/lib/progress/index.ts';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+
+/** "4 June 2026" */
+export const formatDate = (iso: string): string => dateFormat.format(new Date(iso));
+
+/** "80%" */
+export const percent = (share: number): string => `${Math.round(share * 100)}%`;
+
+const labels: Record<ItemStatus, string> = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  completed: 'Completed',
+  due: 'Due for renewal',
+  expired: 'Expired',
+};
+
+/** A few words for an item's status, as its tag shows them. */
+export const statusLabel = (status: ItemStatus): string => labels[status];
+
+/** An item's status in words: its tag label and one sentence of detail. */
+export function describeItem(progress: ItemProgress | undefined): { state: ItemStatus; label: string; detail: string } {
+  if (!progress) return { state: 'not-started', label: labels['not-started'], detail: '' };
+  const when = progress.completedAt ? ` on ${formatDate(progress.completedAt)}` : '';
+  const score = progress.score === undefined ? '' : ` with ${percent(progress.score)}`;
+  const until = progress.renewalDate ? formatDate(progress.renewalDate) : '';
+  const state = progress.status;
+  switch (state) {
+    case 'not-started':
+      return { state, label: labels[state], detail: '' };
+    case 'in-progress': {
+      const watched = progress.watched === undefined ? '' : `You have watched ${percent(progress.watched)}. It counts once you have watched 90%.`;
+      const outdated = progress.outdated ? 'This has changed since you completed it, so please take it again.' : '';
+      return { state, label: labels[state], detail: [watched, outdated].filter(Boolean).join(' ') };
+    }
+    case 'completed':
+      return { state, label: labels[state], detail: `Completed${when}${score}. Valid until ${until}.` };
+    case 'due':
+      return { state, label: labels[state], detail: `Completed${when}${score}. Renew by ${until}.` };
+    case 'expired':
+      return { state, label: labels[state], detail: `Expired on ${until}. Please take it again.` };
+  }
+}
