@@ -1,0 +1,45 @@
+/** The lead's view: staff from handed-in files, the completion matrix, its summaries and CSV. */
+export { toCsv, csvCell } from './csv.ts';
+export {
+  actorKeyOf,
+  isNewerSighting,
+  latestProfiles,
+  mergeStatements,
+  profileKeyOf,
+  staffOf,
+  statementActorKey,
+  type ProfileSighting,
+  type StaffList,
+  type StaffMember,
+} from './staff.ts';
+export {
+  completionMatrix,
+  requirementsOf,
+  type CellStatus,
+  type CompletionMatrix,
+  type CompletionMatrixInput,
+  type MatrixCell,
+  type MatrixRow,
+  type Requirement,
+  type StaffStatus,
+} from './matrix.ts';
+export {
+  cellStatusLabels,
+  cellText,
+  collator,
+  filterChoices,
+  filterRows,
+  personHeadings,
+  requirementHeadings,
+  sortRows,
+  staffStatusLabels,
+  summarise,
+  summaryFigures,
+  summaryHeadings,
+  type MatrixFilter,
+  type MatrixSort,
+  type MatrixSummary,
+  type SortColumn,
+  type SummaryRow,
+} from './view.ts';
+export { matrixCsv, summaryCsv } from './export.ts';

@@ -1,0 +1,155 @@
+/**
+ * What the lead does with a matrix once derived: filter, sort, summarise and
+ * put into words. Kept apart from the derivation so the page can load it
+ * without the progress rules.
+ */
+import type { CellStatus, CompletionMatrix, MatrixCell, MatrixRow, StaffStatus } from './matrix.ts';
+
+/** Compares names and places as people read them ("zoë" beside "Zoe", "Unit 2" before "Unit 10"). */
+export const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
+
+/** Words for a cell's status; the page shows them as text, never as colour alone. */
+export const cellStatusLabels: Record<CellStatus, string> = {
+  complete: 'Complete',
+  due: 'Due for renewal',
+  expired: 'Expired',
+  missing: 'Missing',
+  'not-required': 'Not required',
+};
+
+/** Words for a person's overall status. */
+export const staffStatusLabels: Record<StaffStatus, string> = {
+  complete: 'Complete',
+  due: 'Due for renewal',
+  expired: 'Expired',
+  incomplete: 'Incomplete',
+};
+
+/**
+ * A cell in words, with dates written by `formatDay` (default: as given, "2026-03-04").
+ * @example "Complete 4 March 2026", "Due for renewal by 2 April 2026", "Missing"
+ */
+export function cellText(cell: MatrixCell, formatDay: (day: string) => string = (day) => day): string {
+  const label = cellStatusLabels[cell.status];
+  if (cell.status === 'complete' && cell.completedAt) return `${label} ${formatDay(cell.completedAt)}`;
+  if (cell.status === 'due' && cell.renewalDate) return `${label} by ${formatDay(cell.renewalDate)}`;
+  if (cell.status === 'expired' && cell.renewalDate) return `${label} ${formatDay(cell.renewalDate)}`;
+  return label;
+}
+
+/** Which rows to show; an empty or missing field shows everyone. */
+export interface MatrixFilter {
+  organisation?: string;
+  district?: string;
+  role?: string;
+  status?: StaffStatus | '';
+}
+
+/** The rows that match every filter given. */
+export function filterRows(rows: readonly MatrixRow[], filter: MatrixFilter): MatrixRow[] {
+  const wanted = (value: string, chosen: string | undefined) => !chosen || value === chosen;
+  return rows.filter(
+    (row) => wanted(row.organisation, filter.organisation) && wanted(row.district, filter.district) && wanted(row.role, filter.role) && wanted(row.status, filter.status),
+  );
+}
+
+/** The values a filter can take: each distinct value in the rows, sorted. */
+export function filterChoices(rows: readonly MatrixRow[], field: 'organisation' | 'district' | 'role'): string[] {
+  return [...new Set(rows.map((row) => row[field]).filter((value) => value !== ''))].sort(collator.compare);
+}
+
+/** A column to sort by: a person's detail, their overall status, or a requirement's id. */
+export type SortColumn = 'name' | 'organisation' | 'district' | 'role' | 'status' | { itemId: string };
+
+export interface MatrixSort {
+  column: SortColumn;
+  direction: 'ascending' | 'descending';
+}
+
+// Ascending puts what needs action first: nothing done, then lapsed, then soon due, then fine.
+const cellRank: Record<CellStatus, number> = { missing: 0, expired: 1, due: 2, complete: 3, 'not-required': 4 };
+const staffRank: Record<StaffStatus, number> = { incomplete: 0, expired: 1, due: 2, complete: 3 };
+
+/** Sorts rows by one column; ties keep name order, so the result is stable whatever came before. */
+export function sortRows(rows: readonly MatrixRow[], sort: MatrixSort, requirementIds: readonly string[]): MatrixRow[] {
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  const { column } = sort;
+  let compare: (a: MatrixRow, b: MatrixRow) => number;
+  if (typeof column === 'object') {
+    const index = requirementIds.indexOf(column.itemId);
+    if (index < 0) throw new RangeError(`There is no requirement column "${column.itemId}" to sort by.`);
+    const key = (row: MatrixRow) => row.cells[index] as MatrixCell;
+    // Within a status, the date that matters: when it lapses (or lapsed), else when it was done.
+    const date = (cell: MatrixCell) => cell.renewalDate ?? cell.completedAt ?? '';
+    compare = (a, b) => cellRank[key(a).status] - cellRank[key(b).status] || date(key(a)).localeCompare(date(key(b)));
+  } else if (column === 'status') {
+    compare = (a, b) => staffRank[a.status] - staffRank[b.status];
+  } else {
+    compare = (a, b) => collator.compare(a[column], b[column]);
+  }
+  return [...rows].sort((a, b) => sign * compare(a, b) || collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
+}
+
+/** How one group of staff stands. */
+export interface SummaryRow {
+  /** The organisation or role, or "All staff" for the total. */
+  group: string;
+  staff: number;
+  /** People meeting every requirement of their role now (complete or due). */
+  complete: number;
+  /** `complete` as a whole percentage of `staff`. */
+  completePercent: number;
+  /** People with at least one requirement due for renewal within the next 30 days. */
+  dueSoon: number;
+  /** People with at least one requirement expired. */
+  expired: number;
+}
+
+export interface MatrixSummary {
+  by: 'organisation' | 'role';
+  groups: SummaryRow[];
+  total: SummaryRow;
+}
+
+function summaryRowOf(group: string, rows: readonly MatrixRow[]): SummaryRow {
+  const complete = rows.filter((row) => row.status === 'complete' || row.status === 'due').length;
+  return {
+    group,
+    staff: rows.length,
+    complete,
+    completePercent: rows.length === 0 ? 0 : Math.round((complete / rows.length) * 100),
+    dueSoon: rows.filter((row) => row.cells.some((cell) => cell.status === 'due')).length,
+    expired: rows.filter((row) => row.cells.some((cell) => cell.status === 'expired')).length,
+  };
+}
+
+/** The summary per organisation or per role, groups in alphabetical order, with a total. */
+export function summarise(rows: readonly MatrixRow[], by: 'organisation' | 'role'): MatrixSummary {
+  const groups = new Map<string, MatrixRow[]>();
+  for (const row of rows) {
+    const list = groups.get(row[by]);
+    if (list) list.push(row);
+    else groups.set(row[by], [row]);
+  }
+  return {
+    by,
+    groups: [...groups.keys()].sort(collator.compare).map((group) => summaryRowOf(group, groups.get(group) ?? [])),
+    total: summaryRowOf('All staff', rows),
+  };
+}
+
+/** Headings of the summary's columns, shared by the page and the CSV. */
+export const summaryHeadings = ['Staff', 'Complete', 'Complete (%)', 'Due in the next 30 days', 'Expired'] as const;
+
+/** A summary row's figures, in `summaryHeadings` order. */
+export function summaryFigures(row: SummaryRow): number[] {
+  return [row.staff, row.complete, row.completePercent, row.dueSoon, row.expired];
+}
+
+/** Headings of the matrix's person columns, before one column per requirement. */
+export const personHeadings = { name: 'Name', organisation: 'Organisation', district: 'District', role: 'Role', status: 'Overall' } as const;
+
+/** The requirement titles for the matrix's column headings. */
+export function requirementHeadings(matrix: Pick<CompletionMatrix, 'requirements'>): string[] {
+  return matrix.requirements.map((requirement) => requirement.title);
+}

@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import { deriveProgress } from '../../../src/lib/progress/index.ts';
+import {
+  actorKeyOf,
+  cellText,
+  completionMatrix,
+  filterChoices,
+  filterRows,
+  latestProfiles,
+  matrixCsv,
+  mergeStatements,
+  requirementsOf,
+  sortRows,
+  staffOf,
+  summarise,
+  summaryCsv,
+  type MatrixRow,
+  type MatrixSort,
+} from '../../../src/lib/report/index.ts';
+import { allStatements, catalogue, districts, matrix, now, people, records, sightings, siteUrl } from './staff-fixture.ts';
+
+const keyOf = (profile: { actorId: string }) => actorKeyOf({ homePage: siteUrl, name: profile.actorId });
+const { staff } = staffOf(allStatements, sightings);
+const report = completionMatrix({ staff, matrix, catalogue, siteUrl, districts, now });
+const rowOf = (name: string) => report.rows.find((row) => row.name === name) as MatrixRow;
+const names = (rows: readonly MatrixRow[]) => rows.map((row) => row.name);
+
+describe('merging handed-in files', () => {
+  it('keeps one statement per id, the first seen', () => {
+    const [first] = records.sian;
+    const altered = { ...first!, timestamp: '2020-01-01T00:00:00.000Z' };
+    const merged = mergeStatements(records.sian, [altered, ...records.dev], records.sian);
+    expect(merged).toHaveLength(records.sian.length + records.dev.length);
+    expect(merged[0]).toBe(first);
+  });
+
+  it('groups statements by account and lists everyone with a profile', () => {
+    const { staff: grouped, withoutProfile } = staffOf(allStatements, sightings);
+    expect(grouped.map((member) => [member.profile.name, member.statements.length])).toEqual([
+      ['Siân Llŷr', 5],
+      ['Dev Patel', 7],
+      ['=HYPERLINK("x")', 2],
+      ['Zoë Łukasiewicz', 0],
+    ]);
+    expect(withoutProfile).toEqual([]);
+  });
+
+  it('names accounts whose statements came without a profile', () => {
+    const { staff: grouped, withoutProfile } = staffOf(allStatements, sightings.slice(1));
+    expect(grouped).toHaveLength(3);
+    expect(withoutProfile).toEqual([keyOf(people.sian)]);
+  });
+
+  it.each([
+    ['a later file', '2026-06-12T09:00:00.000Z', 'Brookfield Libraries (Northgate branch)'],
+    ['an earlier file', '2026-05-01T09:00:00.000Z', 'Brookfield Libraries'],
+    ['a file of the same moment', '2026-06-10T09:00:00.000Z', 'Brookfield Libraries'],
+  ])('takes the profile from %s only when it is newer', (_, asOf, organisation) => {
+    const moved = { homePage: siteUrl, asOf, profile: { ...people.sian, organisation: 'Brookfield Libraries (Northgate branch)' } };
+    const latest = latestProfiles([...sightings, moved]);
+    expect(latest.get(keyOf(people.sian))?.profile.organisation).toBe(organisation);
+  });
+});
+
+describe('completionMatrix', () => {
+  it('has one column per item any role requires, in matrix order', () => {
+    expect(requirementsOf(matrix, catalogue).map((requirement) => requirement.id)).toEqual([
+      'family-hubs',
+      'safeguarding-basics',
+      'baby-hub-tour',
+      'parental-conflict',
+      'local-offer-briefing',
+    ]);
+  });
+
+  it('has one row per person, sorted by name', () => {
+    expect(names(report.rows)).toEqual(['=HYPERLINK("x")', 'Dev Patel', 'Siân Llŷr', 'Zoë Łukasiewicz']);
+    expect(rowOf('Siân Llŷr')).toMatchObject({ organisation: 'Brookfield Libraries', role: 'Library staff', district: 'Northgate', status: 'due' });
+    expect(rowOf('Zoë Łukasiewicz').district).toBe('');
+  });
+
+  it.each([
+    ['Siân Llŷr', 'family-hubs', 'Complete 2026-01-10'],
+    ['Siân Llŷr', 'safeguarding-basics', 'Due for renewal by 2026-07-01'],
+    ['Siân Llŷr', 'baby-hub-tour', 'Complete 2026-02-01'],
+    ['Siân Llŷr', 'parental-conflict', 'Not required'],
+    ['Dev Patel', 'safeguarding-basics', 'Expired 2026-03-01'],
+    ['Dev Patel', 'parental-conflict', 'Missing'],
+    ['Dev Patel', 'local-offer-briefing', 'Complete 2026-05-01'],
+    ['=HYPERLINK("x")', 'family-hubs', 'Complete 2026-04-01'],
+    ['=HYPERLINK("x")', 'safeguarding-basics', 'Not required'],
+    ['Zoë Łukasiewicz', 'family-hubs', 'Missing'],
+  ])('shows %s on %s as "%s"', (name, itemId, text) => {
+    const index = report.requirements.findIndex((requirement) => requirement.id === itemId);
+    expect(cellText(rowOf(name).cells[index]!)).toBe(text);
+  });
+
+  it.each([
+    ['Siân Llŷr', 'due'],
+    ['Dev Patel', 'expired'],
+    ['=HYPERLINK("x")', 'complete'],
+    ['Zoë Łukasiewicz', 'incomplete'],
+  ])("gives %s the overall status %s, as the learner's own page derives it", (name, status) => {
+    const member = staff.find((candidate) => candidate.profile.name === name)!;
+    const own = deriveProgress({ statements: member.statements, matrix, catalogue, roleId: member.profile.roleId, siteUrl, now });
+    expect(rowOf(name).status).toBe(status);
+    expect(own.status === 'complete' || own.status === 'due' || own.status === 'expired' ? own.status : 'incomplete').toBe(status);
+  });
+
+  it('turns due into expired once the renewal date passes', () => {
+    const later = completionMatrix({ staff, matrix, catalogue, siteUrl, districts, now: new Date('2026-07-02T00:00:00.000Z') });
+    expect(later.rows.find((row) => row.name === 'Siân Llŷr')?.status).toBe('expired');
+  });
+
+  it('shows someone whose role the matrix no longer has, claiming nothing for them', () => {
+    const gone = staffOf([], [{ homePage: siteUrl, asOf: '2026-06-01T00:00:00.000Z', profile: { ...people.zoe, roleId: 'mobile-library-driver' } }]);
+    const [row] = completionMatrix({ staff: gone.staff, matrix, catalogue, siteUrl, now }).rows;
+    expect(row?.role).toBe('mobile-library-driver (not in the current matrix)');
+    expect(row?.cells.every((cell) => cell.status === 'not-required')).toBe(true);
+  });
+});
+
+describe('filters and sorting', () => {
+  it.each([
+    [{ organisation: 'Brookfield Libraries' }, ['=HYPERLINK("x")', 'Siân Llŷr', 'Zoë Łukasiewicz']],
+    [{ district: 'Riverside' }, ['Dev Patel']],
+    [{ role: 'Library staff' }, ['Siân Llŷr', 'Zoë Łukasiewicz']],
+    [{ status: 'incomplete' as const }, ['Zoë Łukasiewicz']],
+    [{ organisation: 'Brookfield Libraries', status: 'due' as const }, ['Siân Llŷr']],
+    [{ organisation: '', role: '' }, ['=HYPERLINK("x")', 'Dev Patel', 'Siân Llŷr', 'Zoë Łukasiewicz']],
+  ])('filters by %j', (filter, expected) => {
+    expect(names(filterRows(report.rows, filter))).toEqual(expected);
+  });
+
+  it('offers each organisation, district and role once', () => {
+    expect(filterChoices(report.rows, 'organisation')).toEqual(['Brookfield Libraries', 'Jobcentre Plus Riverside']);
+    expect(filterChoices(report.rows, 'district')).toEqual(['Eastmoor', 'Northgate', 'Riverside']);
+  });
+
+  const ids = report.requirements.map((requirement) => requirement.id);
+  it.each<[MatrixSort, string[]]>([
+    [{ column: 'name', direction: 'descending' }, ['Zoë Łukasiewicz', 'Siân Llŷr', 'Dev Patel', '=HYPERLINK("x")']],
+    [{ column: 'organisation', direction: 'ascending' }, ['=HYPERLINK("x")', 'Siân Llŷr', 'Zoë Łukasiewicz', 'Dev Patel']],
+    [{ column: 'district', direction: 'ascending' }, ['Zoë Łukasiewicz', '=HYPERLINK("x")', 'Siân Llŷr', 'Dev Patel']],
+    [{ column: 'status', direction: 'ascending' }, ['Zoë Łukasiewicz', 'Dev Patel', 'Siân Llŷr', '=HYPERLINK("x")']],
+    [{ column: { itemId: 'safeguarding-basics' }, direction: 'ascending' }, ['Zoë Łukasiewicz', 'Dev Patel', 'Siân Llŷr', '=HYPERLINK("x")']],
+    [{ column: { itemId: 'family-hubs' }, direction: 'descending' }, ['=HYPERLINK("x")', 'Siân Llŷr', 'Dev Patel', 'Zoë Łukasiewicz']],
+  ])('sorts by %j', (sort, expected) => {
+    expect(names(sortRows(report.rows, sort, ids))).toEqual(expected);
+  });
+
+  it('refuses a column the matrix does not have', () => {
+    expect(() => sortRows(report.rows, { column: { itemId: 'knitting' }, direction: 'ascending' }, ids)).toThrowErrorMatchingInlineSnapshot(
+      `[RangeError: There is no requirement column "knitting" to sort by.]`,
+    );
+  });
+});
+
+describe('summary', () => {
+  it('counts per organisation: complete, due in the next 30 days, expired', () => {
+    expect(summarise(report.rows, 'organisation')).toMatchInlineSnapshot(`
+      {
+        "by": "organisation",
+        "groups": [
+          {
+            "complete": 2,
+            "completePercent": 67,
+            "dueSoon": 1,
+            "expired": 0,
+            "group": "Brookfield Libraries",
+            "staff": 3,
+          },
+          {
+            "complete": 0,
+            "completePercent": 0,
+            "dueSoon": 0,
+            "expired": 1,
+            "group": "Jobcentre Plus Riverside",
+            "staff": 1,
+          },
+        ],
+        "total": {
+          "complete": 2,
+          "completePercent": 50,
+          "dueSoon": 1,
+          "expired": 1,
+          "group": "All staff",
+          "staff": 4,
+        },
+      }
+    `);
+  });
+
+  it('counts per role', () => {
+    expect(summarise(report.rows, 'role').groups.map((row) => [row.group, row.staff, row.completePercent])).toEqual([
+      ['Jobcentre Plus work coach', 1, 0],
+      ['Library staff', 2, 50],
+      ['Volunteer or family hub champion', 1, 100],
+    ]);
+  });
+});
+
+describe('CSV export', () => {
+  it('writes the matrix with formula-like names escaped', () => {
+    expect(matrixCsv(report, report.rows).split('\r\n')).toEqual([
+      '\uFEFFName,Organisation,District,Role,Overall,What family hubs are,Safeguarding basics,A tour of the baby hub,Reducing parental conflict,Local offer briefing',
+      `"'=HYPERLINK(""x"")",Brookfield Libraries,Eastmoor,Volunteer or family hub champion,Complete,Complete 2026-04-01,Not required,Not required,Not required,Not required`,
+      'Dev Patel,Jobcentre Plus Riverside,Riverside,Jobcentre Plus work coach,Expired,Complete 2025-11-01,Expired 2026-03-01,Not required,Missing,Complete 2026-05-01',
+      'Siân Llŷr,Brookfield Libraries,Northgate,Library staff,Due for renewal,Complete 2026-01-10,Due for renewal by 2026-07-01,Complete 2026-02-01,Not required,Not required',
+      'Zoë Łukasiewicz,Brookfield Libraries,,Library staff,Incomplete,Missing,Missing,Missing,Not required,Not required',
+      '',
+    ]);
+  });
+
+  it('writes both summaries in one file', () => {
+    expect(summaryCsv([summarise(report.rows, 'organisation'), summarise(report.rows, 'role')]).split('\r\n')).toEqual([
+      '\uFEFFGrouped by,Group,Staff,Complete,Complete (%),Due in the next 30 days,Expired',
+      'Organisation,Brookfield Libraries,3,2,67,1,0',
+      'Organisation,Jobcentre Plus Riverside,1,0,0,0,1',
+      'Organisation,All staff,4,2,50,1,1',
+      'Role,Jobcentre Plus work coach,1,0,0,0,1',
+      'Role,Library staff,2,1,50,1,0',
+      'Role,Volunteer or family hub champion,1,1,100,0,0',
+      'Role,All staff,4,2,50,1,1',
+      '',
+    ]);
+  });
+});
