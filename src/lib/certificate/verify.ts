@@ -36,7 +36,7 @@ export interface CertificateDetails {
 
 /** The outcome of checking a file, with a reason a person can read. */
 export type VerifyResult =
-  | { status: 'genuine'; details: CertificateDetails }
+  | { status: 'genuine'; details: CertificateDetails; /** What the certificate carries: its statements and profile, for the lead's import. */ evidence: CertificateEvidence }
   | { status: 'edited'; reason: string }
   | { status: 'not-ours'; reason: string }
   | { status: 'unreadable'; reason: string };
@@ -154,5 +154,6 @@ async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult>
       requirements: certificate.requirements,
       statementCount: parsed.data.statements.length,
     },
+    evidence: parsed.data,
   };
 }
