@@ -19,7 +19,7 @@ export interface CertificateRequest {
   progress: LearnerProgress;
   profile: Profile;
   statements: readonly Statement[];
-  council: { name: string; siteUrl: string; logoPng?: Uint8Array; logoAlt?: string };
+  council: CertificateInput['council'];
   /** The name in Latin script, when the learner gave one. */
   latinName?: string;
   certificateId: string;

@@ -1,0 +1,93 @@
+/** Download, load and erase the learner's record, on the privacy page. */
+import { downloadFile } from '../../../components/download.ts';
+import { learnerRecord } from '../../../components/learner.ts';
+
+const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
+  const element = document.querySelector<T>(selector);
+  if (!element) throw new Error(`The privacy page is missing ${selector}`);
+  return element;
+};
+
+/** Wires up the record controls once the record is open. */
+export async function startRecordControls(): Promise<void> {
+  const learner = await learnerRecord();
+  const { store } = learner.record;
+  const record = await import('../../lib/record/index.ts');
+
+  const summarise = async () => {
+    const [statements, profile] = await Promise.all([store.all(), store.getProfile()]);
+    const where = learner.record.storageState.mode === 'memory' ? ' This browser is not letting us keep it after you close the page.' : '';
+    $('[data-record-summary]').textContent =
+      statements.length === 0 && !profile
+        ? `There is no learning record in this browser.${where}`
+        : `This browser holds a learning record${profile ? ` for ${profile.name}` : ''} with ${statements.length} learning statement${statements.length === 1 ? '' : 's'}.${where}`;
+  };
+  await summarise();
+  store.subscribe(() => void summarise());
+
+  $('[data-action="export"]').addEventListener('click', async () => {
+    const file = await store.exportRecord({ siteUrl: learner.siteUrl });
+    downloadFile(JSON.stringify(file, null, 2), record.recordFileNameOf(new Date()), 'application/json');
+  });
+
+  const input = $<HTMLInputElement>('#import-file');
+  const error = $('#import-error');
+  const result = $('[data-import-result]');
+  const showError = (message: string) => {
+    error.hidden = !message;
+    error.textContent = message;
+    input.closest('.form-group')?.classList.toggle('form-group--error', Boolean(message));
+    if (message) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  };
+  $('[data-action="import"]').addEventListener('click', async () => {
+    result.replaceChildren();
+    const file = input.files?.[0];
+    if (!file) {
+      showError('Choose a record file to load');
+      input.focus();
+      return;
+    }
+    if (file.size > record.maxRecordFileSize) {
+      showError(`${file.name} is too big to be a record file (the limit is ${Math.round(record.maxRecordFileSize / 1_048_576)} MB)`);
+      return;
+    }
+    try {
+      const report = await store.importRecord(await file.text(), file.name);
+      showError('');
+      const lines = [
+        `Loaded ${file.name}: ${report.added} new learning statement${report.added === 1 ? '' : 's'} added, ${report.skipped} already here.`,
+        ...(report.profileRestored ? ['Your details were restored from the file.'] : []),
+        ...(report.problems.length
+          ? [`${report.problems.length} statement${report.problems.length === 1 ? ' was' : 's were'} left out because ${report.problems.length === 1 ? 'it is' : 'they are'} not valid:`]
+          : []),
+      ];
+      const list = document.createElement('ul');
+      for (const problem of report.problems.slice(0, 20)) {
+        list.append(Object.assign(document.createElement('li'), { textContent: `Statement ${problem.index + 1}${problem.statementId ? ` (${problem.statementId})` : ''}: ${problem.field}: ${problem.reason}` }));
+      }
+      result.replaceChildren(...lines.map((line) => Object.assign(document.createElement('p'), { textContent: line })), ...(report.problems.length ? [list] : []));
+    } catch (failure) {
+      if (failure instanceof record.RecordFileError) showError(failure.message);
+      else throw failure;
+    }
+  });
+
+  const confirm = $('[data-erase-confirm]');
+  const eraseResult = $('[data-erase-result]');
+  $('[data-action="erase"]').addEventListener('click', () => {
+    confirm.hidden = false;
+    eraseResult.textContent = '';
+    $('#erase-confirm-heading').focus();
+  });
+  $('[data-action="erase-cancel"]').addEventListener('click', () => {
+    confirm.hidden = true;
+    $('[data-action="erase"]').focus();
+  });
+  $('[data-action="erase-confirmed"]').addEventListener('click', async () => {
+    await store.erase();
+    confirm.hidden = true;
+    eraseResult.textContent = 'Your record has been erased from this browser.';
+    $('[data-action="erase"]').focus();
+  });
+}
