@@ -1,0 +1,143 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyCertificate } from '../../src/lib/certificate/index.ts';
+import { readCourse } from '../../src/lib/content/read.ts';
+import { baseUrl, expectNoAxeViolations, launchBrowser } from './harness.ts';
+import { completedRecordFile } from './record-files.ts';
+
+const course = readCourse(process.cwd());
+const roleId = 'library-staff';
+const role = course.matrix.roles.find((candidate) => candidate.id === roleId)!;
+
+/** A fresh browser profile whose record holds a completed library-staff plan for `name`. */
+async function learnerWithCompletedPlan(browser: Browser, name: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const file = completedRecordFile(course, roleId, { name, organisation: 'Brookfield Libraries', district: 'riverside' }, new Date(Date.now() - 86_400_000));
+  await page.goto(`${baseUrl}/privacy/`);
+  await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page.getByRole('button', { name: 'Load this file' }).click();
+  await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
+  await page.goto(`${baseUrl}/my-learning/`);
+  await page.getByRole('button', { name: 'Download certificate (PDF)' }).waitFor();
+  return { context, page };
+}
+
+/** Clicks a button that downloads a file and returns the file's bytes and name. */
+async function download(page: Page, button: string): Promise<{ bytes: Buffer; name: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  const stream = await file.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return { bytes: Buffer.concat(chunks), name: file.suggestedFilename() };
+}
+
+describe('certificates', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('gives a learner who completed her plan a genuine certificate with her name as typed, loading pdf-lib only on the click', async () => {
+    const { context, page } = await learnerWithCompletedPlan(browser, 'Siân Llŷr');
+    const scripts: string[] = [];
+    const fonts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(request.url());
+      if (request.url().endsWith('.ttf')) fonts.push(request.url());
+    });
+    await expect(page.getByText(`You have completed every required item for ${role.name}`).isVisible()).resolves.toBe(true);
+    await expectNoAxeViolations(page);
+    const before = scripts.length;
+    expect(fonts).toEqual([]);
+
+    const pdf = await download(page, 'Download certificate (PDF)');
+    expect(scripts.length).toBeGreaterThan(before);
+    expect(fonts.some((url) => /NotoSansSC/.test(url))).toBe(false);
+    expect(pdf.name).toMatch(/^certificate-.+\.pdf$/);
+    const result = await verifyCertificate(new Uint8Array(pdf.bytes));
+    expect(result.status).toBe('genuine');
+    if (result.status !== 'genuine') return;
+    expect(result.details.learnerName).toBe('Siân Llŷr');
+    expect(result.details.organisation).toBe('Brookfield Libraries');
+    expect(result.details.requirements.map((requirement) => requirement.id)).toEqual(role.required);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Your certificate has downloaded' }).count()).toBe(1);
+    await expect(page.getByText(`Its integrity code is ${result.details.integrityCode}`).isVisible()).resolves.toBe(true);
+
+    const record = await download(page, 'Download my record for my lead');
+    const statements = (JSON.parse(record.bytes.toString('utf8')) as { statements: { verb: { id: string }; object: { id: string } }[] }).statements;
+    expect(statements.filter((statement) => statement.verb.id === 'http://id.tincanapi.com/verb/earned')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('prints a Chinese name, fetching the Chinese font only for it', async () => {
+    const { context, page } = await learnerWithCompletedPlan(browser, '李雷');
+    const fonts: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('.ttf')) fonts.push(request.url());
+    });
+    const pdf = await download(page, 'Download certificate (PDF)');
+    expect(fonts.some((url) => /NotoSansSC/.test(url))).toBe(true);
+    const result = await verifyCertificate(new Uint8Array(pdf.bytes));
+    expect(result.status === 'genuine' && result.details.learnerName).toBe('李雷');
+    await context.close();
+  });
+
+  it('offers the renewal date as a calendar file', async () => {
+    const { context, page } = await learnerWithCompletedPlan(browser, 'Zoë Łukasiewicz');
+    const ics = await download(page, 'Add renewal date to my calendar');
+    const text = ics.bytes.toString('utf8');
+    expect(text).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(text).toContain('BEGIN:VALARM');
+    expect(text).toMatch(/DTSTART;VALUE=DATE:\d{8}/);
+    await context.close();
+  });
+
+  describe('the verify page', () => {
+    let certificate: Buffer;
+    beforeAll(async () => {
+      const { context, page } = await learnerWithCompletedPlan(browser, 'Nguyễn Thị Minh Khai');
+      certificate = (await download(page, 'Download certificate (PDF)')).bytes;
+      await context.close();
+    });
+
+    const check = async (name: string, bytes: Buffer, mimeType = 'application/pdf') => {
+      const page = await browser.newPage();
+      await page.goto(`${baseUrl}/verify/`);
+      await page.getByLabel(/Choose the certificate/).setInputFiles({ name, mimeType, buffer: bytes });
+      await page.locator('[data-result] .notification__title').waitFor();
+      return page;
+    };
+
+    it('says a genuine certificate is genuine and shows its details', async () => {
+      const page = await check('certificate.pdf', certificate);
+      expect(await page.locator('[data-result] .notification__title').textContent()).toBe('Genuine certificate');
+      expect(await page.locator('[data-result]').textContent()).toContain('Nguyễn Thị Minh Khai');
+      await expectNoAxeViolations(page);
+      await page.close();
+    });
+
+    it('says plainly when a certificate was edited', async () => {
+      const edited = Buffer.from(certificate);
+      // Flip one byte in the middle of the file: whatever it lands in (page text, fonts or evidence) must fail the check.
+      const target = Math.floor(edited.length / 2);
+      edited[target] = edited[target]! ^ 0x01;
+      const page = await check('edited.pdf', edited);
+      const title = await page.locator('[data-result] .notification__title').textContent();
+      expect(['This certificate has been changed', 'This file cannot be read as a certificate', 'This is not one of our certificates']).toContain(title);
+      expect(title).not.toBe('Genuine certificate');
+      await expectNoAxeViolations(page);
+      await page.close();
+    });
+
+    it('turns away a file that is not a PDF', async () => {
+      const page = await check('notes.txt', Buffer.from('These are my notes, not a certificate.'), 'text/plain');
+      expect(await page.locator('[data-result] .notification__title').textContent()).toBe('This file cannot be read as a certificate');
+      expect(await page.locator('[data-result]').textContent()).toContain('notes.txt');
+      await page.close();
+    });
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * Record files for browser tests, made with the site's own statement builders
+ * for the real course, as a learner's "Download my record" would write them.
+ */
+import type { Course } from '../../src/lib/content/index.ts';
+import { createProfile, actorOf, type ProfileInput } from '../../src/lib/profile/index.ts';
+import { recordFileFormat, recordFileVersion, type RecordFile } from '../../src/lib/record/index.ts';
+import { quizPassed, videoCompleted, videoInitialized, videoPlayed, videoTerminated, type RecordedStatement } from '../../src/lib/xapi/index.ts';
+
+/** A record in which the learner completed every required item of `roleId` at `completedAt`. */
+export function completedRecordFile(course: Course, roleId: string, person: Omit<ProfileInput, 'roleId'>, completedAt: Date): RecordFile {
+  const profile = createProfile({ ...person, roleId });
+  const actor = actorOf(profile, course.site.siteUrl);
+  const role = course.matrix.roles.find((candidate) => candidate.id === roleId);
+  if (!role) throw new Error(`No role ${roleId} in the course`);
+  const base = { actor, siteUrl: course.site.siteUrl, now: completedAt };
+  const statements: RecordedStatement[] = role.required.flatMap((id): RecordedStatement[] => {
+    const module = course.modules[id];
+    if (module) {
+      const questions = course.quizzes[id]?.questions.length ?? 10;
+      return [quizPassed({ ...base, module: { id, title: module.title, version: module.version }, score: { raw: questions, max: questions } })];
+    }
+    const film = course.films[id];
+    if (!film) throw new Error(`No module or film ${id}`);
+    const video = { ...base, film: { id, title: film.title, version: film.version }, sessionId: crypto.randomUUID(), length: film.duration };
+    const segments = [{ start: 0, end: film.duration }];
+    return [
+      videoInitialized({ ...video, completionThreshold: 0.9 }),
+      videoPlayed({ ...video, time: 0 }),
+      videoCompleted({ ...video, time: film.duration, playedSegments: segments, durationSeconds: film.duration }),
+      videoTerminated({ ...video, time: film.duration, playedSegments: segments }),
+    ];
+  });
+  return { format: recordFileFormat, version: recordFileVersion, exportedAt: completedAt.toISOString(), siteUrl: course.site.siteUrl, profile, statements };
+}
