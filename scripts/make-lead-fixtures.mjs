@@ -1,0 +1,183 @@
+/**
+ * Makes a realistic set of files staff hand to a workforce lead: learning
+ * record exports and role certificates for N people across organisations,
+ * districts and roles, with every status (complete, due, expired, missing).
+ * Built with the site's own statement builders and certificate code, dated
+ * relative to `now`, so the files are never stale when tests and benches run.
+ *
+ *   npx node scripts/make-lead-fixtures.mjs <out-dir> [--staff 40] [--certificates 5] [--seed 1]
+ *
+ * Writes <out-dir>/records/*.json, <out-dir>/certificates/*.pdf and
+ * <out-dir>/manifest.json (who is in which file).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildCertificate, certificateInputOf } from '../src/lib/certificate/index.ts';
+import { readCourse } from '../src/lib/content/read.ts';
+import { catalogueOf } from '../src/lib/plan/index.ts';
+import { actorOf, createProfile } from '../src/lib/profile/index.ts';
+import { deriveProgress } from '../src/lib/progress/index.ts';
+import { createMemoryRecordStore, recordFileNameOf } from '../src/lib/record/index.ts';
+import { moduleCompleted, moduleExperienced, quizPassed, videoInitialized, videoPaused, videoPlayed, videoTerminated } from '../src/lib/xapi/index.ts';
+import { loadFontFromNodeModules } from '../tests/fixtures/certificate/fonts.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const dayMs = 86_400_000;
+
+/** Where each role works, as a council's partners would be named. */
+const organisations = {
+  'library-staff': ['Brookfield Libraries'],
+  'jobcentre-work-coach': ['Jobcentre Plus Brookfield', 'Jobcentre Plus Eastmoor'],
+  'customer-service-adviser': ['Brookfield Council Customer Services'],
+  receptionist: ['Northgate Health Centre', 'Riverside Leisure Centre', 'Brookfield Town Hall'],
+  'school-staff': ["St Mary's CE Primary School", 'Eastmoor Academy', 'Riverside Nursery School'],
+  'family-hub-practitioner': ['Brookfield Family Hubs'],
+  'volunteer-champion': ['Home-Start Brookfield', 'Brookfield Family Hubs'],
+};
+const firstNames = ['Siân', 'Zoë', 'Mohammed', 'Aisha', 'Dev', 'Grace', 'Tomasz', 'Chloé', 'Oluwaseun', 'Niamh', 'Li', 'Fatima', 'Callum', 'Priya', 'Dmitri', 'Eleni', 'Rhys', 'Amara', 'Jack', 'Nguyễn'];
+const surnames = ['Llŷr', 'Łukasiewicz', 'Patel', 'Okafor', 'Hughes', 'Khan', 'Nowak', 'Dubois', 'Adeyemi', "O'Brien", 'Wei', 'Begum', 'MacLeod', 'Sharma', 'Ivanov', 'Papadopoulou', 'Evans', 'Mensah', 'Smith', 'Thị Lan'];
+
+/** A small seeded generator, so the same seed gives the same staff. */
+function randomSource(seed) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const int = (min, max) => min + Math.floor(next() * (max - min + 1));
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const uuid = () => {
+    const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16));
+    hex[12] = '4';
+    hex[16] = '89ab'[Math.floor(next() * 4)];
+    const text = hex.join('');
+    return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
+  };
+  return { next, int, pick, uuid };
+}
+
+const addMonths = (date, months) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()));
+
+/** When an item was completed so that, at `now`, it is in the wanted state. */
+function completionFor(state, months, now, random) {
+  if (state === 'complete') return new Date(now.getTime() - random.int(5, months * 30 - 60) * dayMs);
+  if (state === 'due') return addMonths(new Date(now.getTime() + random.int(3, 26) * dayMs), -months);
+  return addMonths(new Date(now.getTime() - random.int(3, 200) * dayMs), -months);
+}
+
+/** The statements a learner's browser records for one item done at `when`. */
+function itemStatements(item, when, context) {
+  const { actor, siteUrl, random, course } = context;
+  const at = (offsetMinutes) => ({ actor, siteUrl, now: new Date(when.getTime() + offsetMinutes * 60_000), id: random.uuid() });
+  if (item.kind === 'module') {
+    const module = { id: item.id, title: item.title, version: item.version };
+    return [
+      moduleExperienced({ ...at(-12), module }),
+      quizPassed({ ...at(0), module, score: { raw: random.int(4, 5), max: 5 }, durationSeconds: random.int(90, 400) }),
+      moduleCompleted({ ...at(0), module }),
+    ];
+  }
+  const film = { id: item.id, title: item.title, version: item.version };
+  const length = course.films[item.id]?.duration ?? 60;
+  const video = { film, sessionId: random.uuid(), length };
+  const all = [{ start: 0, end: length }];
+  return [
+    videoInitialized({ ...at(-2), ...video, completionThreshold: 0.9 }),
+    videoPlayed({ ...at(-2), ...video, time: 0 }),
+    videoPaused({ ...at(0), ...video, time: length, playedSegments: all }),
+    videoTerminated({ ...at(0), ...video, time: length, playedSegments: all }),
+  ];
+}
+
+/**
+ * Makes the files. `people` puts given people first (name, roleId, organisation,
+ * district, states by item id); the rest are random.
+ * @returns the manifest: one entry per person with their files.
+ */
+export async function makeLeadFixtures({ dir, staff = 40, certificates = 5, seed = 1, now = new Date(), people = [] }) {
+  const course = readCourse(root);
+  const { site, matrix } = course;
+  const siteUrl = site.siteUrl;
+  const catalogue = catalogueOf(course.modules, course.films);
+  const random = randomSource(seed);
+  mkdirSync(join(dir, 'records'), { recursive: true });
+  mkdirSync(join(dir, 'certificates'), { recursive: true });
+  const manifest = [];
+  let certificatesLeft = certificates;
+  for (let index = 0; index < staff; index += 1) {
+    const given = people[index] ?? {};
+    const role = given.roleId ? matrix.roles.find((candidate) => candidate.id === given.roleId) : random.pick(matrix.roles);
+    const district = 'district' in given ? given.district : random.next() < 0.9 ? random.pick(site.districts).id : undefined;
+    const profile = createProfile({
+      name: given.name ?? `${random.pick(firstNames)} ${random.pick(surnames)}`,
+      organisation: given.organisation ?? random.pick(organisations[role.id] ?? ['Brookfield Council']),
+      roleId: role.id,
+      district,
+      actorId: random.uuid(),
+    });
+    const context = { actor: actorOf(profile, siteUrl), siteUrl, random, course };
+    const statements = [];
+    const states = {};
+    for (const itemId of role.required) {
+      const roll = random.next();
+      const state = given.states?.[itemId] ?? (roll < 0.62 ? 'complete' : roll < 0.72 ? 'due' : roll < 0.82 ? 'expired' : 'missing');
+      states[itemId] = state;
+      const item = catalogue[itemId];
+      if (state === 'missing') {
+        // Half of those who have not finished have at least opened it.
+        if (item.kind === 'module' && random.next() < 0.5) statements.push(moduleExperienced({ ...context, now: new Date(now.getTime() - random.int(1, 60) * dayMs), id: random.uuid(), module: item }));
+        continue;
+      }
+      const months = (matrix.renewal[itemId] ?? matrix.defaultRenewal).months;
+      statements.push(...itemStatements(item, completionFor(state, months, now, random), context));
+    }
+    statements.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    const store = createMemoryRecordStore({ statements, profile });
+    const exportedAt = new Date(now.getTime() - random.int(0, 10) * dayMs);
+    const record = await store.exportRecord({ siteUrl, now: exportedAt });
+    const number = String(index + 1).padStart(4, '0');
+    const recordFile = `records/${number}-${recordFileNameOf(exportedAt)}`;
+    writeFileSync(join(dir, recordFile), JSON.stringify(record, null, 2));
+    const entry = { name: profile.name, organisation: profile.organisation, roleId: role.id, district: profile.district ?? null, actorId: profile.actorId, states, recordFile };
+
+    const progress = deriveProgress({ statements, matrix, catalogue, roleId: role.id, siteUrl, now });
+    if (certificatesLeft > 0 && (progress.status === 'complete' || progress.status === 'due')) {
+      certificatesLeft -= 1;
+      const input = certificateInputOf({
+        kind: 'role',
+        progress,
+        profile,
+        statements,
+        council: { name: site.council, siteUrl },
+        certificateId: random.uuid(),
+        now: new Date(now.getTime() - random.int(0, 5) * dayMs),
+      });
+      const certificate = await buildCertificate(input, { loadFont: loadFontFromNodeModules });
+      entry.certificateFile = `certificates/${number}-${certificate.fileName}`;
+      writeFileSync(join(dir, entry.certificateFile), certificate.bytes);
+    }
+    manifest.push(entry);
+  }
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return manifest;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [dir, ...rest] = process.argv.slice(2);
+  if (!dir) {
+    console.error('Usage: npx node scripts/make-lead-fixtures.mjs <out-dir> [--staff 40] [--certificates 5] [--seed 1]');
+    process.exit(1);
+  }
+  const option = (name, fallback) => {
+    const at = rest.indexOf(`--${name}`);
+    return at >= 0 ? Number(rest[at + 1]) : fallback;
+  };
+  const started = performance.now();
+  const manifest = await makeLeadFixtures({ dir: resolve(dir), staff: option('staff', 40), certificates: option('certificates', 5), seed: option('seed', 1) });
+  const made = manifest.filter((entry) => entry.certificateFile).length;
+  console.log(`Made ${manifest.length} record files and ${made} certificates in ${dir} (${Math.round(performance.now() - started)} ms).`);
+}

@@ -1,0 +1,362 @@
+/**
+ * The lead page in the browser: hands dropped files to the import worker and
+ * shows what comes back — per-file results, the completion matrix (sortable,
+ * filterable), the summaries and CSV downloads. PouchDB and pdf-lib live in
+ * the worker, which starts only when there is something to read.
+ */
+import {
+  cellStatusLabels,
+  filterChoices,
+  filterRows,
+  matrixCsv,
+  personHeadings,
+  sortRows,
+  staffStatusLabels,
+  summarise,
+  summaryCsv,
+  summaryFigures,
+  summaryHeadings,
+  type CellStatus,
+  type CompletionMatrix,
+  type MatrixCell,
+  type MatrixFilter,
+  type MatrixRow,
+  type MatrixSort,
+  type MatrixSummary,
+  type StaffStatus,
+} from '../../lib/report/index.ts';
+import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
+
+/** IndexedDB name PouchDB gives the worker's database ("lead-imports"). */
+const savedDatabase = '_pouch_lead-imports';
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+const element = <T extends HTMLElement>(id: string) => {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`The lead page has no #${id}`);
+  return found as T;
+};
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const days = new Map<string, string>();
+/** "2026-03-04" → "4 Mar 2026", each day formatted once. */
+function formatDay(day: string): string {
+  let text = days.get(day);
+  if (text === undefined) {
+    text = dayFormat.format(new Date(`${day}T00:00:00Z`));
+    days.set(day, text);
+  }
+  return text;
+}
+
+const tagClass: Record<CellStatus | StaffStatus, string> = {
+  complete: 'tag--completed',
+  due: 'tag--due',
+  expired: 'tag--expired',
+  missing: 'tag--missing',
+  incomplete: 'tag--missing',
+  'not-required': '',
+};
+
+function cellHtml(cell: MatrixCell): string {
+  if (cell.status === 'not-required') return '<td class="lead-none">Not required</td>';
+  const tag = `<span class="tag ${tagClass[cell.status]}">${cellStatusLabels[cell.status]}</span>`;
+  let date = '';
+  if (cell.status === 'complete' && cell.completedAt) date = formatDay(cell.completedAt);
+  else if (cell.status === 'due' && cell.renewalDate) date = `by ${formatDay(cell.renewalDate)}`;
+  else if (cell.status === 'expired' && cell.renewalDate) date = formatDay(cell.renewalDate);
+  return date ? `<td>${tag} <span class="lead-date">${date}</span></td>` : `<td>${tag}</td>`;
+}
+
+/** One table row as HTML; every name and place is escaped, since they are data, never markup. */
+function rowHtml(row: MatrixRow): string {
+  const district = row.district ? escapeHtml(row.district) : '<span class="lead-none">Not given</span>';
+  return `<tr><th scope="row">${escapeHtml(row.name)}</th><td>${escapeHtml(row.organisation)}</td><td>${district}</td><td>${escapeHtml(row.role)}</td><td><span class="tag ${tagClass[row.status]}">${staffStatusLabels[row.status]}</span></td>${row.cells.map(cellHtml).join('')}</tr>`;
+}
+
+const refusalLabels: Record<FileOutcome['status'], string> = {
+  imported: 'Imported',
+  duplicate: 'Already imported',
+  'not-ours': 'Not from this site',
+  edited: 'Edited after it was made',
+  unreadable: 'Cannot be read',
+  'too-big': 'Too big',
+};
+
+const count = (value: number, one: string, many = `${one}s`) => `${value.toLocaleString('en-GB')} ${value === 1 ? one : many}`;
+
+function fileListHtml(outcomes: readonly FileOutcome[], withLabel: boolean): string {
+  return `<ul class="lead-files-list">${outcomes
+    .map((outcome) => `<li><strong>${escapeHtml(outcome.fileName)}</strong>: ${withLabel ? `${refusalLabels[outcome.status]}. ` : ''}${escapeHtml(outcome.message)}</li>`)
+    .join('')}</ul>`;
+}
+
+function filesReportHtml(outcomes: readonly FileOutcome[]): string {
+  const refused = outcomes.filter((outcome) => outcome.status !== 'imported' && outcome.status !== 'duplicate');
+  const duplicates = outcomes.filter((outcome) => outcome.status === 'duplicate');
+  const imported = outcomes.filter((outcome) => outcome.status === 'imported');
+  const parts: string[] = [];
+  if (refused.length > 0) parts.push(`<h3>${count(refused.length, 'file')} not imported</h3>`, fileListHtml(refused, true));
+  // Long lists fold away; a short one stays open so the lead sees each file at a glance.
+  const fold = (title: string, list: readonly FileOutcome[]) =>
+    `<details${list.length <= 20 ? ' open' : ''}><summary>${title}</summary>${fileListHtml(list, false)}</details>`;
+  if (duplicates.length > 0) parts.push(fold(`${count(duplicates.length, 'file')} already imported`, duplicates));
+  if (imported.length > 0) parts.push(fold(`${count(imported.length, 'file')} imported`, imported));
+  return parts.join('');
+}
+
+function download(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function hasSavedImports(): Promise<boolean> {
+  if (!('databases' in indexedDB)) return true;
+  try {
+    return (await indexedDB.databases()).some((database) => database.name === savedDatabase);
+  } catch {
+    return true;
+  }
+}
+
+const columnOf = (key: string): MatrixSort['column'] => (key in personHeadings ? (key as keyof typeof personHeadings) : { itemId: key.slice('item:'.length) });
+const keyOfColumn = (column: MatrixSort['column']) => (typeof column === 'object' ? `item:${column.itemId}` : column);
+
+/** Wires up the lead page. */
+export function startLeadPage(): void {
+  const courseText = document.getElementById('fh-course')?.textContent;
+  if (!courseText) throw new Error('The lead page needs the course facts embedded by CourseData.astro');
+  const course = JSON.parse(courseText) as CourseFacts;
+
+  const drop = element<HTMLDivElement>('lead-drop');
+  const input = element<HTMLInputElement>('lead-files');
+  const progressBox = element<HTMLDivElement>('lead-progress');
+  const progress = element<HTMLProgressElement>('lead-progress-bar');
+  const status = element<HTMLParagraphElement>('lead-status');
+  const filesReport = element<HTMLDivElement>('lead-files-report');
+  const results = element<HTMLElement>('lead-results');
+  const filters = element<HTMLFormElement>('lead-filters');
+  const shown = element<HTMLParagraphElement>('lead-shown');
+  const table = element<HTMLTableElement>('lead-matrix');
+  const caption = element<HTMLTableCaptionElement>('lead-matrix-caption');
+  const summaryHint = element<HTMLParagraphElement>('lead-summary-hint');
+  const dialog = element<HTMLDialogElement>('lead-confirm-clear');
+  status.tabIndex = -1;
+
+  let worker: Worker | undefined;
+  let matrix: CompletionMatrix | undefined;
+  let visible: MatrixRow[] = [];
+  let summaries: MatrixSummary[] = [];
+  let sort: MatrixSort = { column: 'name', direction: 'ascending' };
+  let outcomes: FileOutcome[] = [];
+  let importing = false;
+  let clearing = false;
+  let loading = false;
+  let lastStatus = 0;
+
+  const ensureWorker = (): Worker => {
+    if (!worker) {
+      worker = new Worker(new URL('./_worker.ts', import.meta.url), { type: 'module' });
+      worker.addEventListener('message', (event: MessageEvent<FromWorker>) => receive(event.data));
+      worker.addEventListener('error', () => {
+        status.textContent = 'Something went wrong while reading the files. Reload the page and try again.';
+      });
+      worker.postMessage({ type: 'open', course } satisfies ToWorker);
+    }
+    return worker;
+  };
+  const send = (message: ToWorker) => ensureWorker().postMessage(message);
+
+  const filterOf = (): MatrixFilter => {
+    const data = new FormData(filters);
+    const value = (name: string) => String(data.get(name) ?? '');
+    return { organisation: value('organisation'), district: value('district'), role: value('role'), status: value('status') as MatrixFilter['status'] };
+  };
+
+  const fillChoices = (rows: readonly MatrixRow[]) => {
+    for (const field of ['organisation', 'district', 'role'] as const) {
+      const select = element<HTMLSelectElement>(`lead-filter-${field}`);
+      const current = select.value;
+      const choices = filterChoices(rows, field);
+      select.length = 1;
+      for (const choice of choices) select.add(new Option(choice, choice));
+      select.value = choices.includes(current) ? current : '';
+    }
+  };
+
+  const renderHead = (current: CompletionMatrix) => {
+    const headings: Array<[string, string]> = [
+      ...Object.entries(personHeadings),
+      ...current.requirements.map((requirement): [string, string] => [`item:${requirement.id}`, requirement.title]),
+    ];
+    const row = table.tHead?.rows[0] as HTMLTableRowElement;
+    row.innerHTML = headings.map(([key, title]) => `<th scope="col"><button type="button" data-column="${escapeHtml(key)}">${escapeHtml(title)}</button></th>`).join('');
+  };
+
+  const renderSortState = () => {
+    const sorted = keyOfColumn(sort.column);
+    for (const button of table.tHead?.querySelectorAll<HTMLButtonElement>('button[data-column]') ?? []) {
+      const th = button.parentElement as HTMLTableCellElement;
+      if (button.dataset['column'] === sorted) th.setAttribute('aria-sort', sort.direction);
+      else th.removeAttribute('aria-sort');
+    }
+  };
+
+  const summaryTable = (id: string, summary: MatrixSummary) => {
+    const target = element<HTMLTableElement>(id);
+    const label = summary.by === 'organisation' ? 'Organisation' : 'Role';
+    (target.tHead as HTMLTableSectionElement).innerHTML = `<tr><th scope="col">${label}</th>${summaryHeadings.map((heading) => `<th scope="col">${heading}</th>`).join('')}</tr>`;
+    (target.tBodies[0] as HTMLTableSectionElement).innerHTML = [...summary.groups, summary.total]
+      .map((row) => `<tr><th scope="row">${escapeHtml(row.group)}</th>${summaryFigures(row).map((figure) => `<td>${figure}</td>`).join('')}</tr>`)
+      .join('');
+  };
+
+  const renderRows = () => {
+    if (!matrix) return;
+    const filtered = filterRows(matrix.rows, filterOf());
+    visible = sortRows(filtered, sort, matrix.requirements.map((requirement) => requirement.id));
+    (table.tBodies[0] as HTMLTableSectionElement).innerHTML = visible.map(rowHtml).join('');
+    renderSortState();
+    const asOf = formatDay(matrix.now.slice(0, 10));
+    caption.textContent = `Required learning by person, as of ${asOf}`;
+    shown.textContent =
+      visible.length === matrix.rows.length ? `Showing all ${count(matrix.rows.length, 'person', 'people')}.` : `Showing ${count(visible.length, 'person', 'people')} of ${matrix.rows.length.toLocaleString('en-GB')}.`;
+    summaries = [summarise(visible, 'organisation'), summarise(visible, 'role')];
+    summaryTable('lead-summary-organisation', summaries[0] as MatrixSummary);
+    summaryTable('lead-summary-role', summaries[1] as MatrixSummary);
+    summaryHint.textContent = `For the ${count(visible.length, 'person', 'people')} shown in the table above. “Complete” counts people whose role’s learning is all done and in date; the last row is the total.`;
+  };
+
+  const renderMatrix = (next: CompletionMatrix) => {
+    matrix = next;
+    results.hidden = next.rows.length === 0;
+    if (next.rows.length === 0) return;
+    renderHead(next);
+    fillChoices(next.rows);
+    renderRows();
+  };
+
+  const finishImport = () => {
+    importing = false;
+    input.value = '';
+    const imported = outcomes.filter((outcome) => outcome.status === 'imported').length;
+    const duplicates = outcomes.filter((outcome) => outcome.status === 'duplicate').length;
+    const refused = outcomes.length - imported - duplicates;
+    status.textContent = `Finished reading ${count(outcomes.length, 'file')}: ${imported.toLocaleString('en-GB')} imported, ${duplicates.toLocaleString('en-GB')} already imported, ${refused.toLocaleString('en-GB')} not imported.`;
+    filesReport.innerHTML = filesReportHtml(outcomes);
+  };
+
+  function receive(message: FromWorker) {
+    if (message.type === 'progress') {
+      outcomes.push(...message.outcomes);
+      progress.max = message.total;
+      progress.value = message.done;
+      // Screen readers hear the count now and then, not every file.
+      if (performance.now() - lastStatus > 1500 || message.done === message.total) {
+        status.textContent = `Read ${message.done.toLocaleString('en-GB')} of ${count(message.total, 'file')}…`;
+        lastStatus = performance.now();
+      }
+    } else if (message.type === 'matrix') {
+      performance.mark('lead-matrix-received');
+      renderMatrix(message.matrix);
+      performance.measure('lead-matrix-render', 'lead-matrix-received');
+      if (loading) {
+        loading = false;
+        status.textContent = '';
+      }
+      if (importing) finishImport();
+      if (clearing) {
+        clearing = false;
+        filesReport.innerHTML = '';
+        progressBox.hidden = true;
+        status.textContent = 'All imported data has been cleared from this browser.';
+        status.focus();
+      }
+      if (!message.persistent) {
+        status.textContent = `${status.textContent ?? ''} This browser will not keep what you add (for example in a private window): it lasts until you close this page.`.trim();
+      }
+      if (message.withoutProfile > 0) {
+        status.textContent = `${status.textContent ?? ''} Learning from ${count(message.withoutProfile, 'person', 'people')} is not shown because no file said who they are.`.trim();
+      }
+    } else {
+      importing = false;
+      clearing = false;
+      status.textContent = `The files could not be added: ${message.message}`;
+    }
+  }
+
+  const importFiles = (files: readonly File[]) => {
+    if (files.length === 0) return;
+    importing = true;
+    loading = false;
+    outcomes = [];
+    filesReport.innerHTML = '';
+    progressBox.hidden = false;
+    progress.max = files.length;
+    progress.value = 0;
+    status.textContent = `Reading ${count(files.length, 'file')}…`;
+    lastStatus = performance.now();
+    send({ type: 'import', files: [...files] });
+  };
+
+  input.addEventListener('change', () => importFiles([...(input.files ?? [])]));
+  drop.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('lead-drop--over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('lead-drop--over'));
+  drop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('lead-drop--over');
+    importFiles([...(event.dataTransfer?.files ?? [])]);
+  });
+
+  table.tHead?.addEventListener('click', (event) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-column]');
+    const key = button?.dataset['column'];
+    if (!key) return;
+    const column = columnOf(key);
+    const same = keyOfColumn(sort.column) === key;
+    sort = { column, direction: same && sort.direction === 'ascending' ? 'descending' : 'ascending' };
+    renderRows();
+  });
+  filters.addEventListener('change', renderRows);
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    renderRows();
+  });
+  // The form resets its selects after this event: render once it has.
+  filters.addEventListener('reset', () => setTimeout(renderRows));
+
+  const today = () => new Date().toISOString().slice(0, 10);
+  element('lead-matrix-csv').addEventListener('click', () => {
+    if (matrix) download(matrixCsv(matrix, visible), `staff-learning-${today()}.csv`);
+  });
+  element('lead-summary-csv').addEventListener('click', () => download(summaryCsv(summaries), `staff-learning-summary-${today()}.csv`));
+  element('lead-print').addEventListener('click', () => window.print());
+
+  element('lead-clear').addEventListener('click', () => dialog.showModal());
+  element('lead-confirm-clear-no').addEventListener('click', () => dialog.close());
+  element('lead-confirm-clear-yes').addEventListener('click', () => {
+    dialog.close();
+    clearing = true;
+    status.textContent = 'Clearing imported data…';
+    send({ type: 'clear' });
+  });
+
+  void hasSavedImports().then((saved) => {
+    if (saved && !worker) {
+      loading = true;
+      status.textContent = 'Loading what you added before…';
+      ensureWorker();
+    }
+  });
+}

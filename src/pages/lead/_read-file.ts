@@ -1,0 +1,110 @@
+/**
+ * Reads one handed-in file in the lead's browser: a certificate PDF or a
+ * record export. Says plainly what it is, or why it cannot be used; never
+ * throws for a bad file, so one bad file never stops the rest.
+ */
+import { maxCertificateBytes, verifyCertificate, type CertificateEvidence } from '../../lib/certificate/index.ts';
+import { profileSchema, type Profile } from '../../lib/profile/index.ts';
+import { maxRecordFileSize, readRecordFile, RecordFileFormatError, RecordFileTooLargeError, RecordFileError } from '../../lib/record/index.ts';
+import { validateStatement, type Statement } from '../../lib/xapi/index.ts';
+import type { ProfileSighting } from '../../lib/report/index.ts';
+import type { Matrix } from '../../lib/content/index.ts';
+
+/** Why a file was not imported. */
+export type Refusal = 'not-ours' | 'edited' | 'unreadable' | 'too-big';
+
+/** What one file holds, once read. */
+export type FileReading =
+  | { ok: true; kind: 'record' | 'certificate'; sighting: ProfileSighting; statements: Statement[]; invalid: number }
+  | { ok: false; refusal: Refusal; reason: string };
+
+const refuse = (refusal: Refusal, reason: string): FileReading => ({ ok: false, refusal, reason });
+const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+/** Keeps the statements that are valid xAPI, and counts the rest. */
+function validStatements(candidates: readonly unknown[]): { statements: Statement[]; invalid: number } {
+  const statements: Statement[] = [];
+  let invalid = 0;
+  for (const candidate of candidates) {
+    const validation = validateStatement(candidate);
+    if (validation.ok && validation.statement.id !== undefined) statements.push(validation.statement);
+    else invalid += 1;
+  }
+  return { statements, invalid };
+}
+
+function kindOf(bytes: Uint8Array): 'pdf' | 'json' | 'other' {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  if (head.includes('%PDF-')) return 'pdf';
+  // A byte order mark or white space may come before the opening brace.
+  return /^(?:\u00ef\u00bb\u00bf)?\s*\{/.test(head) ? 'json' : 'other';
+}
+
+/** The profile a certificate carries, or one put together from what it states for older certificates. */
+function certificateProfile(evidence: CertificateEvidence, matrix: Matrix, siteUrl: string): Profile | undefined {
+  const parsed = profileSchema.safeParse(evidence.profile);
+  if (parsed.success) return parsed.data;
+  const { learner } = evidence.certificate;
+  const role = matrix.roles.find((candidate) => candidate.name === learner.roleName);
+  const account = evidence.statements
+    .map((statement) => (statement['actor'] as { account?: { homePage?: unknown; name?: unknown } } | undefined)?.account)
+    .find((candidate) => candidate?.homePage === siteUrl && typeof candidate.name === 'string');
+  if (!role || !account) return undefined;
+  const rebuilt = profileSchema.safeParse({ name: learner.name, organisation: learner.organisation, roleId: role.id, actorId: account.name });
+  return rebuilt.success ? rebuilt.data : undefined;
+}
+
+async function readCertificate(bytes: Uint8Array, siteUrl: string, matrix: Matrix, now: Date): Promise<FileReading> {
+  if (bytes.length > maxCertificateBytes) {
+    return refuse('too-big', `It is ${megabytes(bytes.length)}; certificates are far smaller (this page reads up to ${maxCertificateBytes / 1_048_576} MB).`);
+  }
+  const result = await verifyCertificate(bytes, { now });
+  if (result.status !== 'genuine') return refuse(result.status, result.reason);
+  const { evidence } = result;
+  if (evidence.certificate.council.siteUrl !== siteUrl) {
+    return refuse('not-ours', `It was issued by another site (${evidence.certificate.council.siteUrl}), not this one.`);
+  }
+  const profile = certificateProfile(evidence, matrix, siteUrl);
+  if (!profile) return refuse('unreadable', 'It does not say clearly whose certificate it is, so it cannot be placed in the table.');
+  return { ok: true, kind: 'certificate', sighting: { homePage: siteUrl, profile, asOf: evidence.certificate.issuedAt }, ...validStatements(evidence.statements) };
+}
+
+function readRecord(bytes: Uint8Array, fileName: string, siteUrl: string): FileReading {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return refuse('unreadable', 'It is not a text file, so it cannot be a learning record. It may be damaged: ask for it again.');
+  }
+  let record;
+  try {
+    record = readRecordFile(text, fileName);
+  } catch (error) {
+    if (error instanceof RecordFileTooLargeError) return refuse('too-big', error.message);
+    if (error instanceof RecordFileFormatError) return refuse('not-ours', 'It is a JSON file, but not a learning record from this site.');
+    if (error instanceof RecordFileError) return refuse('unreadable', error.message);
+    throw error;
+  }
+  if (record.siteUrl !== siteUrl) return refuse('not-ours', `It is a learning record from another site (${record.siteUrl}), not this one.`);
+  if (!record.profile) {
+    return refuse('unreadable', 'It has no name or role in it. Ask the person to enter their details on "My learning" and send their record again.');
+  }
+  return { ok: true, kind: 'record', sighting: { homePage: siteUrl, profile: record.profile, asOf: record.exportedAt }, ...validStatements(record.statements) };
+}
+
+/** Reads a file the lead dropped or chose. */
+export async function readHandedInFile(file: File, options: { siteUrl: string; matrix: Matrix; now: Date }): Promise<FileReading> {
+  if (file.size > maxRecordFileSize) {
+    return refuse('too-big', `It is ${megabytes(file.size)}; no certificate or learning record is that large (the limit is ${maxRecordFileSize / 1_048_576} MB).`);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch {
+    return refuse('unreadable', 'The browser could not read it. If it is on a network drive or USB stick, copy it to this computer first.');
+  }
+  const kind = kindOf(bytes);
+  if (kind === 'pdf') return readCertificate(bytes, options.siteUrl, options.matrix, options.now);
+  if (kind === 'json') return readRecord(bytes, file.name, options.siteUrl);
+  return refuse('not-ours', 'It is neither a certificate PDF nor a learning record file (.json) from this site.');
+}
