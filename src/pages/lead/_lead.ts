@@ -147,6 +147,8 @@ export function startLeadPage(): void {
   const shown = element<HTMLParagraphElement>('lead-shown');
   const table = element<HTMLTableElement>('lead-matrix');
   const caption = element<HTMLTableCaptionElement>('lead-matrix-caption');
+  // The caption names the table for screen readers; the same words show above the scrolling area.
+  const heading = element<HTMLHeadingElement>('lead-matrix-heading');
   const summaryHint = element<HTMLParagraphElement>('lead-summary-hint');
   const dialog = element<HTMLDialogElement>('lead-confirm-clear');
   status.tabIndex = -1;
@@ -157,8 +159,6 @@ export function startLeadPage(): void {
   let summaries: MatrixSummary[] = [];
   let sort: MatrixSort = { column: 'name', direction: 'ascending' };
   let outcomes: FileOutcome[] = [];
-  let importing = false;
-  let clearing = false;
   let loading = false;
   let lastStatus = 0;
 
@@ -227,6 +227,7 @@ export function startLeadPage(): void {
     renderSortState();
     const asOf = formatDay(matrix.now.slice(0, 10));
     caption.textContent = `Required learning by person, as of ${asOf}`;
+    heading.textContent = caption.textContent;
     shown.textContent =
       visible.length === matrix.rows.length ? `Showing all ${count(matrix.rows.length, 'person', 'people')}.` : `Showing ${count(visible.length, 'person', 'people')} of ${matrix.rows.length.toLocaleString('en-GB')}.`;
     summaries = [summarise(visible, 'organisation'), summarise(visible, 'role')];
@@ -245,7 +246,6 @@ export function startLeadPage(): void {
   };
 
   const finishImport = () => {
-    importing = false;
     input.value = '';
     const imported = outcomes.filter((outcome) => outcome.status === 'imported').length;
     const duplicates = outcomes.filter((outcome) => outcome.status === 'duplicate').length;
@@ -268,34 +268,30 @@ export function startLeadPage(): void {
       performance.mark('lead-matrix-received');
       renderMatrix(message.matrix);
       performance.measure('lead-matrix-render', 'lead-matrix-received');
-      if (loading) {
+      if (message.after === 'open' && loading) {
         loading = false;
         status.textContent = '';
       }
-      if (importing) finishImport();
-      if (clearing) {
-        clearing = false;
+      if (message.after === 'import') finishImport();
+      if (message.after === 'clear') {
         filesReport.innerHTML = '';
         progressBox.hidden = true;
         status.textContent = 'All imported data has been cleared from this browser.';
         status.focus();
       }
-      if (!message.persistent) {
+      if (!message.persistent && message.after !== 'clear') {
         status.textContent = `${status.textContent ?? ''} This browser will not keep what you add (for example in a private window): it lasts until you close this page.`.trim();
       }
       if (message.withoutProfile > 0) {
         status.textContent = `${status.textContent ?? ''} Learning from ${count(message.withoutProfile, 'person', 'people')} is not shown because no file said who they are.`.trim();
       }
     } else {
-      importing = false;
-      clearing = false;
       status.textContent = `The files could not be added: ${message.message}`;
     }
   }
 
   const importFiles = (files: readonly File[]) => {
     if (files.length === 0) return;
-    importing = true;
     loading = false;
     outcomes = [];
     filesReport.innerHTML = '';
@@ -347,7 +343,6 @@ export function startLeadPage(): void {
   element('lead-confirm-clear-no').addEventListener('click', () => dialog.close());
   element('lead-confirm-clear-yes').addEventListener('click', () => {
     dialog.close();
-    clearing = true;
     status.textContent = 'Clearing imported data…';
     send({ type: 'clear' });
   });

@@ -24,6 +24,6 @@ export type ToWorker = { type: 'open'; course: CourseFacts } | { type: 'import';
 
 export type FromWorker =
   /** The lead's data as stored, after opening or clearing. `persistent` is false when the browser will not keep it. */
-  | { type: 'matrix'; matrix: CompletionMatrix; persistent: boolean; withoutProfile: number }
+  | { type: 'matrix'; after: 'open' | 'import' | 'clear'; matrix: CompletionMatrix; persistent: boolean; withoutProfile: number }
   | { type: 'progress'; done: number; total: number; outcomes: FileOutcome[] }
   | { type: 'failed'; message: string };

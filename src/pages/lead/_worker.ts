@@ -65,11 +65,11 @@ async function open(course: CourseFacts): Promise<State> {
   return { course, store, people, statements, persons };
 }
 
-function publish(state: State): void {
+function publish(state: State, after: 'open' | 'import' | 'clear'): void {
   const { course } = state;
   const { staff, withoutProfile } = staffOf([...state.statements.values()], [...state.persons.values()].map((person) => person.sighting));
   const matrix = completionMatrix({ staff, matrix: course.matrix, catalogue: course.catalogue, siteUrl: course.siteUrl, districts: course.districts, now: new Date() });
-  post({ type: 'matrix', matrix, persistent: state.people !== undefined, withoutProfile: withoutProfile.length });
+  post({ type: 'matrix', after, matrix, persistent: state.people !== undefined, withoutProfile: withoutProfile.length });
 }
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
@@ -110,8 +110,10 @@ async function importFiles(state: State, files: readonly File[]): Promise<void> 
       pendingStatements.push(...fresh);
       const key = profileKeyOf(reading.sighting);
       const known = state.persons.get(key);
-      const newerDetails = isNewerSighting(reading.sighting, known?.sighting);
-      if (newerDetails) {
+      const newer = isNewerSighting(reading.sighting, known?.sighting);
+      // A later file with the same details is not news, but its date is kept.
+      const newerDetails = newer && (!known || JSON.stringify(known.sighting.profile) !== JSON.stringify(reading.sighting.profile));
+      if (newer) {
         state.persons.set(key, { sighting: reading.sighting, ...(known?.rev ? { rev: known.rev } : {}) });
         changedPeople.add(key);
       }
@@ -134,7 +136,7 @@ async function importFiles(state: State, files: readonly File[]): Promise<void> 
       lastPost = performance.now();
     }
   }
-  publish(state);
+  publish(state, 'import');
 }
 
 async function clear(state: State): Promise<void> {
@@ -147,7 +149,7 @@ async function clear(state: State): Promise<void> {
   }
   state.statements.clear();
   state.persons.clear();
-  publish(state);
+  publish(state, 'clear');
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -163,7 +165,7 @@ addEventListener('message', (event: MessageEvent<ToWorker>) => {
   };
   if (message.type === 'open') {
     opened ??= open(message.course);
-    run(async (state) => publish(state));
+    run(async (state) => publish(state, 'open'));
   } else if (message.type === 'import') {
     run((state) => importFiles(state, message.files));
   } else {

@@ -1,0 +1,269 @@
+/**
+ * The workforce lead's journey: drop a mix of staff files, read the per-file
+ * results, the matrix and the summary, filter, sort by keyboard, download CSV,
+ * import again (nothing changes), add newer evidence, and clear everything.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeLeadFixtures } from '../../scripts/make-lead-fixtures.mjs';
+import { readCourse } from '../../src/lib/content/read.ts';
+import { actorOf, type Profile } from '../../src/lib/profile/index.ts';
+import type { RecordFile } from '../../src/lib/record/index.ts';
+import { quizPassed } from '../../src/lib/xapi/index.ts';
+import { baseUrl, expectNoAxeViolations, launchBrowser } from './harness.ts';
+
+const course = readCourse(process.cwd());
+const dir = mkdtempSync(join(tmpdir(), 'fh-lead-'));
+const formulaName = '=HYPERLINK("x")';
+
+/** Who hands in what: four record files, two people who send only a certificate. */
+const people = [
+  { name: formulaName, roleId: 'volunteer-champion', organisation: 'Home-Start Brookfield', district: 'eastmoor', states: { 'family-hubs': 'complete', 'safeguarding-basics': 'complete' } },
+  {
+    name: 'Siân Llŷr',
+    roleId: 'library-staff',
+    organisation: 'Brookfield Libraries',
+    district: 'northgate',
+    states: { 'family-hubs': 'complete', 'safeguarding-basics': 'due', 'local-offer-and-referrals': 'complete' },
+  },
+  {
+    name: 'Dev Patel',
+    roleId: 'jobcentre-work-coach',
+    organisation: 'Jobcentre Plus Brookfield',
+    district: 'riverside',
+    states: { 'family-hubs': 'complete', 'safeguarding-basics': 'expired', 'whole-family-working': 'complete', 'reducing-parental-conflict': 'missing', 'local-offer-and-referrals': 'complete' },
+  },
+  { name: 'Zoë Łukasiewicz', roleId: 'library-staff', organisation: 'Brookfield Libraries', district: undefined, states: { 'family-hubs': 'missing', 'safeguarding-basics': 'missing', 'local-offer-and-referrals': 'missing' } },
+  { name: 'Aisha Khan', roleId: 'volunteer-champion', organisation: 'Home-Start Brookfield', district: 'northgate', states: { 'family-hubs': 'complete', 'safeguarding-basics': 'complete' } },
+  {
+    name: 'Tomasz Nowak',
+    roleId: 'library-staff',
+    organisation: 'Brookfield Libraries',
+    district: 'riverside',
+    states: { 'family-hubs': 'complete', 'safeguarding-basics': 'complete', 'local-offer-and-referrals': 'complete' },
+  },
+];
+
+interface Entry {
+  name: string;
+  recordFile: string;
+  certificateFile?: string;
+  actorId: string;
+}
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let firstRound: string[];
+let manifest: Entry[];
+
+/** The matrix as the lead reads it: header texts and each row's cell texts. */
+async function readMatrix(target: Page) {
+  return target.evaluate(() => {
+    const table = document.querySelector('#lead-matrix') as HTMLTableElement;
+    const text = (cell: Element) => (cell as HTMLElement).innerText.replace(/\s+/g, ' ').trim();
+    return {
+      headers: [...(table.tHead?.rows[0]?.cells ?? [])].map(text),
+      rows: [...table.tBodies[0]!.rows].map((row) => [...row.cells].map(text)),
+    };
+  });
+}
+
+async function cellOf(name: string, header: string): Promise<string> {
+  const { headers, rows } = await readMatrix(page);
+  const column = headers.findIndex((text) => text.startsWith(header));
+  const row = rows.find((cells) => cells[0] === name);
+  expect(column, `column ${header}`).toBeGreaterThanOrEqual(0);
+  expect(row, `row for ${name}`).toBeDefined();
+  return row![column]!;
+}
+
+async function importFiles(files: string[]): Promise<string> {
+  await page.setInputFiles('#lead-files', files);
+  await page.waitForFunction(() => document.querySelector('#lead-status')?.textContent?.startsWith('Finished'));
+  return (await page.textContent('#lead-status')) ?? '';
+}
+
+const fileMessage = (fileName: string) => page.locator('#lead-files-report li', { hasText: fileName }).innerText();
+
+beforeAll(async () => {
+  manifest = (await makeLeadFixtures({ dir, staff: people.length, certificates: 4, people })) as Entry[];
+  const at = (path: string) => join(dir, path);
+  const [formula, sian, , , aisha, tomasz] = manifest as [Entry, Entry, Entry, Entry, Entry, Entry];
+  expect([formula, sian, aisha, tomasz].every((entry) => entry.certificateFile)).toBe(true);
+  // A copy of a file already in the batch, an edited certificate and a file that is neither.
+  copyFileSync(at(sian.recordFile), at('sian-llyr-copy.json'));
+  const edited = readFileSync(at(formula.certificateFile!));
+  const text = edited.toString('latin1');
+  const stream = text.indexOf('stream', text.indexOf('/Type /EmbeddedFile')) + 'stream'.length + 1 + 20;
+  edited[stream] = edited[stream]! ^ 0xff;
+  writeFileSync(at('edited-certificate.pdf'), edited);
+  writeFileSync(at('notes.txt'), 'Team meeting notes: remind everyone about safeguarding refreshers.');
+  firstRound = [
+    ...manifest.slice(0, 4).map((entry) => at(entry.recordFile)),
+    at(aisha.certificateFile!),
+    at(tomasz.certificateFile!),
+    at('sian-llyr-copy.json'),
+    at('edited-certificate.pdf'),
+    at('notes.txt'),
+  ];
+  browser = await launchBrowser();
+  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the lead page', () => {
+  it('starts empty, says nothing is uploaded, and passes axe', async () => {
+    await page.goto(`${baseUrl}/lead/`);
+    await expect(page.locator('main').innerText()).resolves.toContain('Nothing is uploaded. Files are read in this web browser');
+    expect(await page.isVisible('#lead-results')).toBe(false);
+    expect(await page.isVisible('text=This page needs JavaScript')).toBe(false);
+    await expectNoAxeViolations(page);
+  });
+
+  it('says without JavaScript that it needs it', async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const plain = await noScript.newPage();
+    await plain.goto(`${baseUrl}/lead/`);
+    expect(await plain.isVisible('text=This page needs JavaScript')).toBe(true);
+    expect(await plain.isVisible('#lead-files')).toBe(false);
+    await noScript.close();
+  });
+
+  it('imports a mix of files and says what happened to each', async () => {
+    expect(await importFiles(firstRound)).toBe('Finished reading 9 files: 6 imported, 1 already imported, 2 not imported.');
+    expect(await fileMessage('sian-llyr-copy.json')).toBe('sian-llyr-copy.json: Already imported: Siân Llŷr’s learning record has nothing new.');
+    expect(await fileMessage('edited-certificate.pdf')).toMatch(/^edited-certificate\.pdf: Edited after it was made\. The evidence inside/);
+    expect(await fileMessage('notes.txt')).toBe('notes.txt: Not from this site. It is neither a certificate PDF nor a learning record file (.json) from this site.');
+    expect(await fileMessage(manifest[4]!.certificateFile!.split('/')[1]!)).toMatch(/Imported Aisha Khan’s certificate: \d+ new learning statements\./);
+    expect(await page.getAttribute('#lead-progress-bar', 'value')).toBe('9');
+  });
+
+  it('shows one row per person and a cell per requirement, as progress derives them', async () => {
+    const { rows } = await readMatrix(page);
+    expect(rows.map((row) => row[0])).toEqual([formulaName, 'Aisha Khan', 'Dev Patel', 'Siân Llŷr', 'Tomasz Nowak', 'Zoë Łukasiewicz']);
+    expect(await cellOf('Siân Llŷr', 'Safeguarding basics')).toMatch(/^Due for renewal by \d{1,2} \w{3,4} \d{4}$/);
+    expect(await cellOf('Siân Llŷr', 'Overall')).toBe('Due for renewal');
+    expect(await cellOf('Dev Patel', 'Safeguarding basics')).toMatch(/^Expired \d{1,2} \w{3,4} \d{4}$/);
+    expect(await cellOf('Dev Patel', 'Reducing parental conflict')).toBe('Missing');
+    expect(await cellOf('Dev Patel', 'Overall')).toBe('Expired');
+    expect(await cellOf('Zoë Łukasiewicz', 'District')).toBe('Not given');
+    expect(await cellOf('Zoë Łukasiewicz', 'Overall')).toBe('Incomplete');
+    expect(await cellOf(formulaName, 'Family Hubs')).toMatch(/^Complete \d{1,2} \w{3,4} \d{4}$/);
+    expect(await cellOf(formulaName, 'Reducing parental conflict')).toBe('Not required');
+    // The name is text: no link or element was made from it.
+    expect(await page.locator('#lead-matrix a').count()).toBe(0);
+    expect(await page.locator('#lead-matrix tbody th', { hasText: 'HYPERLINK' }).innerText()).toBe(formulaName);
+    await expectNoAxeViolations(page);
+  });
+
+  it('summarises per organisation and per role', async () => {
+    const summary = async (id: string) =>
+      page.locator(`#${id} tbody tr`).evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim())));
+    expect(await summary('lead-summary-organisation')).toEqual([
+      ['Brookfield Libraries', '3', '2', '67', '1', '0'],
+      ['Home-Start Brookfield', '2', '2', '100', '0', '0'],
+      ['Jobcentre Plus Brookfield', '1', '0', '0', '0', '1'],
+      ['All staff', '6', '4', '67', '1', '1'],
+    ]);
+    expect((await summary('lead-summary-role')).map((row) => row.slice(0, 3))).toEqual([
+      ['Jobcentre Plus work coach', '1', '0'],
+      ['Library staff', '3', '2'],
+      ['Volunteer or family hub champion', '2', '2'],
+      ['All staff', '6', '4'],
+    ]);
+  });
+
+  it('filters by organisation and status, and passes axe when filtered', async () => {
+    await page.selectOption('#lead-filter-organisation', 'Brookfield Libraries');
+    expect((await readMatrix(page)).rows.map((row) => row[0])).toEqual(['Siân Llŷr', 'Tomasz Nowak', 'Zoë Łukasiewicz']);
+    expect(await page.textContent('#lead-shown')).toBe('Showing 3 people of 6.');
+    await page.selectOption('#lead-filter-status', 'incomplete');
+    expect((await readMatrix(page)).rows.map((row) => row[0])).toEqual(['Zoë Łukasiewicz']);
+    await expectNoAxeViolations(page);
+    await page.click('text=Show everyone');
+    await page.waitForFunction(() => document.querySelectorAll('#lead-matrix tbody tr').length === 6);
+  });
+
+  it('sorts by any column from the keyboard', async () => {
+    await page.locator('#lead-matrix thead button', { hasText: 'Name' }).focus();
+    for (let step = 0; step < 4; step += 1) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Overall');
+    await page.keyboard.press('Enter');
+    const overall = page.locator('#lead-matrix thead th', { hasText: 'Overall' });
+    expect(await overall.getAttribute('aria-sort')).toBe('ascending');
+    expect(await page.locator('#lead-matrix thead th', { hasText: 'Name' }).getAttribute('aria-sort')).toBeNull();
+    expect((await readMatrix(page)).rows.map((row) => row[4])).toEqual(['Incomplete', 'Expired', 'Due for renewal', 'Complete', 'Complete', 'Complete']);
+    await page.keyboard.press('Space');
+    expect(await overall.getAttribute('aria-sort')).toBe('descending');
+    expect((await readMatrix(page)).rows[0]?.[4]).toBe('Complete');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Overall');
+  });
+
+  it('downloads the matrix and the summary as CSV, with formula-like names escaped', async () => {
+    await page.locator('#lead-matrix thead button', { hasText: 'Name' }).click();
+    const [matrixDownload] = await Promise.all([page.waitForEvent('download'), page.click('text=Download this table (CSV)')]);
+    const matrixCsv = readFileSync((await matrixDownload.path())!, 'utf8');
+    expect(matrixDownload.suggestedFilename()).toMatch(/^staff-learning-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = matrixCsv.split('\r\n');
+    expect(lines[0]).toMatch(/^\uFEFFName,Organisation,District,Role,Overall,Family Hubs/);
+    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""x""\)",Home-Start Brookfield,Eastmoor,Volunteer or family hub champion,Complete,Complete \d{4}-\d{2}-\d{2},/);
+    expect(lines).toHaveLength(8);
+    const [summaryDownload] = await Promise.all([page.waitForEvent('download'), page.click('text=Download the summary (CSV)')]);
+    const summaryCsv = readFileSync((await summaryDownload.path())!, 'utf8');
+    expect(summaryCsv).toContain('Organisation,Brookfield Libraries,3,2,67,1,0\r\n');
+    expect(summaryCsv).toContain('Role,All staff,6,4,67,1,1\r\n');
+  });
+
+  it('changes nothing when the same files are imported again', async () => {
+    const before = await readMatrix(page);
+    expect(await importFiles(firstRound)).toBe('Finished reading 9 files: 0 imported, 7 already imported, 2 not imported.');
+    expect(await readMatrix(page)).toEqual(before);
+  });
+
+  it('adds newer evidence from a later file, and keeps it after a reload', async () => {
+    const dev = manifest[2]!;
+    const record = JSON.parse(readFileSync(join(dir, dev.recordFile), 'utf8')) as RecordFile;
+    const module = course.modules['reducing-parental-conflict']!;
+    const passed = quizPassed({
+      actor: actorOf(record.profile as Profile, course.site.siteUrl),
+      siteUrl: course.site.siteUrl,
+      module: { id: 'reducing-parental-conflict', title: module.title, version: module.version },
+      score: { raw: 5, max: 5 },
+    });
+    const later = { ...record, exportedAt: new Date().toISOString(), statements: [...record.statements, passed] };
+    writeFileSync(join(dir, 'dev-patel-later.json'), JSON.stringify(later));
+    expect(await importFiles([join(dir, 'dev-patel-later.json')])).toBe('Finished reading 1 file: 1 imported, 0 already imported, 0 not imported.');
+    expect(await fileMessage('dev-patel-later.json')).toBe('dev-patel-later.json: Imported Dev Patel’s learning record: 1 new learning statement.');
+    expect(await cellOf('Dev Patel', 'Reducing parental conflict')).toMatch(/^Complete /);
+    await page.reload();
+    await page.waitForSelector('#lead-matrix tbody tr');
+    expect((await readMatrix(page)).rows).toHaveLength(6);
+    expect(await cellOf('Dev Patel', 'Reducing parental conflict')).toMatch(/^Complete /);
+  });
+
+  it('clears all imported data only after confirming', async () => {
+    await page.click('#lead-clear');
+    expect(await page.isVisible('#lead-confirm-clear')).toBe(true);
+    await expectNoAxeViolations(page);
+    await page.click('text=No, keep it');
+    expect(await page.isVisible('#lead-confirm-clear')).toBe(false);
+    expect((await readMatrix(page)).rows).toHaveLength(6);
+    await page.click('#lead-clear');
+    await page.click('text=Yes, clear all imported data');
+    await page.waitForFunction(() => document.querySelector('#lead-status')?.textContent === 'All imported data has been cleared from this browser.');
+    expect(await page.isVisible('#lead-results')).toBe(false);
+    await page.reload();
+    await page.waitForTimeout(500);
+    expect(await page.isVisible('#lead-results')).toBe(false);
+    await expectNoAxeViolations(page);
+  });
+});
