@@ -11,7 +11,9 @@
  * The record code is bundled from src/ with esbuild (Astro's own dependency) and
  * added to the page, so the figures are for the same source the site ships.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -133,19 +135,31 @@ function timeProgress(page, statements) {
   );
 }
 
+/**
+ * A private copy of dist/, taken while no build is writing it (builds hold the
+ * same lock), so a rebuild during the run cannot pull pages from under it.
+ */
+function copyOfDist() {
+  const copy = mkdtempSync(join(tmpdir(), 'fh-bench-dist-'));
+  const locked = spawnSync('flock', ['/tmp/fh-build.lock', 'cp', '-r', join(root, 'dist/.'), copy], { stdio: 'inherit' });
+  if (locked.error) cpSync(join(root, 'dist'), copy, { recursive: true });
+  else if (locked.status !== 0) throw new Error('Could not copy dist/ for the bench');
+  if (!existsSync(join(copy, 'index.html'))) throw new Error('dist/ has no index.html: run `npm run build` first');
+  return copy;
+}
+
 /** The built chunks that hold PouchDB (its IndexedDB adapter names the `by-sequence` store). */
-function pouchChunks() {
-  const dir = join(root, 'dist/_astro');
+function pouchChunks(dist) {
+  const dir = join(dist, '_astro');
   return readdirSync(dir).filter((name) => name.endsWith('.js') && !name.startsWith('_worker') && readFileSync(join(dir, name), 'utf8').includes('by-sequence'));
 }
 
 /** First contentful paint of `url` in a fresh context, and when PouchDB's chunk started loading (ms since navigation). */
-async function paint(browser, url, { blockScripts }) {
+async function paint(browser, url, { blockScripts, chunks }) {
   const context = await browser.newContext();
   const page = await context.newPage();
   if (blockScripts) await page.route('**/*.js', (route) => route.abort());
   await page.goto(url, { waitUntil: 'networkidle' });
-  const chunks = pouchChunks();
   const timing = await page.evaluate((chunks) => {
     const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
     const pouch = performance.getEntriesByType('resource').find((entry) => chunks.some((chunk) => entry.name.endsWith(`/${chunk}`)));
@@ -156,7 +170,9 @@ async function paint(browser, url, { blockScripts }) {
 }
 
 export async function run() {
-  const site = await serveStatic(join(root, 'dist'));
+  const dist = copyOfDist();
+  const chunks = pouchChunks(dist);
+  const site = await serveStatic(dist);
   const browser = await launchBrowser();
   const bundle = await benchBundle();
   const rows = [];
@@ -212,8 +228,8 @@ export async function run() {
       const withScripts = [];
       const without = [];
       for (let index = 0; index < paintRuns; index += 1) {
-        withScripts.push(await paint(browser, `${site.baseUrl}${path}`, { blockScripts: false }));
-        without.push(await paint(browser, `${site.baseUrl}${path}`, { blockScripts: true }));
+        withScripts.push(await paint(browser, `${site.baseUrl}${path}`, { blockScripts: false, chunks }));
+        without.push(await paint(browser, `${site.baseUrl}${path}`, { blockScripts: true, chunks }));
       }
       const fcp = median(withScripts.map((timing) => timing.fcp));
       const fcpBlocked = median(without.map((timing) => timing.fcp));
@@ -242,5 +258,6 @@ export async function run() {
   } finally {
     await browser.close();
     site.server.close();
+    rmSync(dist, { recursive: true, force: true });
   }
 }

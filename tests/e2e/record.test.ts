@@ -240,10 +240,18 @@ describe('the learner record in the browser', () => {
     expect(await confirm.isHidden()).toBe(true);
     expect(await summaryText(page)).toBe('This browser holds a learning record for Zoë Łukasiewicz with 1 learning statement.');
 
+    // My learning open in another tab follows the erasure.
+    const planTab = await context.newPage();
+    await planTab.goto(`${baseUrl}/my-learning/`);
+    await expect.poll(() => rowTag(planTab, 'family-hubs').innerText()).toBe('Completed');
+
     await page.getByRole('button', { name: 'Erase my record' }).click();
     await page.getByRole('button', { name: 'Yes, erase my record' }).click();
     await expect.poll(() => page.locator('[data-erase-result]').innerText()).toBe('Your record has been erased from this browser.');
     await expect.poll(() => summaryText(page)).toBe('There is no learning record in this browser.');
+    await planTab.getByRole('heading', { name: 'About you' }).waitFor();
+    expect(await planTab.locator('[data-learning]').isHidden()).toBe(true);
+    expect(await planTab.getByLabel('Your name', { exact: true }).inputValue()).toBe('');
 
     await page.goto(`${baseUrl}/my-learning/`);
     await page.getByRole('heading', { name: 'About you' }).waitFor();

@@ -301,6 +301,14 @@ export async function startMyLearning(): Promise<void> {
   store.subscribe(() => {
     void (async () => {
       const latest = await store.getProfile();
+      // Erased (here or in another tab): the plan was someone's; start again from the form.
+      if (!latest && profile) {
+        profile = undefined;
+        progress = undefined;
+        statementsCache = [];
+        showForm(false);
+        return;
+      }
       if (latest) profile = latest;
       if (profile && profileSection.hidden) await render();
     })();
