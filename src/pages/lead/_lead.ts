@@ -27,6 +27,10 @@ import {
 } from '../../lib/report/index.ts';
 import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
 
+/** Rows put in the table at once; the rest follow in batches of `laterRows`, one task each. */
+const firstRows = 100;
+const laterRows = 500;
+
 /** IndexedDB name PouchDB gives the worker's database ("lead-imports"). */
 const savedDatabase = '_pouch_lead-imports';
 
@@ -197,6 +201,8 @@ export function startLeadPage(): void {
       ...Object.entries(personHeadings),
       ...current.requirements.map((requirement): [string, string] => [`item:${requirement.id}`, requirement.title]),
     ];
+    // Fixed layout needs the table's width: the person columns plus 9.5rem per requirement, as the styles set them.
+    table.style.width = `${51 + current.requirements.length * 9.5}rem`;
     const row = table.tHead?.rows[0] as HTMLTableRowElement;
     row.innerHTML = headings.map(([key, title]) => `<th scope="col"><button type="button" data-column="${escapeHtml(key)}">${escapeHtml(title)}</button></th>`).join('');
   };
@@ -219,11 +225,36 @@ export function startLeadPage(): void {
       .join('');
   };
 
+  let generation = 0;
+  /**
+   * Puts rows in the table: the first screenfuls at once, the rest in later
+   * tasks, so the page answers clicks and keys within a frame even for
+   * thousands of people. A newer sort or filter cancels what is still to come.
+   */
+  const fillBody = (rows: readonly MatrixRow[]) => {
+    const current = (generation += 1);
+    for (const extra of [...table.tBodies].slice(1)) extra.remove();
+    (table.tBodies[0] as HTMLTableSectionElement).innerHTML = rows.slice(0, firstRows).map(rowHtml).join('');
+    const rest = (from: number) => {
+      if (current !== generation) return;
+      if (from >= rows.length) {
+        performance.mark('lead-matrix-complete');
+        return;
+      }
+      // Each batch is its own row group, so the rows already laid out are not laid out again.
+      const group = document.createElement('tbody');
+      group.innerHTML = rows.slice(from, from + laterRows).map(rowHtml).join('');
+      table.append(group);
+      setTimeout(() => rest(from + laterRows));
+    };
+    setTimeout(() => rest(firstRows));
+  };
+
   const renderRows = () => {
     if (!matrix) return;
     const filtered = filterRows(matrix.rows, filterOf());
     visible = sortRows(filtered, sort, matrix.requirements.map((requirement) => requirement.id));
-    (table.tBodies[0] as HTMLTableSectionElement).innerHTML = visible.map(rowHtml).join('');
+    fillBody(visible);
     renderSortState();
     const asOf = formatDay(matrix.now.slice(0, 10));
     caption.textContent = `Required learning by person, as of ${asOf}`;

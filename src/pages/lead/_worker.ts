@@ -82,9 +82,13 @@ async function importFiles(state: State, files: readonly File[]): Promise<void> 
   let lastPost = 0;
   const now = new Date();
 
+  // One write in flight at a time, while the next files are read: IndexedDB works beside this thread.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    if (pendingStatements.length > 0) await state.store.append(pendingStatements);
+    const batch = pendingStatements;
     pendingStatements = [];
+    await writing;
+    writing = batch.length > 0 ? state.store.append(batch).then(() => undefined) : Promise.resolve();
     if (state.people && changedPeople.size > 0) {
       const docs = [...changedPeople].map((key): PouchDoc => {
         const person = state.persons.get(key) as Person;
@@ -130,7 +134,10 @@ async function importFiles(state: State, files: readonly File[]): Promise<void> 
     if ((index + 1) % batchSize === 0) await flush();
     const done = index + 1;
     if (done === files.length || performance.now() - lastPost > progressEveryMs) {
-      if (done === files.length) await flush();
+      if (done === files.length) {
+        await flush();
+        await writing;
+      }
       post({ type: 'progress', done, total: files.length, outcomes });
       outcomes = [];
       lastPost = performance.now();

@@ -1,0 +1,159 @@
+/**
+ * The lead page at scale: 2,000 staff (record files, plus some certificates)
+ * dropped at once. Reports import time per 100 files, how long until the
+ * 2,000-row matrix is interactive, and how responsive the page stays during
+ * the import (longest main-thread task, worst event-loop lag). Baselines in
+ * the same run: JSON.parse of the same files, and a plain 2,000-row table of
+ * the same text built with no logic.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeLeadFixtures } from '../../scripts/make-lead-fixtures.mjs';
+import { launchBrowser } from '../support/browser.ts';
+import { serveStatic } from '../support/static-server.ts';
+
+const staff = 2000;
+const certificates = 40;
+
+/** Runs in the page before the import: records long tasks, event-loop lag and when the matrix becomes usable. */
+function watchPage() {
+  const watch = { longTasks: [], maxLag: 0, start: 0, interactive: 0 };
+  window.__leadBench = watch;
+  new PerformanceObserver((list) => {
+    // Tasks from before the change event are the test driver setting the files, not the page.
+    for (const entry of list.getEntries()) if (watch.start > 0 && entry.startTime > watch.start) watch.longTasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: false });
+  let expected = performance.now() + 20;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (watch.start > 0) watch.maxLag = Math.max(watch.maxLag, now - expected);
+    expected = now + 20;
+  }, 20);
+  document.querySelector('#lead-files').addEventListener('change', () => (watch.start = performance.now()), { capture: true });
+  new MutationObserver(() => {
+    if (!document.querySelector('#lead-status').textContent.startsWith('Finished') || watch.interactive) return;
+    // Interactive: the frame after rendering has been painted and the main thread is free again.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        watch.interactive = performance.now();
+        clearInterval(timer);
+      }),
+    );
+  }).observe(document.querySelector('#lead-status'), { childList: true, characterData: true, subtree: true });
+}
+
+/** Time in ms from now until the frame after the next one is free, for a DOM change made by `change`. */
+function timeToInteractive(change) {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    change();
+    requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
+  });
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'fh-lead-bench-'));
+  const site = await serveStatic('dist');
+  const browser = await launchBrowser();
+  try {
+    const made = performance.now();
+    await makeLeadFixtures({ dir, staff, certificates, seed: 7 });
+    const generation = performance.now() - made;
+    const records = readdirSync(join(dir, 'records')).map((name) => join(dir, 'records', name));
+    const pdfs = readdirSync(join(dir, 'certificates')).map((name) => join(dir, 'certificates', name));
+    const files = [...records, ...pdfs];
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${site.baseUrl}/lead/`);
+    await page.evaluate(`(${watchPage.toString()})()`);
+    await page.setInputFiles('#lead-files', files);
+    await page.waitForFunction(() => window.__leadBench.interactive > 0 && performance.getEntriesByName('lead-matrix-complete').length > 0, null, { timeout: 600_000 });
+    const measured = await page.evaluate(() => {
+      const watch = window.__leadBench;
+      const received = performance.getEntriesByName('lead-matrix-received').at(-1).startTime;
+      const render = performance.getEntriesByName('lead-matrix-render').at(-1).duration;
+      return {
+        importMs: received - watch.start,
+        renderMs: render,
+        interactiveMs: watch.interactive - received,
+        // While files are read (before the matrix arrives), and while it is shown.
+        longestTask: Math.max(0, ...watch.longTasks.filter((task) => task.start < received).map((task) => task.duration)),
+        longTasks: watch.longTasks.filter((task) => task.start < received).length,
+        longestRenderTask: Math.max(0, ...watch.longTasks.filter((task) => task.start >= received).map((task) => task.duration)),
+        allRowsMs: (performance.getEntriesByName('lead-matrix-complete').at(-1)?.startTime ?? NaN) - received,
+        maxLag: watch.maxLag,
+        rows: document.querySelectorAll('#lead-matrix tbody tr').length,
+        cells: document.querySelectorAll('#lead-matrix tbody td').length,
+        status: document.querySelector('#lead-status').textContent,
+      };
+    });
+    if (measured.rows !== staff) throw new Error(`Expected ${staff} rows, the page shows ${measured.rows}: ${measured.status}`);
+
+    // Sorting 2,000 rows by a requirement column, as a lead would.
+    const sortMs = await page.evaluate(`(${timeToInteractive.toString()})(() => document.querySelector('#lead-matrix thead th:nth-child(7) button').click())`);
+
+    // Baseline: the same 2,000 rows of text as a plain table, no logic.
+    const plainMs = await page.evaluate(`(() => {
+      const rows = [...document.querySelectorAll('#lead-matrix tbody tr')].map((row) => [...row.cells].map((cell) => cell.textContent));
+      const escape = (text) => text.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+      return (${timeToInteractive.toString()})(() => {
+        const table = document.createElement('table');
+        table.innerHTML = '<tbody>' + rows.map((row) => '<tr>' + row.map((text) => '<td>' + escape(text) + '</td>').join('') + '</tr>').join('') + '</tbody>';
+        document.querySelector('main').append(table);
+      });
+    })()`);
+
+    // Baseline: reading and JSON.parse of the same record files on the page, nothing else.
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.multiple = true;
+      input.id = 'bench-baseline';
+      document.body.append(input);
+    });
+    await page.setInputFiles('#bench-baseline', records);
+    const parseMs = await page.evaluate(async () => {
+      const start = performance.now();
+      const texts = await Promise.all([...document.querySelector('#bench-baseline').files].map((file) => file.text()));
+      for (const text of texts) JSON.parse(text);
+      return performance.now() - start;
+    });
+    await context.close();
+
+    const per100 = (ms, count) => (ms / count) * 100;
+    const importPer100 = per100(measured.importMs, files.length);
+    const parsePer100 = per100(parseMs, records.length);
+    return [
+      { name: `fixtures: ${staff} staff, ${pdfs.length} certificates generated (Node)`, value: generation / 1000, unit: 's' },
+      {
+        name: `import ${files.length} files (${pdfs.length} PDFs): time per 100 files`,
+        value: importPer100,
+        unit: 'ms',
+        baseline: { name: 'read + JSON.parse of the record files, per 100', value: parsePer100 },
+        ratio: importPer100 / parsePer100,
+      },
+      { name: `import ${files.length} files: total, drop to matrix ready`, value: measured.importMs / 1000, unit: 's' },
+      {
+        name: `matrix ${measured.rows} × ${measured.cells / measured.rows - 4} interactive after import`,
+        value: measured.interactiveMs,
+        unit: 'ms',
+        baseline: { name: 'plain table of the same text', value: plainMs },
+        ratio: measured.interactiveMs / plainMs,
+        target: '< 1000 ms',
+      },
+      { name: 'matrix render (first rows, script part)', value: measured.renderMs, unit: 'ms' },
+      { name: `all ${measured.rows} rows in the table (later rows added in small tasks)`, value: measured.allRowsMs, unit: 'ms' },
+      { name: 'longest main-thread task while the matrix is shown', value: measured.longestRenderTask, unit: 'ms' },
+      { name: `sort ${measured.rows} rows by a requirement`, value: sortMs, unit: 'ms', baseline: { name: 'plain table of the same text', value: plainMs }, ratio: sortMs / plainMs },
+      { name: 'longest main-thread task while files are read', value: measured.longestTask, unit: 'ms', target: 'page stays responsive (< 200 ms)' },
+      { name: 'long tasks (> 50 ms) while files are read', value: measured.longTasks, unit: '' },
+      { name: 'worst event-loop lag, drop to matrix interactive', value: measured.maxLag, unit: 'ms' },
+    ];
+  } finally {
+    await browser.close();
+    site.server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
