@@ -4,11 +4,10 @@
  * build-time cross-checks and the unit tests.
  */
 import { z } from 'zod';
+import { idMessage, idPattern } from './id.ts';
 
 /** A lower-case, hyphenated identifier. @example "safeguarding-basics" */
-export const idSchema = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and single hyphens, like "safeguarding-basics"');
+export const idSchema = z.string().regex(idPattern, idMessage);
 
 /** A calendar date written as YYYY-MM-DD. @example "2026-10-01" */
 export const isoDateSchema = z

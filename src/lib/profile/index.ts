@@ -3,21 +3,29 @@
  * changeable later; the actor id stays the same so the record stays theirs.
  */
 import type { Agent } from '@xapi/xapi';
-import { z } from 'zod';
-import { idSchema } from '../content/index.ts';
+import { idMessage, idPattern } from '../content/id.ts';
+import { z } from './zod.ts';
 
-/** Empty form fields mean "not given". */
-const optional = <S extends z.ZodType>(schema: S) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+/** A role or district id, as the content uses them. @example "library-staff" */
+const idSchema = z.string().check(z.regex(idPattern, idMessage));
+
+/** Empty form fields mean "not given"; the field may also be left out. */
+const optional = <S extends z.ZodMiniType>(schema: S) =>
+  z.optional(
+    z.pipe(
+      z.transform((value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)),
+      z.optional(schema),
+    ),
+  );
 
 /** A person's words: kept as written in any script, trimmed, normalised so "ŷ" typed two ways is one name. */
 const textSchema = (what: string) =>
-  z
-    .string({ error: `${what} must be text` })
-    .trim()
-    .min(1, `enter your ${what}`)
-    .max(200, `${what} must be 200 characters or fewer`)
-    .transform((text) => text.normalize('NFC'));
+  z.pipe(
+    z
+      .string({ error: `${what} must be text` })
+      .check(z.trim(), z.minLength(1, `enter your ${what}`), z.maxLength(200, `${what} must be 200 characters or fewer`)),
+    z.transform((text: string) => text.normalize('NFC')),
+  );
 
 export const profileSchema = z.object({
   /** The name to print on certificates, as the learner writes it. @example "Siân Llŷr" */

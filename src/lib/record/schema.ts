@@ -1,6 +1,6 @@
 /** zod schemas for what the record stores and for the record file people download and import. */
-import { z } from 'zod';
 import { profileSchema } from '../profile/index.ts';
+import { z } from '../profile/zod.ts';
 
 /** The `format` every record file carries, so we never mistake another JSON file for one. */
 export const recordFileFormat = 'fh-learning-record';
@@ -10,7 +10,7 @@ export const recordFileVersion = 1;
 /** A statement is stored whole, with its id as the document id; the validator checks it before it is written. */
 export const storedStatementSchema = z.object({
   _id: z.uuid(),
-  _rev: z.string().optional(),
+  _rev: z.optional(z.string()),
   kind: z.literal('statement'),
   statement: z.looseObject({ id: z.uuid() }),
 });
@@ -18,7 +18,7 @@ export const storedStatementSchema = z.object({
 /** The learner's profile, kept as one document beside the statements. */
 export const storedProfileSchema = z.object({
   _id: z.literal('profile'),
-  _rev: z.string().optional(),
+  _rev: z.optional(z.string()),
   kind: z.literal('profile'),
   profile: profileSchema,
 });
@@ -31,7 +31,7 @@ export const recordFileSchema = z.object({
   exportedAt: z.iso.datetime({ offset: true }),
   /** The site the record was made on. @example "https://learning.brookfield.example.org" */
   siteUrl: z.url(),
-  profile: profileSchema.nullable(),
+  profile: z.nullable(profileSchema),
   /** xAPI statements; each is validated on its own so one bad statement does not sink the rest. */
   statements: z.array(z.unknown()),
 });

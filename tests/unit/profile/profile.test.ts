@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { actorOf, createProfile, ProfileError } from '../../../src/lib/profile/index.ts';
 import { validateStatement, moduleExperienced } from '../../../src/lib/xapi/index.ts';
@@ -46,6 +47,35 @@ describe('createProfile', () => {
 
   it('says what is wrong in its message', () => {
     expect(() => createProfile({ ...details, name: '' })).toThrowErrorMatchingInlineSnapshot(`[ProfileError: The profile cannot be saved: name: enter your name.]`);
+  });
+});
+
+describe('profile and record checks in the browser', () => {
+  // Pages load only zod/mini, which has no messages of its own. Run the checks in
+  // a process that never loads classic zod, as a page does, and compare the words.
+  it("give zod's English messages without classic zod", () => {
+    const script = `
+      const { profileSchema } = await import(${JSON.stringify(new URL('../../../src/lib/profile/index.ts', import.meta.url).href)});
+      const { storedStatementSchema, recordFileSchema } = await import(${JSON.stringify(new URL('../../../src/lib/record/schema.ts', import.meta.url).href)});
+      const messages = (result) => result.error.issues.map((issue) => issue.path.join('.') + ': ' + issue.message);
+      console.log(JSON.stringify([
+        ...messages(profileSchema.safeParse({ name: 'Siân', organisation: 'Brookfield Libraries', district: 5, actorId: '12' })),
+        ...messages(storedStatementSchema.safeParse({ _id: 'x', kind: 'profile', statement: 'text' })),
+        ...messages(recordFileSchema.safeParse({ format: 'fh-learning-record', version: 1, exportedAt: 'today', siteUrl: 'here', profile: null })),
+      ]));
+    `;
+    const output = execFileSync(process.execPath, ['--input-type=module', '--eval', script], { encoding: 'utf8' });
+    expect(JSON.parse(output)).toEqual([
+      'roleId: Invalid input: expected string, received undefined',
+      'district: Invalid input: expected string, received number',
+      'actorId: must be a UUID',
+      '_id: Invalid UUID',
+      'kind: Invalid input: expected "statement"',
+      'statement: Invalid input: expected object, received string',
+      'exportedAt: Invalid ISO datetime',
+      'siteUrl: Invalid URL',
+      'statements: Invalid input: expected array, received undefined',
+    ]);
   });
 });
 
