@@ -141,7 +141,7 @@ function timeProgress(page, statements) {
  */
 function copyOfDist() {
   const copy = mkdtempSync(join(tmpdir(), 'fh-bench-dist-'));
-  const locked = spawnSync('flock', ['/tmp/fh-build.lock', 'cp', '-r', join(root, 'dist/.'), copy], { stdio: 'inherit' });
+  const locked = spawnSync('flock', ['/tmp/fh-build.lock', 'cp', '-r', `${join(root, 'dist')}/.`, copy], { stdio: 'inherit' });
   if (locked.error) cpSync(join(root, 'dist'), copy, { recursive: true });
   else if (locked.status !== 0) throw new Error('Could not copy dist/ for the bench');
   if (!existsSync(join(copy, 'index.html'))) throw new Error('dist/ has no index.html: run `npm run build` first');
