@@ -41,6 +41,8 @@ export interface LearnerRecordOptions {
 /** Opens the learner's record called `name`, falling back to memory when storage cannot be used. */
 export async function openLearnerRecord(name: string, options: LearnerRecordOptions = {}): Promise<LearnerRecord> {
   const memory = createMemoryRecordStore();
+  /** Ids of the statements the memory copy holds, so the feed can tell news from echoes. */
+  const memoryHolds = new Set<string>();
   const stateListeners = new Set<(state: StorageState) => void>();
   let state: StorageState = { mode: 'persistent' };
   let persistent: RecordStore | undefined;
@@ -76,6 +78,8 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
     const merged = new Map(statements.map((statement) => [statement.id as string, statement]));
     for (const [id, statement] of pendingStatements) merged.set(id, statement);
     memory.replace([...merged.values()], pendingProfile ?? profile);
+    memoryHolds.clear();
+    for (const id of merged.keys()) memoryHolds.add(id);
   };
 
   /** Runs one write on the persistent store in turn; a failure moves the record to memory. */
@@ -113,7 +117,10 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
   try {
     persistent = await (options.openPersistent ?? openPouchRecordStore)(name);
     await reload();
-    stopFeed = persistent.subscribe(() => {
+    stopFeed = persistent.subscribe((change) => {
+      // Our own writes come back through the feed too; re-reading the whole record for
+      // statements memory already holds would make every append slower as the record grows.
+      if (change && !change.deleted && change.ids.every((id) => memoryHolds.has(id))) return;
       enqueue(reload).catch((error: unknown) => fallBack('unavailable', error));
     });
   } catch (error) {
@@ -125,6 +132,7 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
     ...memory,
     async append(statements) {
       const result = await memory.append(statements);
+      for (const statement of statements) memoryHolds.add(statement.id as string);
       await persist(statements);
       return result;
     },
@@ -134,8 +142,10 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
     },
     async importRecord(file, fileName) {
       const report = await memory.importRecord(file, fileName);
+      const all = await memory.all();
+      for (const statement of all) memoryHolds.add(statement.id as string);
       // Idempotent by id, so writing the whole merged record persists exactly what the import added.
-      if (report.added > 0) await persist(await memory.all());
+      if (report.added > 0) await persist(all);
       if (report.profileRestored) {
         const profile = await memory.getProfile();
         if (profile) await persistProfile(profile);
@@ -144,6 +154,7 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
     },
     async erase() {
       await memory.erase();
+      memoryHolds.clear();
       pendingStatements.clear();
       pendingProfile = undefined;
       await writeThrough((store) => store.erase());

@@ -7,7 +7,7 @@ import type { PouchDatabase, PouchDoc, PouchError } from 'pouchdb-browser';
 import type { Profile } from '../profile/index.ts';
 import { RecordWriteError, StorageUnavailableError, StoredDocumentError } from './errors.ts';
 import { storedProfileSchema, storedStatementSchema } from './schema.ts';
-import { recordStoreOver, type RecordStore, type StoreCore } from './store.ts';
+import { recordStoreOver, type RecordChange, type RecordStore, type StoreCore } from './store.ts';
 
 const profileId = 'profile';
 
@@ -27,14 +27,19 @@ export async function openPouchRecordStore(name: string): Promise<RecordStore> {
 }
 
 function pouchCore(db: PouchDatabase): StoreCore {
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(change?: RecordChange) => void>();
   let feed: ReturnType<PouchDatabase['changes']> | undefined;
   let pending: ReturnType<typeof setTimeout> | undefined;
   // The feed reports each document; a batch of 20 statements makes one notice.
-  const changed = () => {
+  let batch: RecordChange = { ids: [], deleted: false };
+  const changed = (change: { id: string; deleted?: boolean }) => {
+    batch.ids.push(change.id);
+    batch.deleted ||= Boolean(change.deleted);
     pending ??= setTimeout(() => {
       pending = undefined;
-      for (const listener of [...listeners]) listener();
+      const notice = batch;
+      batch = { ids: [], deleted: false };
+      for (const listener of [...listeners]) listener(notice);
     }, 0);
   };
 

@@ -32,7 +32,7 @@ export interface RecordStore {
   /** Statements about one activity and/or with one verb, oldest first. */
   query(query: RecordQuery): Promise<Statement[]>;
   /** Calls `listener` after any change, including from another tab; returns the way to stop. */
-  subscribe(listener: () => void): () => void;
+  subscribe(listener: (change?: RecordChange) => void): () => void;
   getProfile(): Promise<Profile | undefined>;
   saveProfile(profile: Profile): Promise<void>;
   /** The whole record as the downloadable file. */
@@ -59,8 +59,16 @@ export interface StoreCore {
   readProfile(): Promise<Profile | undefined>;
   writeProfile(profile: Profile): Promise<void>;
   clear(): Promise<void>;
-  subscribe(listener: () => void): () => void;
+  subscribe(listener: (change?: RecordChange) => void): () => void;
   close(): Promise<void>;
+}
+
+/** Which documents a change touched, when the storage engine can tell. */
+export interface RecordChange {
+  /** Document ids: statement ids, or the profile's. */
+  ids: string[];
+  /** Whether any of them was deleted (an erase). */
+  deleted: boolean;
 }
 
 /** Oldest first; ties (a quiz's answers and result share a moment) keep a stable order by id. */

@@ -110,4 +110,21 @@ describe('openLearnerRecord', () => {
     await vi.waitFor(async () => expect(await tabB.store.all()).toEqual([]));
     await Promise.all([tabA.store.close(), tabB.store.close()]);
   });
+
+  it('does not re-read the whole record when the feed echoes its own appends', async () => {
+    const name = `learner-echo-${nextId()}`;
+    const { openPouchRecordStore } = await import('../../../src/lib/record/index.ts');
+    let reads = 0;
+    const record = await openLearnerRecord(name, {
+      openPersistent: async (storeName) => {
+        const store = await openPouchRecordStore(storeName);
+        return { ...store, all: () => ((reads += 1), store.all()) };
+      },
+    });
+    for (let day_ = 1; day_ <= 20; day_ += 1) await record.store.append([experienced(modules.familyHubs, day(day_))]);
+    await new Promise((settle) => setTimeout(settle, 50));
+    expect(reads).toBe(1);
+    expect(await record.store.all()).toHaveLength(20);
+    await record.store.close();
+  });
 });
