@@ -338,6 +338,14 @@ describe('the learner record in the browser', () => {
     await expect.poll(() => page.locator('[data-import-result]').innerText()).toContain('2 new learning statements added');
     const file = JSON.parse((await download(page, page.getByRole('button', { name: 'Download my record' }))).text) as { statements: { id: string }[] };
     expect(file.statements.map((statement) => statement.id)).toEqual(passes.map((statement) => statement.id));
+
+    // Where the learning happens, the module page warns before the quiz is taken, with the same way out.
+    await page.goto(`${baseUrl}/modules/family-hubs/`);
+    const moduleWarning = page.locator('fh-storage-warning');
+    await moduleWarning.getByRole('heading', { name: warningTitle }).waitFor();
+    await expectNoAxeViolations(page);
+    const fromModule = JSON.parse((await download(page, moduleWarning.getByRole('button', { name: 'Download my record' }))).text) as { profile: Profile | null };
+    expect(fromModule.profile).toBeNull();
     await context.close();
   });
 
@@ -366,6 +374,8 @@ describe('the learner record in the browser', () => {
     await openPrivacy(page);
     await loadRecordFile(page, { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(recordFileText(profile, passes)) });
     await expect.poll(() => summaryText(page)).toBe(`This browser holds a learning record for Zoë Łukasiewicz with ${passes.length} learning statements.`);
+    // The report appears once the import is written to storage; leaving before then would race it.
+    await page.locator('[data-import-result]').filter({ hasText: `${passes.length} new learning statements added` }).waitFor();
 
     await page.goto(`${baseUrl}/my-learning/`);
     await page.locator('[data-certificate-ready]').waitFor();

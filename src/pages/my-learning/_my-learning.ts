@@ -30,11 +30,7 @@ export async function startMyLearning(): Promise<void> {
   let progress: LearnerProgress | undefined;
   let statementsCache: Awaited<ReturnType<typeof store.all>> = [];
 
-  showStorageWarning(learner.record.storageState);
-  learner.record.onStorageStateChange(showStorageWarning);
-  for (const button of document.querySelectorAll('[data-action="download-record"], [data-action="send-record"]')) {
-    button.addEventListener('click', () => void downloadRecord());
-  }
+  $('[data-action="send-record"]').addEventListener('click', () => void downloadRecord());
 
   async function downloadRecord() {
     const file = await store.exportRecord({ siteUrl: learner.siteUrl });
@@ -319,14 +315,6 @@ export async function startMyLearning(): Promise<void> {
     await render();
     learningSection.hidden = false;
   } else showForm(false);
-}
-
-function showStorageWarning(state: { mode: 'persistent' } | { mode: 'memory'; reason: string }) {
-  const warning = $('[data-storage-warning]');
-  warning.hidden = state.mode === 'persistent';
-  if (state.mode === 'memory' && state.reason === 'quota') {
-    $('[data-storage-reason]').textContent = 'This browser has run out of space for this website, so new progress cannot be saved.';
-  }
 }
 
 const hrefOf = (item: ItemProgress) => `/${item.item.kind === 'module' ? 'modules' : 'films'}/${item.item.id}/`;
