@@ -1,6 +1,7 @@
 /**
  * PDF certificates against the workforce matrix: build one with its evidence
  * inside, check one, and offer its renewal date as a calendar file.
+ * Code that only checks certificates imports ./checking.ts instead.
  */
 export { buildCertificate, type BuiltCertificate } from './build.ts';
 export { verifyCertificate, maxCertificateBytes, type VerifyResult, type CertificateDetails } from './verify.ts';

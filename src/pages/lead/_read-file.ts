@@ -3,7 +3,7 @@
  * record export. Says plainly what it is, or why it cannot be used; never
  * throws for a bad file, so one bad file never stops the rest.
  */
-import { maxCertificateBytes, verifyCertificate, type CertificateEvidence } from '../../lib/certificate/index.ts';
+import { maxCertificateBytes, verifyCertificate, type CertificateEvidence } from '../../lib/certificate/checking.ts';
 import { profileSchema, type Profile } from '../../lib/profile/index.ts';
 import { maxRecordFileSize, readRecordFile, RecordFileFormatError, RecordFileTooLargeError, RecordFileError } from '../../lib/record/index.ts';
 import { validateStatement, type Statement } from '../../lib/xapi/index.ts';

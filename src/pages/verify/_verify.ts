@@ -37,7 +37,7 @@ export function startVerify(): void {
   const check = async (file: File) => {
     showError('');
     result.replaceChildren(element('p', `Checking ${file.name}…`));
-    const { verifyCertificate, maxCertificateBytes } = await import('../../lib/certificate/index.ts');
+    const { verifyCertificate, maxCertificateBytes } = await import('../../lib/certificate/checking.ts');
     if (file.size > maxCertificateBytes) {
       result.replaceChildren();
       showError(`${file.name} is ${(file.size / 1_048_576).toFixed(1)} MB. A certificate is much smaller: files over ${maxCertificateBytes / 1_048_576} MB are not checked.`);
