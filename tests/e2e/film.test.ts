@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCourse } from '../../src/lib/content/read.ts';
-import { baseUrl, expectNoAxeViolations, launchBrowser } from './harness.ts';
+import { baseUrl, expectNoAxeViolations, launchBrowser, recordedStatements, type StoredStatement } from './harness.ts';
 
 const course = readCourse(process.cwd());
 const filmId = 'health-visiting';
@@ -14,14 +14,6 @@ const film = course.films[filmId]!;
 const video = 'https://w3id.org/xapi/video';
 const ext = (name: string) => `${video}/extensions/${name}`;
 
-interface StoredStatement {
-  id: string;
-  timestamp: string;
-  verb: { id: string };
-  object: { id: string };
-  result?: { completion?: boolean; extensions?: Record<string, unknown> };
-  context?: { extensions?: Record<string, unknown> };
-}
 
 const verbOf = (statement: StoredStatement) => statement.verb.id.split('/').at(-1);
 const status = (page: Page) => page.locator('fh-film .fh-film__status').innerText();
@@ -136,35 +128,3 @@ describe('<fh-film> on a film page', () => {
   });
 });
 
-/**
- * The statements in the learner's record in time order, read straight from
- * PouchDB's IndexedDB database (documents live in its `by-sequence` store), so
- * the test sees what was stored without any test-only door in the site's code.
- */
-function recordedStatements(page: Page): Promise<StoredStatement[]> {
-  return page.evaluate(async () => {
-    const found = new Map<string, StoredStatement>();
-    for (const { name } of await indexedDB.databases()) {
-      if (!name?.startsWith('_pouch_')) continue;
-      const db = await new Promise<IDBDatabase>((done, fail) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => done(request.result);
-        request.onerror = () => fail(request.error);
-      });
-      if (db.objectStoreNames.contains('by-sequence')) {
-        const docs = await new Promise<Record<string, unknown>[]>((done, fail) => {
-          const request = db.transaction('by-sequence').objectStore('by-sequence').getAll();
-          request.onsuccess = () => done(request.result as Record<string, unknown>[]);
-          request.onerror = () => fail(request.error);
-        });
-        for (const doc of docs) {
-          if (doc['_deleted']) continue;
-          const statement = (typeof doc['statement'] === 'object' ? doc['statement'] : doc) as Partial<StoredStatement>;
-          if (statement.verb?.id && statement.id) found.set(statement.id, statement as StoredStatement);
-        }
-      }
-      db.close();
-    }
-    return [...found.values()].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-  });
-}

@@ -14,3 +14,52 @@ export const baseUrl: string = inject('baseUrl');
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
 }
+
+/** A statement as the tests read it back from the learner's database. */
+export interface StoredStatement {
+  id: string;
+  timestamp: string;
+  verb: { id: string };
+  object: { id: string };
+  result?: {
+    success?: boolean;
+    completion?: boolean;
+    response?: string;
+    score?: { scaled?: number; raw?: number; max?: number };
+    extensions?: Record<string, unknown>;
+  };
+  context?: { extensions?: Record<string, unknown> };
+}
+
+/**
+ * The statements in the learner's record in time order, read straight from
+ * PouchDB's IndexedDB database (documents live in its `by-sequence` store), so
+ * tests see what was stored without any test-only door in the site's code.
+ */
+export function recordedStatements(page: Page): Promise<StoredStatement[]> {
+  return page.evaluate(async () => {
+    const found = new Map<string, StoredStatement>();
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.startsWith('_pouch_')) continue;
+      const db = await new Promise<IDBDatabase>((done, fail) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => done(request.result);
+        request.onerror = () => fail(request.error);
+      });
+      if (db.objectStoreNames.contains('by-sequence')) {
+        const docs = await new Promise<Record<string, unknown>[]>((done, fail) => {
+          const request = db.transaction('by-sequence').objectStore('by-sequence').getAll();
+          request.onsuccess = () => done(request.result as Record<string, unknown>[]);
+          request.onerror = () => fail(request.error);
+        });
+        for (const doc of docs) {
+          if (doc['_deleted']) continue;
+          const statement = (typeof doc['statement'] === 'object' ? doc['statement'] : doc) as Partial<StoredStatement>;
+          if (statement.verb?.id && statement.id) found.set(statement.id, statement as StoredStatement);
+        }
+      }
+      db.close();
+    }
+    return [...found.values()].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+  });
+}

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCourse } from '../../src/lib/content/read.ts';
 import type { Question } from '../../src/lib/content/schema.ts';
-import { baseUrl, expectNoAxeViolations, launchBrowser } from './harness.ts';
+import { baseUrl, expectNoAxeViolations, launchBrowser, recordedStatements } from './harness.ts';
 
 const course = readCourse(process.cwd());
 const moduleId = 'family-hubs';
@@ -205,45 +205,7 @@ describe('<fh-quiz> on a module page', () => {
   });
 });
 
-interface StoredStatement {
-  id: string;
-  verb: { id: string };
-  object: { id: string };
-  result?: { success?: boolean; response?: string; score?: { scaled?: number; raw?: number; max?: number } };
-}
 
-/**
- * The statements in the learner's record, read straight from PouchDB's IndexedDB
- * database (its documents live in the `by-sequence` store), so the test sees what
- * was stored without any test-only door in the site's code.
- */
-function recordedStatements(page: Page): Promise<StoredStatement[]> {
-  return page.evaluate(async () => {
-    const found = new Map<string, StoredStatement>();
-    for (const { name } of await indexedDB.databases()) {
-      if (!name?.startsWith('_pouch_')) continue;
-      const db = await new Promise<IDBDatabase>((done, fail) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => done(request.result);
-        request.onerror = () => fail(request.error);
-      });
-      if (db.objectStoreNames.contains('by-sequence')) {
-        const docs = await new Promise<Record<string, unknown>[]>((done, fail) => {
-          const request = db.transaction('by-sequence').objectStore('by-sequence').getAll();
-          request.onsuccess = () => done(request.result as Record<string, unknown>[]);
-          request.onerror = () => fail(request.error);
-        });
-        for (const doc of docs) {
-          if (doc['_deleted']) continue;
-          const statement = (typeof doc['statement'] === 'object' ? doc['statement'] : doc) as Partial<StoredStatement>;
-          if (statement.verb?.id && statement.id) found.set(statement.id, statement as StoredStatement);
-        }
-      }
-      db.close();
-    }
-    return [...found.values()];
-  });
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
