@@ -25,6 +25,7 @@ import {
   type MatrixSummary,
   type StaffStatus,
 } from '../../lib/report/index.ts';
+import { downloadFile } from '../../../components/download.ts';
 import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
 
 /** Rows put in the table at once; the rest follow in batches of `laterRows`, one task each. */
@@ -109,17 +110,6 @@ function filesReportHtml(outcomes: readonly FileOutcome[]): string {
   if (duplicates.length > 0) parts.push(fold(`${count(duplicates.length, 'file')} already imported`, duplicates));
   if (imported.length > 0) parts.push(fold(`${count(imported.length, 'file')} imported`, imported));
   return parts.join('');
-}
-
-function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 async function hasSavedImports(): Promise<boolean> {
@@ -365,9 +355,9 @@ export function startLeadPage(): void {
 
   const today = () => new Date().toISOString().slice(0, 10);
   element('lead-matrix-csv').addEventListener('click', () => {
-    if (matrix) download(matrixCsv(matrix, visible), `staff-learning-${today()}.csv`);
+    if (matrix) downloadFile(matrixCsv(matrix, visible), `staff-learning-${today()}.csv`, 'text/csv;charset=utf-8');
   });
-  element('lead-summary-csv').addEventListener('click', () => download(summaryCsv(summaries), `staff-learning-summary-${today()}.csv`));
+  element('lead-summary-csv').addEventListener('click', () => downloadFile(summaryCsv(summaries), `staff-learning-summary-${today()}.csv`, 'text/csv;charset=utf-8'));
   element('lead-print').addEventListener('click', () => window.print());
 
   element('lead-clear').addEventListener('click', () => dialog.showModal());
