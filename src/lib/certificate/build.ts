@@ -137,7 +137,8 @@ function drawHeader(pen: Pen, input: CheckedInput, logo: PDFImage | undefined): 
 
 function statementOf(input: CheckedInput): string {
   const where = `in the ${input.council.name} Family Hub workforce development matrix (version ${input.matrixVersion})`;
-  const role = `${input.learner.roleName}, tier ${input.learner.tier} (${input.learner.tierName})`;
+  // The site calls tiers levels; the certificate uses the same word.
+  const role = `${input.learner.roleName}, level ${input.learner.tier} (${input.learner.tierName})`;
   if (input.kind === 'role') return `has completed the learning required for the role of ${role} ${where}.`;
   return `has completed the module “${input.requirements[0]?.title ?? ''}”, part of the learning for ${role} ${where}.`;
 }
@@ -145,11 +146,11 @@ function statementOf(input: CheckedInput): string {
 function drawRequirements(pen: Pen, input: CheckedInput, top: number, compact: boolean): number {
   const { page } = pen;
   const columns = [
-    { label: 'Requirement', width: 215 },
-    { label: 'Type', width: 52 },
-    { label: 'Completed', width: 82 },
-    { label: 'Score', width: 48 },
-    { label: 'Renew by', width: contentWidth - 215 - 52 - 82 - 48 },
+    { label: 'Requirement', width: 195 },
+    { label: 'Type', width: 44 },
+    { label: 'Completed', width: 92 },
+    { label: 'Score', width: 50 },
+    { label: 'Renew by', width: contentWidth - 195 - 44 - 92 - 50 },
   ];
   const xs: number[] = [];
   columns.reduce((x, column) => {
