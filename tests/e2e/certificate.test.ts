@@ -13,7 +13,7 @@ const role = course.matrix.roles.find((candidate) => candidate.id === roleId)!;
 async function learnerWithCompletedPlan(browser: Browser, name: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  const file = completedRecordFile(course, roleId, { name, organisation: 'Brookfield Libraries', district: 'riverside' }, new Date(Date.now() - 86_400_000));
+  const file = completedRecordFile(course, roleId, { name, organisation: 'Brookfield Libraries', district: 'riverside', email: 'learner@example.org' }, new Date(Date.now() - 86_400_000));
   await page.goto(`${baseUrl}/privacy/`);
   await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.getByRole('button', { name: 'Load this file' }).click();
@@ -68,7 +68,10 @@ describe('certificates', () => {
     await expect(page.getByText(`Its integrity code is ${result.details.integrityCode}`).isVisible()).resolves.toBe(true);
 
     const record = await download(page, 'Download my record for my lead');
-    const statements = (JSON.parse(record.bytes.toString('utf8')) as { statements: { verb: { id: string }; object: { id: string } }[] }).statements;
+    const sent = JSON.parse(record.bytes.toString('utf8')) as { profile: Record<string, unknown>; statements: { verb: { id: string }; object: { id: string } }[] };
+    expect(sent.profile).toMatchObject({ name: 'Siân Llŷr', organisation: 'Brookfield Libraries' });
+    expect(sent.profile).not.toHaveProperty('email');
+    const { statements } = sent;
     expect(statements.filter((statement) => statement.verb.id === 'http://id.tincanapi.com/verb/earned')).toHaveLength(1);
     await context.close();
   });

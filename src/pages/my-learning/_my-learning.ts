@@ -30,12 +30,14 @@ export async function startMyLearning(): Promise<void> {
   let progress: LearnerProgress | undefined;
   let statementsCache: Awaited<ReturnType<typeof store.all>> = [];
 
-  $('[data-action="send-record"]').addEventListener('click', () => void downloadRecord());
+  $('[data-action="send-record"]').addEventListener('click', () => void downloadRecordForLead());
 
-  async function downloadRecord() {
+  /** The record as the lead should see it: the email stays with the learner. */
+  async function downloadRecordForLead() {
     const file = await store.exportRecord({ siteUrl: learner.siteUrl });
     const { recordFileNameOf } = await import('../../lib/record/index.ts');
-    downloadFile(JSON.stringify(file, null, 2), recordFileNameOf(new Date()), 'application/json');
+    const profile = file.profile ? { ...file.profile, email: undefined } : null;
+    downloadFile(JSON.stringify({ ...file, profile }, null, 2), recordFileNameOf(new Date()), 'application/json');
   }
 
   const showForm = (editing: boolean) => {
