@@ -40,12 +40,15 @@ export async function startMyLearning(): Promise<void> {
     downloadFile(JSON.stringify({ ...file, profile }, null, 2), recordFileNameOf(new Date()), 'application/json');
   }
 
+  // A role page's "Make this my plan" link names the role the learner chose there.
+  const linkedRole = new URLSearchParams(location.search).get('role');
+  let chosenRole = linkedRole && course.matrix.roles.some((candidate) => candidate.id === linkedRole) ? linkedRole : undefined;
+
   const showForm = (editing: boolean) => {
-    const role = new URLSearchParams(location.search).get('role');
     const values: Record<string, string> = {
       name: profile?.name ?? '',
       organisation: profile?.organisation ?? '',
-      roleId: profile?.roleId ?? (role && course.matrix.roles.some((candidate) => candidate.id === role) ? role : ''),
+      roleId: chosenRole ?? profile?.roleId ?? '',
       district: profile?.district ?? '',
       email: profile?.email ?? '',
     };
@@ -313,10 +316,16 @@ export async function startMyLearning(): Promise<void> {
   });
 
   $('[data-loading]').hidden = true;
-  if (profile) {
+  if (!profile) showForm(false);
+  else if (chosenRole && chosenRole !== profile.roleId) {
+    // They came from another role's plan: offer the change, with their other details kept.
+    await render();
+    showForm(true);
+  } else {
     await render();
     learningSection.hidden = false;
-  } else showForm(false);
+  }
+  chosenRole = undefined;
 }
 
 const hrefOf = (item: ItemProgress) => `/${item.item.kind === 'module' ? 'modules' : 'films'}/${item.item.id}/`;
