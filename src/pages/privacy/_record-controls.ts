@@ -8,13 +8,18 @@ const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
   return element;
 };
 
-/** Wires up the record controls once the record is open. */
-export async function startRecordControls(): Promise<void> {
-  const learner = await learnerRecord();
-  const { store } = learner.record;
-  const record = await import('../../lib/record/index.ts');
+/**
+ * Wires up the record controls at once; each control waits for the record to
+ * open, so a click made while the page is still loading is not lost.
+ */
+export function startRecordControls(): void {
+  const opening = Promise.all([learnerRecord(), import('../../lib/record/index.ts')]).then(([learner, record]) => ({ learner, store: learner.record.store, record }));
+  void opening.then(async ({ learner, store }) => {
+    await summarise(learner, store);
+    store.subscribe(() => void summarise(learner, store));
+  });
 
-  const summarise = async () => {
+  const summarise = async (learner: Awaited<ReturnType<typeof learnerRecord>>, store: Awaited<ReturnType<typeof learnerRecord>>['store']) => {
     const [statements, profile] = await Promise.all([store.all(), store.getProfile()]);
     const where = learner.record.storageState.mode === 'memory' ? ' This browser is not letting us keep it after you close the page.' : '';
     $('[data-record-summary]').textContent =
@@ -22,10 +27,8 @@ export async function startRecordControls(): Promise<void> {
         ? `There is no learning record in this browser.${where}`
         : `This browser holds a learning record${profile ? ` for ${profile.name}` : ''} with ${statements.length} learning statement${statements.length === 1 ? '' : 's'}.${where}`;
   };
-  await summarise();
-  store.subscribe(() => void summarise());
-
   $('[data-action="export"]').addEventListener('click', async () => {
+    const { learner, store, record } = await opening;
     const file = await store.exportRecord({ siteUrl: learner.siteUrl });
     downloadFile(JSON.stringify(file, null, 2), record.recordFileNameOf(new Date()), 'application/json');
   });
@@ -42,6 +45,7 @@ export async function startRecordControls(): Promise<void> {
   };
   $('[data-action="import"]').addEventListener('click', async () => {
     result.replaceChildren();
+    const { store, record } = await opening;
     const file = input.files?.[0];
     if (!file) {
       showError('Choose a record file to load');
@@ -85,6 +89,7 @@ export async function startRecordControls(): Promise<void> {
     $('[data-action="erase"]').focus();
   });
   $('[data-action="erase-confirmed"]').addEventListener('click', async () => {
+    const { store } = await opening;
     await store.erase();
     confirm.hidden = true;
     eraseResult.textContent = 'Your record has been erased from this browser.';

@@ -44,7 +44,7 @@ describe('certificateInputOf', () => {
   it('refuses a role certificate until every required item is complete', () => {
     const partial = complete.slice(0, 4);
     expect(roleCertificateReady(progressOf(partial))).toBe(false);
-    expect(() => certificateInputOf({ kind: 'role', progress: progressOf(partial), profile, statements: partial, council, certificateId, now })).toThrowError(CertificateInputError);
+    expect(() => certificateInputOf({ kind: 'role', progress: progressOf(partial), profile, statements: partial, council, certificateId, now })).toThrow(CertificateInputError);
   });
 
   it('issues a module certificate for one completed module, and refuses one not completed', () => {
@@ -53,7 +53,7 @@ describe('certificateInputOf', () => {
     expect(input.requirements.map((requirement) => requirement.id)).toEqual(['family-hubs']);
     expect(() =>
       certificateInputOf({ kind: 'module', moduleId: 'safeguarding-basics', progress: progressOf(partial), profile, statements: partial, council, certificateId, now }),
-    ).toThrowError("the module 'safeguarding-basics' must be complete before its certificate is issued");
+    ).toThrow("the module 'safeguarding-basics' must be complete before its certificate is issued");
   });
 
   it('makes a certificate that verifies as genuine, with the progress dates inside', async () => {

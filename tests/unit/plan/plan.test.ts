@@ -41,7 +41,7 @@ describe('learningPlan', () => {
   });
 
   it('names the role it cannot find', () => {
-    expect(() => learningPlan(course.matrix, catalogue, 'librarian')).toThrowError(UnknownRoleError);
+    expect(() => learningPlan(course.matrix, catalogue, 'librarian')).toThrow(UnknownRoleError);
     expect(() => learningPlan(course.matrix, catalogue, 'librarian')).toThrowErrorMatchingInlineSnapshot(
       `[UnknownRoleError: There is no role 'librarian' in the workforce development matrix.]`,
     );
