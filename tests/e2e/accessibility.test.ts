@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, baseUrl, launchBrowser } from './harness.ts';
 import { builtPages } from './pages.ts';
 
-const pages = builtPages();
+// An address that does not exist gets the site's 404 page, which must pass too.
+const pages = [...builtPages(), '/no-such-page/'];
 const widths = [
   { name: 'phone', width: 375, height: 740 },
   { name: 'desktop', width: 1280, height: 900 },
