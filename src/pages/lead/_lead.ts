@@ -30,7 +30,7 @@ import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol
 
 /** Rows put in the table at once; the rest follow in batches of `laterRows`, one task each. */
 const firstRows = 100;
-const laterRows = 500;
+const laterRows = 100;
 
 /** IndexedDB name PouchDB gives the worker's database ("lead-imports"). */
 const savedDatabase = '_pouch_lead-imports';
