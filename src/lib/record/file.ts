@@ -26,6 +26,8 @@ export interface ImportReport {
   problems: ImportProblem[];
   /** Whether the file's profile became this device's profile (only when there was none). */
   profileRestored: boolean;
+  /** The site the file was exported from; learning from another site does not count here. */
+  siteUrl: string;
 }
 
 /**

@@ -124,7 +124,7 @@ export function recordStoreOver(core: StoreCore): RecordStore {
         profileRestored = true;
       }
       // Another tab may have recorded the same statement meanwhile: it counts as already there.
-      return { added, skipped: plan.skipped + plan.toAdd.length - added, problems: plan.problems, profileRestored };
+      return { added, skipped: plan.skipped + plan.toAdd.length - added, problems: plan.problems, profileRestored, siteUrl: record.siteUrl };
     },
     erase: () => core.clear(),
     close: () => core.close(),

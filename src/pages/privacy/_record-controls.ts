@@ -45,7 +45,7 @@ export function startRecordControls(): void {
   };
   $('[data-action="import"]').addEventListener('click', async () => {
     result.replaceChildren();
-    const { store, record } = await opening;
+    const { learner, store, record } = await opening;
     const file = input.files?.[0];
     if (!file) {
       showError('Choose a record file to load');
@@ -62,6 +62,9 @@ export function startRecordControls(): void {
       const lines = [
         `Loaded ${file.name}: ${report.added} new learning statement${report.added === 1 ? '' : 's'} added, ${report.skipped} already here.`,
         ...(report.profileRestored ? ['Your details were restored from the file.'] : []),
+        ...(report.siteUrl === learner.siteUrl
+          ? []
+          : [`This file was made on ${report.siteUrl}, not on this site, so its learning does not count towards your plan here.`]),
         ...(report.problems.length
           ? [`${report.problems.length} statement${report.problems.length === 1 ? ' was' : 's were'} left out because ${report.problems.length === 1 ? 'it is' : 'they are'} not valid:`]
           : []),

@@ -131,7 +131,7 @@ describe.each(stores)('%s record store', (_name, open) => {
     await store.saveProfile(profile);
     const text = JSON.stringify(await store.exportRecord({ siteUrl }));
     const elsewhere = await fresh();
-    expect(await elsewhere.importRecord(text, 'learning-record-2026-03-02.json')).toEqual({ added: 7, skipped: 0, problems: [], profileRestored: true });
+    expect(await elsewhere.importRecord(text, 'learning-record-2026-03-02.json')).toEqual({ added: 7, skipped: 0, problems: [], profileRestored: true, siteUrl });
     expect(await elsewhere.getProfile()).toEqual(profile);
     expect(progressOf(await elsewhere.all())).toEqual(progressOf(await store.all()));
   });
@@ -143,7 +143,7 @@ describe.each(stores)('%s record store', (_name, open) => {
     const mine = { ...profile, name: 'Siân Llŷr-Jones' };
     await store.saveProfile(mine);
     const file = { format: 'fh-learning-record', version: 1, exportedAt: '2026-03-02T12:00:00Z', siteUrl, profile, statements: statements.slice(2) };
-    expect(await store.importRecord(file, 'work-pc.json')).toEqual({ added: 3, skipped: 2, problems: [], profileRestored: false });
+    expect(await store.importRecord(file, 'work-pc.json')).toEqual({ added: 3, skipped: 2, problems: [], profileRestored: false, siteUrl });
     expect(await store.all()).toHaveLength(7);
     expect(await store.getProfile()).toEqual(mine);
   });
