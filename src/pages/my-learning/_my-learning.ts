@@ -183,7 +183,8 @@ export async function startMyLearning(): Promise<void> {
     $('[data-continue-text]').textContent = `${target.item.title} (${target.item.kind === 'module' ? 'lesson and quiz' : 'film clip'}, about ${target.item.minutes} minutes).`;
     const link = $<HTMLAnchorElement>('[data-continue-link]');
     link.href = hrefOf(target);
-    link.textContent = resume ? `Continue ${target.item.title}` : `Start ${target.item.title}`;
+    const renewing = target.status === 'due' || target.status === 'expired';
+    link.textContent = `${resume ? 'Continue' : renewing ? 'Renew' : 'Start'} ${target.item.title}`;
   }
 
   function renderPlan(current: LearnerProgress) {
