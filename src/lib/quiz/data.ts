@@ -7,9 +7,11 @@ import type { Quiz } from '../content/schema.ts';
 
 /** The embedded quiz data is missing or not the shape the build writes. */
 export class QuizDataError extends Error {
-  constructor(readonly reason: string) {
+  readonly reason: string;
+  constructor(reason: string) {
     super(`The quiz on this page could not be read: ${reason}. Rebuild the site; if it persists, check the module's quiz.yaml.`);
     this.name = 'QuizDataError';
+    this.reason = reason;
   }
 }
 

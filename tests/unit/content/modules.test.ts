@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCourse, splitFrontmatter } from '../../../src/lib/content/read.ts';
 import type { Question, Quiz } from '../../../src/lib/content/schema.ts';
+import { scoreAttempt } from '../../../src/lib/quiz/index.ts';
 import { lessonProse, readability, sentences, syllables, words } from './readability.ts';
 
 const root = process.cwd();
@@ -38,14 +39,10 @@ const wrongAnswer = (question: Question) => {
   if (question.type === 'multiple' && right.length > 1) return right.slice(1);
   return [question.options.find((option) => !option.correct)!.id];
 };
-const isRight = (question: Question, chosen: string[]) => {
-  const right = rightAnswer(question);
-  return chosen.length === right.length && right.every((id) => chosen.includes(id));
-};
-/** Scores answers the way the quiz does: a question is right only if exactly its correct options were chosen. */
+/** Scores answers, given in question order, with the quiz's own scoring. */
 const score = (quiz: Quiz, answers: string[][]) => {
-  const correct = quiz.questions.filter((question, index) => isRight(question, answers[index] ?? [])).length;
-  return { correct, scaled: correct / quiz.questions.length, passed: correct >= neededToPass(quiz) };
+  const result = scoreAttempt(quiz, Object.fromEntries(quiz.questions.map((question, index) => [question.id, answers[index] ?? []])));
+  return { correct: result.correctCount, scaled: result.scaled, passed: result.passed };
 };
 
 describe('readability helper', () => {
