@@ -131,8 +131,27 @@ async function openLearner(): Promise<Learner> {
     await store.append(statements);
   };
 
-  const viewOf = (itemId: string, statements: readonly Statement[]): ItemView => {
-    const itemProgress = course ? progressOfItem(deriveProgress, course, statements, itemId, profile?.roleId) : undefined;
+  // One read of the record and one derivation per role for each change, shared by
+  // every element watching an item on this page (a role page watches a dozen).
+  interface Snapshot {
+    profile: Profile | undefined;
+    statements: Statement[];
+    progressByRole: Map<string, LearnerProgress>;
+  }
+  let snapshot: Promise<Snapshot> | undefined;
+  store.subscribe(() => {
+    snapshot = undefined;
+  });
+  const currentSnapshot = () =>
+    (snapshot ??= Promise.all([store.getProfile(), store.all()]).then(([latest, statements]) => ({ profile: latest, statements, progressByRole: new Map() })));
+
+  const viewOf = (itemId: string, { statements, progressByRole }: Snapshot): ItemView => {
+    const derive = (input: ProgressInput) => {
+      let progress = progressByRole.get(input.roleId);
+      if (!progress) progressByRole.set(input.roleId, (progress = deriveProgress(input)));
+      return progress;
+    };
+    const itemProgress = course ? progressOfItem(derive, course, statements, itemId, profile?.roleId) : undefined;
     const view: ItemView = describeItem(itemProgress);
     const item = course?.catalogue[itemId];
     if (item?.kind === 'film') Object.assign(view, filmHistory(xapi, siteUrl, itemId, item.version, statements, view.state));
@@ -150,10 +169,10 @@ async function openLearner(): Promise<Learner> {
     watchItem(itemId, listener) {
       let live = true;
       const refresh = async () => {
-        profile = await store.getProfile();
-        const statements = await store.all();
+        const current = await currentSnapshot();
+        profile = current.profile;
         if (profile) anonymousId = profile.actorId;
-        if (live) listener(viewOf(itemId, statements));
+        if (live) listener(viewOf(itemId, current));
       };
       const unsubscribe = store.subscribe(() => void refresh());
       void refresh();
