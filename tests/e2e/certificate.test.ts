@@ -136,6 +136,20 @@ describe('certificates', () => {
       await page.close();
     });
 
+    it('checks a certificate dropped onto the page', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${baseUrl}/verify/`);
+      const transfer = await page.evaluateHandle((bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], 'dropped.pdf', { type: 'application/pdf' }));
+        return data;
+      }, [...certificate]);
+      await page.locator('[data-drop-zone]').dispatchEvent('drop', { dataTransfer: transfer });
+      await page.locator('[data-result] .notification__title').waitFor();
+      expect(await page.locator('[data-result] .notification__title').textContent()).toBe('Genuine certificate');
+      await page.close();
+    });
+
     it('turns away a file that is not a PDF', async () => {
       const page = await check('notes.txt', Buffer.from('These are my notes, not a certificate.'), 'text/plain');
       expect(await page.locator('[data-result] .notification__title').textContent()).toBe('This file cannot be read as a certificate');

@@ -26,6 +26,7 @@ import {
   type StaffStatus,
 } from '../../lib/report/index.ts';
 import { downloadFile } from '../../../components/download.ts';
+import { acceptDroppedFiles } from '../../../components/drop-zone.ts';
 import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
 
 /** Rows put in the table at once; the rest follow in batches of `laterRows`, one task each. */
@@ -325,16 +326,7 @@ export function startLeadPage(): void {
   };
 
   input.addEventListener('change', () => importFiles([...(input.files ?? [])]));
-  drop.addEventListener('dragover', (event) => {
-    event.preventDefault();
-    drop.classList.add('lead-drop--over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('lead-drop--over'));
-  drop.addEventListener('drop', (event) => {
-    event.preventDefault();
-    drop.classList.remove('lead-drop--over');
-    importFiles([...(event.dataTransfer?.files ?? [])]);
-  });
+  acceptDroppedFiles(drop, 'lead-drop--over', importFiles);
 
   table.tHead?.addEventListener('click', (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-column]');

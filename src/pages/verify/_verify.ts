@@ -1,4 +1,5 @@
 /** The verify page: reads a dropped or chosen certificate and says whether it is genuine. */
+import { acceptDroppedFiles } from '../../../components/drop-zone.ts';
 import { formatDate, percent } from '../../../components/status-words.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
@@ -107,15 +108,7 @@ export function startVerify(): void {
     const file = input.files?.[0];
     if (file) void check(file);
   });
-  zone.addEventListener('dragover', (event) => {
-    event.preventDefault();
-    zone.classList.add('drop-zone--active');
-  });
-  zone.addEventListener('dragleave', () => zone.classList.remove('drop-zone--active'));
-  zone.addEventListener('drop', (event) => {
-    event.preventDefault();
-    zone.classList.remove('drop-zone--active');
-    const file = event.dataTransfer?.files[0];
+  acceptDroppedFiles(zone, 'drop-zone--active', ([file]) => {
     if (file) void check(file);
   });
 }
