@@ -1,0 +1,128 @@
+/**
+ * Reading and looking at PDFs in tests with pdfjs-dist alone, so no test needs
+ * poppler or any other program outside npm: text with its boxes in Node (the
+ * legacy build, which runs without a DOM), pictures in the test browser.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Browser } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+
+/** One run of text as a PDF reader lays it out, in PDF points from the page's bottom left. */
+export interface TextBox {
+  text: string;
+  /** Left edge, baseline and size of the box; a box covers y…y+height above the baseline. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The writing direction pdfjs found for the run. */
+  direction: string;
+}
+
+/** What one page holds for a reader: its size and its text boxes in content-stream order. */
+export interface PdfPageText {
+  width: number;
+  height: number;
+  boxes: TextBox[];
+}
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | undefined;
+
+/** The text boxes of every page, as pdfjs's getTextContent gives them (empty runs left out). */
+export async function readPdfText(bytes: Uint8Array): Promise<PdfPageText[]> {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { getDocument } = await pdfjs;
+  // pdfjs takes ownership of the buffer it is given, so give it a copy.
+  const document = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  try {
+    const pages: PdfPageText[] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await document.getPage(number);
+      const [, , width = 0, height = 0] = page.view;
+      const content = await page.getTextContent();
+      const boxes: TextBox[] = [];
+      for (const item of content.items) {
+        if (!('str' in item) || item.str.trim() === '') continue;
+        const [, , , , x = 0, y = 0] = item.transform as number[];
+        boxes.push({ text: item.str, x, y, width: item.width, height: item.height, direction: item.dir });
+      }
+      pages.push({ width, height, boxes });
+    }
+    return pages;
+  } finally {
+    await document.destroy();
+  }
+}
+
+/**
+ * Joins a page's boxes into lines of text as a reader would: boxes sharing a
+ * baseline, left to right, with a space where there is a visible gap between them.
+ */
+export function linesOf(page: PdfPageText): string[] {
+  const rows = new Map<number, TextBox[]>();
+  for (const box of page.boxes) {
+    const key = Math.round(box.y);
+    rows.set(key, [...(rows.get(key) ?? []), box]);
+  }
+  return [...rows.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([, boxes]) => {
+      boxes.sort((a, b) => a.x - b.x);
+      let line = '';
+      let end = Number.NEGATIVE_INFINITY;
+      for (const box of boxes) {
+        if (line && box.x - end > box.height * 0.15 && !line.endsWith(' ') && !box.text.startsWith(' ')) line += ' ';
+        line += box.text;
+        end = box.x + box.width;
+      }
+      return line;
+    });
+}
+
+const pdfjsOrigin = 'http://pdfjs.test';
+
+/**
+ * Renders every page of a PDF to PNG in the test browser with pdfjs, as a
+ * person opening it in a PDF reader would see it. `scale` 1 is 72 dpi.
+ */
+export async function renderPdfInBrowser(browser: Browser, bytes: Uint8Array, scale = 1.5): Promise<Buffer[]> {
+  const context = await browser.newContext();
+  try {
+    const build = require.resolve('pdfjs-dist/build/pdf.min.mjs').replace(/pdf\.min\.mjs$/, '');
+    // The pdfjs files and the PDF come from this process, on a made-up origin, so no server is needed.
+    await context.route(`${pdfjsOrigin}/**`, async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>PDF</title>' });
+      if (path === '/certificate.pdf') return route.fulfill({ contentType: 'application/pdf', body: Buffer.from(bytes) });
+      if (path === '/pdf.min.mjs' || path === '/pdf.worker.min.mjs') return route.fulfill({ contentType: 'text/javascript', body: await readFile(build + path.slice(1)) });
+      return route.fulfill({ status: 404, body: '' });
+    });
+    const page = await context.newPage();
+    await page.goto(`${pdfjsOrigin}/`);
+    const pngs = await page.evaluate(
+      async ({ origin, scale }) => {
+        const pdfjsLib = (await import(`${origin}/pdf.min.mjs`)) as typeof import('pdfjs-dist');
+        pdfjsLib.GlobalWorkerOptions.workerSrc = `${origin}/pdf.worker.min.mjs`;
+        const document = await pdfjsLib.getDocument({ url: `${origin}/certificate.pdf`, isEvalSupported: false }).promise;
+        const images: string[] = [];
+        for (let number = 1; number <= document.numPages; number++) {
+          const pdfPage = await document.getPage(number);
+          const viewport = pdfPage.getViewport({ scale });
+          const canvas = window.document.createElement('canvas');
+          canvas.width = Math.ceil(viewport.width);
+          canvas.height = Math.ceil(viewport.height);
+          await pdfPage.render({ canvas, viewport }).promise;
+          images.push(canvas.toDataURL('image/png'));
+        }
+        return images;
+      },
+      { origin: pdfjsOrigin, scale },
+    );
+    return pngs.map((url) => Buffer.from(url.replace(/^data:image\/png;base64,/, ''), 'base64'));
+  } finally {
+    await context.close();
+  }
+}
