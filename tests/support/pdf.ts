@@ -126,3 +126,59 @@ export async function renderPdfInBrowser(browser: Browser, bytes: Uint8Array, sc
     await context.close();
   }
 }
+
+/** A drawn shape's bounding box in PDF points, and how it was painted. */
+export interface ShapeBox {
+  left: number;
+  bottom: number;
+  right: number;
+  top: number;
+  /** 'stroke' for lines, 'image' for pictures (the logo), otherwise the fill colour as pdfjs reports it ("#000000"). */
+  paint: string;
+}
+
+function boxOf(corners: Array<[number, number]>, paint: string): ShapeBox {
+  const xs = corners.map(([x]) => x);
+  const ys = corners.map(([, y]) => y);
+  return { left: Math.min(...xs), right: Math.max(...xs), bottom: Math.min(...ys), top: Math.max(...ys), paint };
+}
+
+/** The bounding boxes of every path on a page (rules, backgrounds, the QR code), with the page's transforms applied. */
+export async function readPdfShapes(bytes: Uint8Array, pageNumber = 1): Promise<ShapeBox[]> {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { getDocument, OPS } = await pdfjs;
+  const document = await getDocument({ data: bytes.slice(), isEvalSupported: false, verbosity: 0 }).promise;
+  try {
+    const page = await document.getPage(pageNumber);
+    const { fnArray, argsArray } = await page.getOperatorList();
+    type Matrix = [number, number, number, number, number, number];
+    let matrix: Matrix = [1, 0, 0, 1, 0, 0];
+    let fill = '#000000';
+    const stack: Array<{ matrix: Matrix; fill: string }> = [];
+    const apply = (x: number, y: number): [number, number] => [matrix[0] * x + matrix[2] * y + matrix[4], matrix[1] * x + matrix[3] * y + matrix[5]];
+    const shapes: ShapeBox[] = [];
+    fnArray.forEach((fn, index) => {
+      const args = argsArray[index] as unknown[];
+      if (fn === OPS.save) stack.push({ matrix, fill });
+      else if (fn === OPS.restore) ({ matrix, fill } = stack.pop() ?? { matrix, fill });
+      else if (fn === OPS.transform) {
+        const [a, b, c, d, e, f] = args as Matrix;
+        const [m0, m1, m2, m3, m4, m5] = matrix;
+        matrix = [a * m0 + b * m2, a * m1 + b * m3, c * m0 + d * m2, c * m1 + d * m3, e * m0 + f * m2 + m4, e * m1 + f * m3 + m5];
+      } else if (fn === OPS.setFillRGBColor) fill = String(args[0]);
+      else if (fn === OPS.paintImageXObject) {
+        // An image fills the unit square of the current transform.
+        const corners = [apply(0, 0), apply(1, 1)];
+        shapes.push(boxOf(corners, 'image'));
+      }
+      else if (fn === OPS.constructPath) {
+        const [paintOp, , minMax] = args as [number, unknown, ArrayLike<number>];
+        const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = Array.from(minMax);
+        shapes.push(boxOf([apply(x0, y0), apply(x1, y1)], paintOp === OPS.stroke ? 'stroke' : fill));
+      }
+    });
+    return shapes;
+  } finally {
+    await document.destroy();
+  }
+}

@@ -202,11 +202,11 @@ function drawRequirements(pen: Pen, input: CheckedInput, top: number, compact: b
   draw(pen, (page) => page.drawRectangle({ x: margin, y: headerY - headerHeight, width: contentWidth, height: headerHeight, color: shade }));
   columns.forEach((column, index) => write(pen, column.label, (xs[index] ?? margin) + 6, y - 12.5, { size: 8, weight: 'bold', color: muted }));
   y -= headerHeight;
-  const size = compact ? Math.max(7, 8.5 * pen.density) : 9.5;
-  const leading = size + 2.5;
+  const size = compact ? Math.max(6.5, 8.5 * pen.density) : 9.5;
+  const leading = size + 2.5 * Math.min(1, pen.density + 0.2);
   for (const requirement of input.requirements) {
-    const titleLines = linesOf(pen, requirement.title, { size, leading, width: (columns[0]?.width ?? 0) - 12, maxLines: compact ? 2 : 3 });
-    const rowHeight = titleLines.length * leading + (compact ? 6 : 9);
+    const titleLines = linesOf(pen, requirement.title, { size, leading, width: (columns[0]?.width ?? 0) - 12, maxLines: !compact ? 3 : pen.density >= 0.7 ? 2 : 1 });
+    const rowHeight = titleLines.length * leading + (compact ? 6 * Math.min(1, pen.density + 0.2) : 9);
     const baseline = y - (compact ? 3 : 4.5) - size * 0.9;
     titleLines.forEach((line, index) => place(pen, line, margin + 6, baseline - index * leading, size, ink, 'left'));
     const cells = [
@@ -286,15 +286,16 @@ function drawBody(pen: Pen, input: CheckedInput, integrityCode: string, logo: PD
   }
   y += name.size * 1.25;
   if (input.secondName) {
-    y -= Math.max(20, name.size * 0.8);
-    y = paragraph(pen, input.secondName, margin, y, { size: 12, leading: 15, width: contentWidth, color: muted, align: 'center' }) + 15;
+    const size = Math.max(9, 12 * d);
+    y -= Math.max(size * 1.6, name.size * 0.8);
+    y = paragraph(pen, input.secondName, margin, y, { size, leading: size * 1.25, width: contentWidth, color: muted, align: 'center' }) + size * 1.25;
   }
   // Room for descenders, which Arabic names have deep below the baseline.
-  y -= Math.max(22, name.size * 0.95);
-  const orgSize = 12.5;
+  const orgSize = Math.max(9, 12.5 * d);
+  y -= Math.max(orgSize * 1.75, name.size * 0.95);
   y = paragraph(pen, `of ${input.learner.organisation}`, margin, y, { size: orgSize, leading: orgSize * 1.3, width: contentWidth, align: 'center' }) + orgSize * 1.3;
   y -= 22 * Math.max(d, 0.8);
-  const statementSize = d < 0.8 ? 9.5 : 10.5;
+  const statementSize = Math.max(7.5, 10.5 * d);
   y = paragraph(pen, statementOf(input), margin + 30, y, { size: statementSize, leading: statementSize * 1.38, width: contentWidth - 60, align: 'center', color: ink });
   const compact = d < 1 || input.requirements.length > 8 || name.lines.length > 2;
   y -= (compact ? 10 : 18) * d;
@@ -303,7 +304,7 @@ function drawBody(pen: Pen, input: CheckedInput, integrityCode: string, logo: PD
 }
 
 /** Densities tried in turn, from full size down; the last fits the longest input the checks accept. */
-const densities = [1, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6];
+const densities = [1, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5];
 
 /** Draws the page at the largest density at which nothing reaches the footer. */
 function drawPage(page: PDFPage, faces: FaceSet, input: CheckedInput, integrityCode: string, logo: PDFImage | undefined): void {

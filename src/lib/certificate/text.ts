@@ -290,20 +290,33 @@ export function drawLine(page: PDFPage, line: ShapedLine, options: { x: number; 
       if (shown.size() > 0) page.pushOperators(PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [shown]));
       shown = PDFArray.withContext(doc.context);
     };
+    // Marks that take no room of their own (Arabic dots, a dot below) are drawn after
+    // the letters, each at its own place: moved about inside the letters' string, they
+    // make readers such as pdfjs see gaps, and so spaces, in the middle of words.
+    const marks: Array<{ id: string; x: number; y: number }> = [];
     run.glyphs.forEach((glyph, index) => {
+      const target = pen + glyph.xOffset;
+      pen += glyph.xAdvance;
+      if (glyph.xAdvance === 0 && (glyph.xOffset !== 0 || glyph.yOffset !== 0)) {
+        marks.push({ id: ids[index] ?? '0000', x: target, y: glyph.yOffset });
+        return;
+      }
       if (glyph.yOffset !== rise) {
         flush();
         rise = glyph.yOffset;
         page.pushOperators(setTextRise(round((rise / unitsPerEm) * size)));
       }
-      const target = pen + glyph.xOffset;
       if (target !== cursor) shown.push(PDFNumber.of(round((-(target - cursor) * 1000) / unitsPerEm)));
       shown.push(PDFHexString.of(ids[index] ?? '0000'));
       cursor = target + glyph.advanceWidth;
-      pen += glyph.xAdvance;
     });
     flush();
     if (rise !== 0) page.pushOperators(setTextRise(0));
+    for (const mark of marks) {
+      const single = PDFArray.withContext(doc.context);
+      single.push(PDFHexString.of(mark.id));
+      page.pushOperators(setTextMatrix(1, 0, 0, 1, round(x + (mark.x / unitsPerEm) * size), round(options.y + (mark.y / unitsPerEm) * size)), PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [single]));
+    }
     x += (run.advance / unitsPerEm) * size;
   }
   page.pushOperators(endText());
