@@ -59,11 +59,13 @@ export async function readPdfText(bytes: Uint8Array): Promise<PdfPageText[]> {
 
 /**
  * Joins a page's boxes into lines of text as a reader would: boxes sharing a
- * baseline, left to right, with a space where there is a visible gap between them.
+ * baseline, left to right, with a space where there is a visible gap between
+ * them. Zero-width boxes are left out: they are marks that shaping split off
+ * a letter (Arabic dots, the dot of ị), drawn on top of it, mapped to no character.
  */
 export function linesOf(page: PdfPageText): string[] {
   const rows = new Map<number, TextBox[]>();
-  for (const box of page.boxes) {
+  for (const box of page.boxes.filter((candidate) => candidate.width > 0.01)) {
     const key = Math.round(box.y);
     rows.set(key, [...(rows.get(key) ?? []), box]);
   }
@@ -181,4 +183,21 @@ export async function readPdfShapes(bytes: Uint8Array, pageNumber = 1): Promise<
   } finally {
     await document.destroy();
   }
+}
+
+/**
+ * The ActualText of every marked-content span on the first page: the text as
+ * typed, which readers that honour ActualText (poppler, Acrobat) copy instead
+ * of the glyphs' own Unicode. pdfjs does not read it, so tests read it here.
+ */
+export async function readActualTexts(bytes: Uint8Array): Promise<string[]> {
+  const { PDFArray, PDFDocument, PDFRawStream, decodePDFRawStream } = await import('pdf-lib');
+  const page = (await PDFDocument.load(bytes, { updateMetadata: false })).getPage(0);
+  const contents = page.node.Contents();
+  const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => page.doc.context.lookup(ref)) : [contents];
+  const source = streams.map((stream) => (stream instanceof PDFRawStream ? new TextDecoder('latin1').decode(decodePDFRawStream(stream).decode()) : '')).join('\n');
+  return [...source.matchAll(/\/ActualText\s*<FEFF([0-9A-Fa-f]*)>/g)].map(([, hex = '']) => {
+    const units = hex.match(/.{4}/g) ?? [];
+    return String.fromCharCode(...units.map((unit) => Number.parseInt(unit, 16)));
+  });
 }
