@@ -86,11 +86,27 @@ export function linesOf(page: PdfPageText): string[] {
 
 const pdfjsOrigin = 'http://pdfjs.test';
 
+/** A rectangle on the page in PDF points, from the bottom left. */
+export interface Region {
+  left: number;
+  bottom: number;
+  right: number;
+  top: number;
+}
+
+/** How much of a region of the first page is inked, and where the ink starts and ends (PDF points). */
+export interface Ink {
+  share: number;
+  left: number;
+  right: number;
+}
+
 /**
  * Renders every page of a PDF to PNG in the test browser with pdfjs, as a
- * person opening it in a PDF reader would see it. `scale` 1 is 72 dpi.
+ * person opening it in a PDF reader would see it (`scale` 1 is 72 dpi), and
+ * measures the ink inside each of `regions` on the first page.
  */
-export async function renderPdfInBrowser(browser: Browser, bytes: Uint8Array, scale = 1.5): Promise<Buffer[]> {
+export async function renderPdfInBrowser(browser: Browser, bytes: Uint8Array, scale = 1.5, regions: Region[] = []): Promise<Array<{ png: Buffer; ink: Ink[] }>> {
   const context = await browser.newContext();
   try {
     const build = require.resolve('pdfjs-dist/build/pdf.min.mjs').replace(/pdf\.min\.mjs$/, '');
@@ -104,12 +120,14 @@ export async function renderPdfInBrowser(browser: Browser, bytes: Uint8Array, sc
     });
     const page = await context.newPage();
     await page.goto(`${pdfjsOrigin}/`);
-    const pngs = await page.evaluate(
-      async ({ origin, scale }) => {
-        const pdfjsLib = (await import(`${origin}/pdf.min.mjs`)) as typeof import('pdfjs-dist');
+    const pages = await page.evaluate(
+      async ({ origin, scale, regions }) => {
+        // Written as a string so that Vitest's module transform leaves this browser-side import alone.
+        const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<typeof import('pdfjs-dist')>;
+        const pdfjsLib = await importModule(`${origin}/pdf.min.mjs`);
         pdfjsLib.GlobalWorkerOptions.workerSrc = `${origin}/pdf.worker.min.mjs`;
         const document = await pdfjsLib.getDocument({ url: `${origin}/certificate.pdf`, isEvalSupported: false }).promise;
-        const images: string[] = [];
+        const rendered: Array<{ url: string; ink: Array<{ share: number; left: number; right: number }> }> = [];
         for (let number = 1; number <= document.numPages; number++) {
           const pdfPage = await document.getPage(number);
           const viewport = pdfPage.getViewport({ scale });
@@ -117,13 +135,35 @@ export async function renderPdfInBrowser(browser: Browser, bytes: Uint8Array, sc
           canvas.width = Math.ceil(viewport.width);
           canvas.height = Math.ceil(viewport.height);
           await pdfPage.render({ canvas, viewport }).promise;
-          images.push(canvas.toDataURL('image/png'));
+          const context2d = canvas.getContext('2d');
+          const pageHeight = pdfPage.view[3] ?? 0;
+          const ink = (number === 1 ? regions : []).map((region) => {
+            const x = Math.floor(region.left * scale);
+            const y = Math.floor((pageHeight - region.top) * scale);
+            const width = Math.max(1, Math.ceil((region.right - region.left) * scale));
+            const height = Math.max(1, Math.ceil((region.top - region.bottom) * scale));
+            const pixels = context2d?.getImageData(x, y, width, height).data ?? new Uint8ClampedArray();
+            let dark = 0;
+            let first = width;
+            let last = -1;
+            for (let index = 0; index < width * height; index++) {
+              const luminance = 0.299 * (pixels[index * 4] ?? 255) + 0.587 * (pixels[index * 4 + 1] ?? 255) + 0.114 * (pixels[index * 4 + 2] ?? 255);
+              if (luminance < 128) {
+                dark++;
+                const column = index % width;
+                first = Math.min(first, column);
+                last = Math.max(last, column);
+              }
+            }
+            return { share: dark / (width * height), left: (x + first) / scale, right: (x + last + 1) / scale };
+          });
+          rendered.push({ url: canvas.toDataURL('image/png'), ink });
         }
-        return images;
+        return rendered;
       },
-      { origin: pdfjsOrigin, scale },
+      { origin: pdfjsOrigin, scale, regions },
     );
-    return pngs.map((url) => Buffer.from(url.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    return pages.map(({ url, ink }) => ({ png: Buffer.from(url.replace(/^data:image\/png;base64,/, ''), 'base64'), ink }));
   } finally {
     await context.close();
   }
