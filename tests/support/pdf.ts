@@ -57,6 +57,16 @@ export async function readPdfText(bytes: Uint8Array): Promise<PdfPageText[]> {
   }
 }
 
+/** Groups boxes into rows that share a baseline, top to bottom, each row left to right. */
+export function rowsOf(boxes: TextBox[]): TextBox[][] {
+  const rows = new Map<number, TextBox[]>();
+  for (const box of boxes) {
+    const key = Math.round(box.y);
+    rows.set(key, [...(rows.get(key) ?? []), box]);
+  }
+  return [...rows.entries()].sort(([a], [b]) => b - a).map(([, row]) => row.sort((a, b) => a.x - b.x));
+}
+
 /**
  * Joins a page's boxes into lines of text as a reader would: boxes sharing a
  * baseline, left to right, with a space where there is a visible gap between
@@ -64,24 +74,16 @@ export async function readPdfText(bytes: Uint8Array): Promise<PdfPageText[]> {
  * a letter (Arabic dots, the dot of ị), drawn on top of it, mapped to no character.
  */
 export function linesOf(page: PdfPageText): string[] {
-  const rows = new Map<number, TextBox[]>();
-  for (const box of page.boxes.filter((candidate) => candidate.width > 0.01)) {
-    const key = Math.round(box.y);
-    rows.set(key, [...(rows.get(key) ?? []), box]);
-  }
-  return [...rows.entries()]
-    .sort(([a], [b]) => b - a)
-    .map(([, boxes]) => {
-      boxes.sort((a, b) => a.x - b.x);
-      let line = '';
-      let end = Number.NEGATIVE_INFINITY;
-      for (const box of boxes) {
-        if (line && box.x - end > box.height * 0.15 && !line.endsWith(' ') && !box.text.startsWith(' ')) line += ' ';
-        line += box.text;
-        end = box.x + box.width;
-      }
-      return line;
-    });
+  return rowsOf(page.boxes.filter((candidate) => candidate.width > 0.01)).map((row) => {
+    let line = '';
+    let end = Number.NEGATIVE_INFINITY;
+    for (const box of row) {
+      if (line && box.x - end > box.height * 0.15 && !line.endsWith(' ') && !box.text.startsWith(' ')) line += ' ';
+      line += box.text;
+      end = box.x + box.width;
+    }
+    return line;
+  });
 }
 
 const pdfjsOrigin = 'http://pdfjs.test';

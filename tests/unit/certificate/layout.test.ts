@@ -9,7 +9,7 @@ import { buildCertificate, maxNameLength, maxRequirements, type CertificateInput
 import { awkwardCertificateInput, awkwardNames } from '../../fixtures/certificate/awkward-names.ts';
 import { loadFontFromNodeModules } from '../../fixtures/certificate/fonts.ts';
 import { exampleCertificateInput } from '../../fixtures/certificate/inputs.ts';
-import { readPdfShapes, readPdfText, type PdfPageText, type ShapeBox, type TextBox } from '../../support/pdf.ts';
+import { readPdfShapes, readPdfText, rowsOf, type PdfPageText, type ShapeBox, type TextBox } from '../../support/pdf.ts';
 
 const deps = { loadFont: loadFontFromNodeModules };
 const bidi = bidiFactory();
@@ -44,25 +44,17 @@ function nameLines(page: PdfPageText): string[] {
   const top = boxes.find((box) => box.text === 'This is to certify that');
   const bottom = boxes.find((box) => box.text.startsWith('of Brookfield Libraries'));
   if (!top || !bottom) throw new Error('The certificate has no “This is to certify that … of Brookfield Libraries” block.');
-  const rows = new Map<number, TextBox[]>();
-  for (const box of boxes.filter((candidate) => candidate.y < top.y && candidate.y > bottom.y)) {
-    const key = Math.round(box.y);
-    rows.set(key, [...(rows.get(key) ?? []), box]);
-  }
-  return [...rows.entries()]
-    .sort(([a], [b]) => b - a)
-    .map(([, row]) => {
-      row.sort((a, b) => a.x - b.x);
-      let line = '';
-      let end = Number.NEGATIVE_INFINITY;
-      for (const box of row) {
-        // A space in 30-point Noto Sans Bold is about 0.26 em; glyphs of one word touch.
-        if (line && box.x - end > box.height * 0.12) line += ' ';
-        line += visualTextOf(box).trim();
-        end = box.x + box.width;
-      }
-      return line;
-    });
+  return rowsOf(boxes.filter((candidate) => candidate.y < top.y && candidate.y > bottom.y)).map((row) => {
+    let line = '';
+    let end = Number.NEGATIVE_INFINITY;
+    for (const box of row) {
+      // A space in 30-point Noto Sans Bold is about 0.26 em; glyphs of one word touch.
+      if (line && box.x - end > box.height * 0.12) line += ' ';
+      line += visualTextOf(box).trim();
+      end = box.x + box.width;
+    }
+    return line;
+  });
 }
 
 /**
