@@ -141,6 +141,11 @@ describe('certificate layout, read back from the PDF', { timeout: 60_000 }, () =
     expectClearLayout(page, shapes);
   });
 
+  it.each(['Ali (علي) Khan', 'محمد (علي)'])('places and mirrors brackets by the bidi rules in “%s”', async (name) => {
+    const { page } = await pageOf(awkwardCertificateInput(name));
+    expectNameReadsAsTyped(nameLines(page), name);
+  });
+
   it('keeps the space on each side of an Arabic word inside a Latin name', async () => {
     const { page } = await pageOf(awkwardCertificateInput('Ali علي Khan'));
     const boxes = visibleBoxes(page).filter((box) => ['Ali', 'علي', 'Khan'].includes(box.text.trim()));
