@@ -5,10 +5,10 @@
  */
 import PouchDB, { type PouchDatabase, type PouchDoc } from 'pouchdb-browser';
 import { createMemoryRecordStore, openPouchRecordStore, type RecordStore } from '../../lib/record/index.ts';
-import { completionMatrix, describeConflicts, isNewerSighting, mergeHandedIn, profileKeyOf, staffOf, type FileMerge, type ProfileSighting } from '../../lib/report/index.ts';
+import { completionMatrix, staffOf, type ProfileSighting } from '../../lib/report/index.ts';
 import type { Statement } from '../../lib/xapi/index.ts';
-import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
-import { readHandedInFile, type FileReading } from './_read-file.ts';
+import { importHandedIn, type HeldPerson } from './_import.ts';
+import type { CourseFacts, FromWorker, ToWorker } from './_protocol.ts';
 
 /** The lead's statements: separate from any learner record kept in the same browser. */
 const statementsDatabase = 'lead-imports';
@@ -22,8 +22,7 @@ const writeBatchSize = 5_000;
 /** At most this often the page hears how far the import has got. */
 const progressEveryMs = 100;
 
-interface Person {
-  sighting: ProfileSighting;
+interface Person extends HeldPerson {
   rev?: string;
 }
 
@@ -74,75 +73,18 @@ function publish(state: State, after: 'open' | 'import' | 'clear'): void {
   post({ type: 'matrix', after, matrix, persistent: state.people !== undefined, withoutProfile: withoutProfile.length });
 }
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
-
-const was = (count: number) => (count === 1 ? 'was' : 'were');
-
-/** One plain sentence about a file that was read, and its status. */
-function outcomeOf(fileName: string, reading: Extract<FileReading, { ok: true }>, merge: FileMerge, newerDetails: boolean): FileOutcome {
-  const what = reading.kind === 'record' ? `${reading.sighting.profile.name}’s learning record` : `${reading.sighting.profile.name}’s certificate`;
-  const first = reading.firstInvalid;
-  const left = first
-    ? ` ${plural(reading.invalid, 'statement')} in it ${was(reading.invalid)} not valid and ${was(reading.invalid)} left out (statement ${first.position.toLocaleString('en-GB')}: ${first.field ? `${first.field} ` : ''}${first.reason}).`
-    : '';
-  const fresh = merge.fresh.length;
-  if (merge.conflicts.length > 0) {
-    const rest = fresh > 0 ? ` Its other ${plural(fresh, 'new learning statement')} from ${what} ${was(fresh)} imported.` : ` Nothing else in ${what} was new.`;
-    return { fileName, status: 'conflict', message: `${describeConflicts(fileName, merge.conflicts)}${rest}${left}` };
-  }
-  if (fresh === 0 && !newerDetails) return { fileName, status: 'duplicate', message: `Already imported: ${what} has nothing new.${left}` };
-  const added = fresh > 0 ? plural(fresh, 'new learning statement') : 'newer details, no new learning statements';
-  return { fileName, status: 'imported', message: `Imported ${what}: ${added}.${left}` };
-}
 
 async function importFiles(state: State, files: readonly File[]): Promise<void> {
   const { course } = state;
   const now = new Date();
   let lastPost = performance.now();
 
-  // Every file is read before any statement is kept, so two files that disagree about a statement are both found.
-  const readings: FileReading[] = [];
-  for (const [index, file] of files.entries()) {
-    readings.push(await readHandedInFile(file, { siteUrl: course.siteUrl, matrix: course.matrix, now }));
-    if (index + 1 < files.length && performance.now() - lastPost > progressEveryMs) {
-      post({ type: 'progress', done: index + 1, total: files.length, outcomes: [] });
+  const { outcomes, fresh, changedPeople } = await importHandedIn(files, state, { siteUrl: course.siteUrl, matrix: course.matrix, now }, (done) => {
+    if (done < files.length && performance.now() - lastPost > progressEveryMs) {
+      post({ type: 'progress', done, total: files.length, outcomes: [] });
       lastPost = performance.now();
     }
-  }
-
-  const read = readings.flatMap((reading, index) => (reading.ok ? [{ reading, fileName: (files[index] as File).name }] : []));
-  const merges = mergeHandedIn(
-    read.map(({ reading, fileName }) => ({ fileName, statements: reading.statements })),
-    { statements: state.statements, sources: state.sources },
-  );
-  const outcomes: FileOutcome[] = [];
-  const fresh: Statement[] = [];
-  const changedPeople = new Set<string>();
-  let next = 0;
-  readings.forEach((reading, index) => {
-    const fileName = (files[index] as File).name;
-    if (!reading.ok) {
-      outcomes.push({ fileName, status: reading.refusal, message: reading.reason });
-      return;
-    }
-    const merge = merges[next++] as FileMerge;
-    for (const statement of merge.fresh) {
-      state.statements.set(statement.id as string, statement);
-      state.sources.set(statement.id as string, fileName);
-    }
-    fresh.push(...merge.fresh);
-    const key = profileKeyOf(reading.sighting);
-    const known = state.persons.get(key);
-    const newer = isNewerSighting(reading.sighting, known?.sighting);
-    // A later file with the same details is not news, but its date is kept.
-    const newerDetails = newer && (!known || JSON.stringify(known.sighting.profile) !== JSON.stringify(reading.sighting.profile));
-    if (newer) {
-      state.persons.set(key, { sighting: reading.sighting, ...(known?.rev ? { rev: known.rev } : {}) });
-      changedPeople.add(key);
-    }
-    outcomes.push(outcomeOf(fileName, reading, merge, newerDetails));
   });
-
   for (let start = 0; start < fresh.length; start += writeBatchSize) await state.store.append(fresh.slice(start, start + writeBatchSize));
   if (state.people && changedPeople.size > 0) {
     const docs = [...changedPeople].map((key): PouchDoc => {
