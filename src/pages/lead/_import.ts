@@ -34,6 +34,8 @@ export interface LeadImport {
 }
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
+/** A field path from a hostile file can be long; its start says where. */
+const shortField = (field: string) => (field.length > 60 ? `${field.slice(0, 59)}…` : field);
 const was = (count: number) => (count === 1 ? 'was' : 'were');
 
 /** One plain sentence about a file that was read, and its status. */
@@ -41,7 +43,7 @@ function outcomeOf(fileName: string, reading: Extract<FileReading, { ok: true }>
   const what = reading.kind === 'record' ? `${reading.sighting.profile.name}’s learning record` : `${reading.sighting.profile.name}’s certificate`;
   const first = reading.firstInvalid;
   const left = first
-    ? ` ${plural(reading.invalid, 'statement')} in it ${was(reading.invalid)} not valid and ${was(reading.invalid)} left out (statement ${first.position.toLocaleString('en-GB')}: ${first.field ? `${first.field} ` : ''}${first.reason}).`
+    ? ` ${plural(reading.invalid, 'statement')} in it ${was(reading.invalid)} not valid and ${was(reading.invalid)} left out (statement ${first.position.toLocaleString('en-GB')}: ${first.field ? `${shortField(first.field)} ` : ''}${first.reason}).`
     : '';
   const fresh = merge.fresh.length;
   if (merge.conflicts.length > 0) {

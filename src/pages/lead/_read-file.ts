@@ -5,7 +5,15 @@
  */
 import { maxCertificateBytes, verifyCertificate, type CertificateEvidence } from '../../lib/certificate/checking.ts';
 import { profileSchema, type Profile } from '../../lib/profile/index.ts';
-import { maxRecordFileSize, readRecordFile, RecordFileEmptyError, RecordFileError, RecordFileFormatError, RecordFileTooLargeError } from '../../lib/record/index.ts';
+import {
+  maxRecordFileSize,
+  readRecordFile,
+  RecordFileEmptyError,
+  RecordFileError,
+  RecordFileFormatError,
+  RecordFileNotJsonError,
+  RecordFileTooLargeError,
+} from '../../lib/record/index.ts';
 import { validateStatement, type Statement } from '../../lib/xapi/index.ts';
 import type { ProfileSighting } from '../../lib/report/index.ts';
 import type { Matrix } from '../../lib/content/index.ts';
@@ -47,6 +55,11 @@ function validStatements(candidates: readonly unknown[]): { statements: Statemen
     firstInvalid ??= { position: index + 1, ...problem };
   });
   return { statements, invalid, ...(firstInvalid ? { firstInvalid } : {}) };
+}
+
+/** Nothing but white space and perhaps a byte order mark: empty to anyone who opens it. */
+function isBlank(bytes: Uint8Array): boolean {
+  return bytes.length <= 4096 && /^(?:\u00ef\u00bb\u00bf)?\s*$/.test(new TextDecoder('latin1').decode(bytes));
 }
 
 function kindOf(bytes: Uint8Array): 'pdf' | 'json' | 'other' {
@@ -99,6 +112,7 @@ function readRecord(bytes: Uint8Array, fileName: string, siteUrl: string): FileR
     if (error instanceof RecordFileEmptyError) return refuse('unreadable', 'This file is empty. Ask for it again.');
     if (error instanceof RecordFileTooLargeError) return refuse('too-big', error.message);
     if (error instanceof RecordFileFormatError) return refuse('not-ours', `It is a JSON file, but not a learning record from this site (${shorten(error.detail)}).`);
+    if (error instanceof RecordFileNotJsonError) return refuse('unreadable', 'It is not complete JSON: it may have been cut short or changed. Ask for it again.');
     if (error instanceof RecordFileError) return refuse('unreadable', error.message);
     throw error;
   }
@@ -134,6 +148,7 @@ async function readFile(file: File, options: { siteUrl: string; matrix: Matrix; 
   } catch {
     return refuse('unreadable', 'The browser could not read it. If it is on a network drive or USB stick, copy it to this computer first.');
   }
+  if (isBlank(bytes)) return refuse('unreadable', 'This file is empty. Ask for it again.');
   const kind = kindOf(bytes);
   if (kind === 'pdf') return readCertificate(bytes, options.siteUrl, options.matrix, options.now);
   if (kind === 'json') return readRecord(bytes, file.name, options.siteUrl);
