@@ -73,7 +73,6 @@ function publish(state: State, after: 'open' | 'import' | 'clear'): void {
   post({ type: 'matrix', after, matrix, persistent: state.people !== undefined, withoutProfile: withoutProfile.length });
 }
 
-
 async function importFiles(state: State, files: readonly File[]): Promise<void> {
   const { course } = state;
   const now = new Date();
