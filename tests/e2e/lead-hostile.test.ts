@@ -23,7 +23,7 @@ interface Entry {
 
 /** What the page labels each refused or conflicting file with. */
 const labels: Partial<Record<HostileFile['status'], string>> = {
-  conflict: 'Conflicts with another file',
+  conflict: 'Conflicting statements',
   'not-ours': 'Not from this site',
   edited: 'Edited after it was made',
   unreadable: 'Cannot be read',
@@ -127,7 +127,7 @@ describe('the lead page with hostile files among genuine ones', () => {
       expect(said.slice(label ? label.length + 2 : 0), file.name).toMatch(file.message);
     }
     const victimFile = basename(victim.recordFile);
-    expect(report.get(victimFile)).toMatch(new RegExp(`^Conflicts with another file\\. ${victimFile.replace('.', '\\.')} and conflicting-copy\\.json both hold statement [0-9a-f-]{36} with different content; neither was used\\.`));
+    expect(report.get(victimFile)).toMatch(new RegExp(`^Conflicting statements\\. ${victimFile.replace('.', '\\.')} and conflicting-copy\\.json both hold statement [0-9a-f-]{36} with different content; neither was used\\.`));
 
     const rows = await rowsOf(page);
     for (const entry of manifest) {

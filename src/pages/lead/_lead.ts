@@ -85,7 +85,7 @@ function rowHtml(row: MatrixRow): string {
 const refusalLabels: Record<FileOutcome['status'], string> = {
   imported: 'Imported',
   duplicate: 'Already imported',
-  conflict: 'Conflicts with another file',
+  conflict: 'Conflicting statements',
   'not-ours': 'Not from this site',
   edited: 'Edited after it was made',
   unreadable: 'Cannot be read',
