@@ -7,6 +7,7 @@ export { maxRecordFileSize, readRecordFile, recordFileNameOf, type ImportProblem
 export { recordFileFormat, recordFileSchema, recordFileVersion, type RecordFile } from './schema.ts';
 export {
   InvalidStatementError,
+  RecordFileEmptyError,
   RecordFileError,
   RecordFileFormatError,
   RecordFileNotJsonError,
