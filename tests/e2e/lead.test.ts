@@ -131,6 +131,15 @@ beforeAll(async () => {
   ];
   browser = await launchBrowser();
   context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  // Keeps every text the status line shows, so a test can tell when the page has finished loading what was added before.
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { leadStatusSeen: string[] }).leadStatusSeen = seen;
+    document.addEventListener('DOMContentLoaded', () => {
+      const status = document.querySelector('#lead-status');
+      if (status) new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+  });
   page = await context.newPage();
 });
 
@@ -274,7 +283,17 @@ describe('the lead page', () => {
     await page.waitForFunction(() => document.querySelector('#lead-status')?.textContent === 'All imported data has been cleared from this browser.');
     expect(await page.isVisible('#lead-results')).toBe(false);
     await page.reload();
-    await page.waitForTimeout(500);
+    // The page loads what was added before only while its database exists: wait until it has, or until there is none to load.
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const seen = (window as unknown as { leadStatusSeen: string[] }).leadStatusSeen;
+          const loading = 'Loading what you added before…';
+          if (seen.includes(loading)) return seen.at(-1) !== loading;
+          return !(await indexedDB.databases()).some((database) => database.name === '_pouch_lead-imports');
+        }),
+      )
+      .toBe(true);
     expect(await page.isVisible('#lead-results')).toBe(false);
     await expectNoAxeViolations(page);
   });
