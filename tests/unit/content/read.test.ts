@@ -44,6 +44,8 @@ describe('readCourse', () => {
     expect(Object.keys(course.services).sort()).toEqual(['money-advice', 'stay-and-play']);
     expect(course.matrix.roles[0]?.recommended).toEqual(['stay-and-play']);
     expect(course.site.captionsOnByDefault).toBe(true);
+    expect(course.site.timeZone).toBe('Europe/London');
+    expect(course.site.demo).toBe(false);
   });
 
   it('loads the real course in courses/', () => {
@@ -188,6 +190,12 @@ describe('readCourse', () => {
       'courses/site.yaml',
       (text: string) => text.replace('siteUrl: https://learning.fixture.example.org/', 'siteUrl: learning.fixture'),
       'courses/site.yaml: siteUrl: must be a full web address starting https://',
+    ],
+    [
+      'a time zone that does not exist',
+      'courses/site.yaml',
+      (text: string) => `${text}timeZone: Europe/Brookfield\n`,
+      'courses/site.yaml: timeZone: must be a time zone name such as "Europe/London"',
     ],
     [
       'a file that is not valid YAML',
