@@ -1,12 +1,12 @@
 /** Dates as the certificate prints them: the day in the council's time zone, as every page shows it. */
+import { calendarDayIn, defaultTimeZone } from '../dates/index.ts';
+
 export { calendarDayIn as calendarDay, formatDate } from '../dates/index.ts';
 
-/** The calendar day of an ISO date or date-time, in UTC: "2026-03-12". */
-function utcDay(iso: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : new Date(iso).toISOString().slice(0, 10);
-}
-
-/** Whether a certificate valid until `validUntil` (inclusive) has expired at `now`. */
-export function isExpired(validUntil: string, now: Date): boolean {
-  return now.toISOString().slice(0, 10) > utcDay(validUntil);
+/**
+ * Whether a certificate valid until `validUntil` (inclusive) has expired at `now`: the
+ * day it is now has passed the day printed on it, both in the council's time zone.
+ */
+export function isExpired(validUntil: string, now: Date, timeZone: string = defaultTimeZone): boolean {
+  return calendarDayIn(now, timeZone) > calendarDayIn(validUntil, timeZone);
 }

@@ -26,7 +26,7 @@ import {
   type StaffStatus,
 } from '../../lib/report/index.ts';
 import { downloadFile } from '../../../components/download.ts';
-import { formatShortDate, formatShortDay } from '../../lib/dates/index.ts';
+import { calendarDayIn, formatShortDate, formatShortDay } from '../../lib/dates/index.ts';
 import { acceptDroppedFiles } from '../../../components/drop-zone.ts';
 import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
 
@@ -337,7 +337,7 @@ export function startLeadPage(): void {
   // The form resets its selects after this event: render once it has.
   filters.addEventListener('reset', () => setTimeout(renderRows));
 
-  const today = () => new Date().toISOString().slice(0, 10);
+  const today = () => calendarDayIn(new Date(), course.timeZone);
   element('lead-matrix-csv').addEventListener('click', () => {
     if (matrix) downloadFile(matrixCsv(matrix, visible), `staff-learning-${today()}.csv`, 'text/csv;charset=utf-8');
   });
