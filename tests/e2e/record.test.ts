@@ -47,6 +47,8 @@ function recordFileText(profile: Profile | null, statements: readonly unknown[])
 async function passQuiz(page: Page, moduleId: string): Promise<void> {
   await page.goto(`${baseUrl}/modules/${moduleId}/`);
   await page.locator('fh-quiz form').waitFor();
+  // The status line appears above the questions once the record is read; answering before then may click where a question was.
+  await page.locator('fh-quiz .fh-quiz__status').waitFor();
   for (const question of course.quizzes[moduleId]!.questions) {
     for (const option of question.options.filter((candidate) => candidate.correct)) {
       await page.locator(`fh-quiz input[name="${question.id}"][value="${option.id}"]`).check();

@@ -27,7 +27,8 @@ function councilProject(): string {
   return root;
 }
 
-const build = (root: string) => spawnSync(join(root, 'node_modules/.bin/astro'), ['build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+// Astro's own script, run with the Node running the tests, so no shell or `node` on the PATH is needed.
+const build = (root: string) => spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
 
 /** Every file under `dir`, recursively. */
 const filesUnder = (dir: string): string[] =>
