@@ -92,6 +92,8 @@ export function learnerRecord(): Promise<Learner> {
 export interface CourseFacts {
   council: string;
   siteUrl: string;
+  /** The council's time zone, in which certificates and calendar files give their dates. */
+  timeZone: string;
   /** Path of the council logo under the site, if it has one. */
   logo?: string;
   districts: { id: string; name: string }[];

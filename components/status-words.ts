@@ -1,10 +1,24 @@
 /** How statuses, dates and scores read on every page, so they read the same everywhere. */
+import { formatDate as formatDateIn } from '../src/lib/dates/index.ts';
 import type { ItemProgress, ItemStatus } from '../src/lib/progress/index.ts';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+/** The page has no `<meta name="fh-time-zone">`, so dates could show a different day from the certificate's. */
+export class MissingTimeZoneError extends Error {
+  constructor() {
+    super('This page has no <meta name="fh-time-zone">, so dates cannot be shown in the council’s time zone. The page layout must print it.');
+    this.name = 'MissingTimeZoneError';
+  }
+}
 
-/** "4 June 2026" */
-export const formatDate = (iso: string): string => dateFormat.format(new Date(iso));
+/** The council's time zone, which the page layout prints from site.yaml. @throws MissingTimeZoneError */
+export function councilTimeZone(): string {
+  const timeZone = document.querySelector<HTMLMetaElement>('meta[name="fh-time-zone"]')?.content;
+  if (!timeZone) throw new MissingTimeZoneError();
+  return timeZone;
+}
+
+/** "4 June 2026": the day in the council's time zone, as the certificate prints it. */
+export const formatDate = (iso: string): string => formatDateIn(iso, councilTimeZone());
 
 /** "80%" */
 export const percent = (share: number): string => `${Math.round(share * 100)}%`;

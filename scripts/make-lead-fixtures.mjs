@@ -152,7 +152,7 @@ export async function makeLeadFixtures({ dir, staff = 40, certificates = 5, seed
         progress,
         profile,
         statements,
-        council: { name: site.council, siteUrl },
+        council: { name: site.council, siteUrl, timeZone: site.timeZone },
         certificateId: random.uuid(),
         now: new Date(now.getTime() - random.int(0, 5) * dayMs),
       });

@@ -211,9 +211,9 @@ function drawRequirements(pen: Pen, input: CheckedInput, top: number, compact: b
     titleLines.forEach((line, index) => place(pen, line, margin + 6, baseline - index * leading, size, ink, 'left'));
     const cells = [
       requirement.kind === 'module' ? 'Module' : 'Film',
-      formatDate(requirement.completedAt),
+      formatDate(requirement.completedAt, input.council.timeZone),
       requirement.score === undefined ? (requirement.kind === 'film' ? 'Watched' : '—') : `${Math.round(requirement.score * 100)}%`,
-      formatDate(requirement.renewalDate),
+      formatDate(requirement.renewalDate, input.council.timeZone),
     ];
     cells.forEach((cell, index) => write(pen, cell, (xs[index + 1] ?? margin) + 6, baseline, { size, color: ink }));
     y -= rowHeight;
@@ -232,12 +232,12 @@ function drawFacts(pen: Pen, input: CheckedInput, integrityCode: string, top: nu
   const middle = margin + 160;
   const columnWidth = middle - left - 12;
   const middleWidth = qrLeft - middle - 8;
-  const validUntil = formatDate(input.validUntil);
+  const validUntil = formatDate(input.validUntil, input.council.timeZone);
   const validSize = widthOf(shapeLine(validUntil, 'bold', pen.faces), 15) <= columnWidth ? 15 : 13;
   label('Valid until', left, top);
   write(pen, validUntil, left, top - 18, { size: validSize, weight: 'bold', color: accent });
   label('Issued', left, top - 42);
-  write(pen, formatDate(input.issuedAt), left, top - 56, { size: 10.5 });
+  write(pen, formatDate(input.issuedAt, input.council.timeZone), left, top - 56, { size: 10.5 });
   label('Matrix version', left, top - 78);
   const leftBottom = paragraph(pen, input.matrixVersion, left, top - 92, { size: 10.5, leading: 13, width: columnWidth });
 
@@ -358,7 +358,7 @@ export async function buildCertificate(rawInput: CertificateInput, deps: Certifi
   const roleOrModule = input.kind === 'role' ? input.learner.roleName : (input.requirements[0]?.title ?? '');
   doc.setTitle(`Certificate of completion: ${roleOrModule} – ${input.printedName}`);
   doc.setAuthor(input.council.name);
-  doc.setSubject(`${input.kind === 'role' ? 'Role' : 'Module'} certificate ${input.certificateId}, valid until ${calendarDay(input.validUntil)}, integrity code ${integrityCode}`);
+  doc.setSubject(`${input.kind === 'role' ? 'Role' : 'Module'} certificate ${input.certificateId}, valid until ${calendarDay(input.validUntil, input.council.timeZone)}, integrity code ${integrityCode}`);
   doc.setKeywords(['Family Hub', 'workforce development', 'certificate', input.certificateId]);
   doc.setCreator(`${input.council.name} Family Hub workforce learning`);
   doc.setProducer('Family Hub workforce learning (pdf-lib)');
@@ -388,6 +388,6 @@ export async function buildCertificate(rawInput: CertificateInput, deps: Certifi
     certificateId: input.certificateId,
     integrityCode,
     evidence,
-    fileName: `certificate-${slug(roleOrModule)}-${calendarDay(input.issuedAt)}.pdf`,
+    fileName: `certificate-${slug(roleOrModule)}-${calendarDay(input.issuedAt, input.council.timeZone)}.pdf`,
   };
 }

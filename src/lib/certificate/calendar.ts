@@ -2,6 +2,7 @@
  * "Add renewal date to my calendar": an iCalendar file (RFC 5545) with one
  * all-day event on the renewal date and a reminder some days before.
  */
+import { defaultTimeZone } from '../dates/index.ts';
 import { calendarDay } from './dates.ts';
 import { CertificateInputError } from './errors.ts';
 
@@ -11,6 +12,8 @@ export interface RenewalReminder {
   uid: string;
   /** ISO date the learning must be renewed by. */
   renewalDate: string;
+  /** The council's time zone (site.yaml): the event falls on the renewal date's day there. @default "Europe/London" */
+  timeZone?: string;
   /** @example "Renew your Library staff learning" */
   summary: string;
   description?: string;
@@ -56,7 +59,7 @@ export function renewalCalendar(reminder: RenewalReminder, now: Date = new Date(
     throw new CertificateInputError('renewalDate', `The renewal date “${reminder.renewalDate}” is not an ISO date such as 2027-03-12.`);
   }
   if (!reminder.uid.trim()) throw new CertificateInputError('uid', 'The calendar event needs a UID, for example the certificate id with the site’s host name.');
-  const day = calendarDay(reminder.renewalDate);
+  const day = calendarDay(reminder.renewalDate, reminder.timeZone ?? defaultTimeZone);
   const next = new Date(`${day}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
   const days = reminder.alarmDaysBefore ?? 30;

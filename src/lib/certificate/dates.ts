@@ -1,19 +1,12 @@
-/** Dates as the certificate prints them, read from ISO 8601 strings in UTC. */
+/** Dates as the certificate prints them: the day in the council's time zone, as every page shows it. */
+import { calendarDayIn, defaultTimeZone } from '../dates/index.ts';
 
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export { calendarDayIn as calendarDay, formatDate } from '../dates/index.ts';
 
-/** The calendar day of an ISO date or date-time, in UTC: "2026-03-12". */
-export function calendarDay(iso: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : new Date(iso).toISOString().slice(0, 10);
-}
-
-/** GOV.UK style: "12 March 2026". */
-export function formatDate(iso: string): string {
-  const [year, month, day] = calendarDay(iso).split('-').map(Number);
-  return `${day} ${months[(month ?? 1) - 1]} ${year}`;
-}
-
-/** Whether a certificate valid until `validUntil` (inclusive) has expired at `now`. */
-export function isExpired(validUntil: string, now: Date): boolean {
-  return now.toISOString().slice(0, 10) > calendarDay(validUntil);
+/**
+ * Whether a certificate valid until `validUntil` (inclusive) has expired at `now`: the
+ * day it is now has passed the day printed on it, both in the council's time zone.
+ */
+export function isExpired(validUntil: string, now: Date, timeZone: string = defaultTimeZone): boolean {
+  return calendarDayIn(now, timeZone) > calendarDayIn(validUntil, timeZone);
 }

@@ -3,6 +3,7 @@
  * derives it from progress (never from page state), this module only prints it.
  */
 import { z } from 'zod';
+import { defaultTimeZone, isTimeZone } from '../dates/index.ts';
 import { evidenceRequirementSchema } from './evidence.ts';
 import { CertificateInputError, LearnerNameError } from './errors.ts';
 import { unrenderableCharacters, type MissingCharacter } from './scripts.ts';
@@ -28,6 +29,8 @@ export const certificateInputSchema = z
       logoPng: z.instanceof(Uint8Array).optional(),
       /** What the logo shows, for the PDF's alternative text. */
       logoAlt: z.string().optional(),
+      /** The council's time zone (site.yaml): dates print as the day they fall on there. @default "Europe/London" */
+      timeZone: z.string().refine(isTimeZone, 'must be a time zone name such as "Europe/London"').default(defaultTimeZone),
     }),
     learner: z.object({
       /** Exactly as the learner typed it, in any script. @example "Siân Llŷr" */

@@ -4,6 +4,7 @@
  * build-time cross-checks and the unit tests.
  */
 import { z } from 'zod';
+import { defaultTimeZone, isTimeZone } from '../dates/index.ts';
 import { idMessage, idPattern } from './id.ts';
 
 /** A lower-case, hyphenated identifier. @example "safeguarding-basics" */
@@ -92,6 +93,21 @@ export const siteSchema = z.object({
     .default({}),
   /** Whether film captions show without the learner turning them on. */
   captionsOnByDefault: z.boolean().default(true),
+  /**
+   * The council's time zone, as an IANA name. Every date the site shows (pages, certificates, the lead's CSV,
+   * calendar files) is the day in this zone, whatever time zone the learner's device is set to.
+   * @default "Europe/London"
+   * @example "Europe/London"
+   */
+  timeZone: z.string().refine(isTimeZone, 'must be a time zone name such as "Europe/London"').default(defaultTimeZone),
+  /**
+   * Marks the fictional demonstration council this project ships with. The tests then also hold the course to
+   * the demonstration's own promises: exactly its modules and clips, telephone numbers from Ofcom's drama ranges,
+   * addresses on example.org. A council's own copy leaves it out, and the tests check only what any course must meet.
+   * @default false
+   * @example true
+   */
+  demo: z.boolean().default(false),
 });
 export type Site = z.output<typeof siteSchema>;
 

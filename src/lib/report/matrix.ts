@@ -4,6 +4,7 @@
  * `deriveProgress`, the same function the learner's own page uses.
  */
 import type { Matrix } from '../content/index.ts';
+import { calendarDayIn } from '../dates/index.ts';
 import type { Catalogue } from '../plan/index.ts';
 import { deriveProgress, type ItemProgress, type RoleStatus } from '../progress/index.ts';
 import type { StaffMember } from './staff.ts';
@@ -63,6 +64,8 @@ export interface CompletionMatrixInput {
   siteUrl: string;
   /** District ids and names from site.yaml. */
   districts?: ReadonlyArray<{ id: string; name: string }>;
+  /** The council's time zone (site.yaml): each cell's date is the day an instant falls on there. @example "Europe/London" */
+  timeZone: string;
   now: Date;
 }
 
@@ -89,9 +92,8 @@ const staffStatusOf: Record<RoleStatus, StaffStatus> = {
   'not-started': 'incomplete',
 };
 
-const day = (iso: string | undefined) => iso?.slice(0, 10);
-
-function cellOf(itemId: string, progress: ItemProgress | undefined): MatrixCell {
+function cellOf(itemId: string, progress: ItemProgress | undefined, timeZone: string): MatrixCell {
+  const day = (iso: string | undefined) => (iso ? calendarDayIn(iso, timeZone) : undefined);
   if (!progress) return { itemId, status: 'not-required' };
   const cell: MatrixCell = { itemId, status: 'missing' };
   if (progress.status === 'completed' || progress.status === 'due' || progress.status === 'expired') {
@@ -106,7 +108,7 @@ function cellOf(itemId: string, progress: ItemProgress | undefined): MatrixCell 
 
 /** Derives the matrix for everyone in `staff`, sorted by name. */
 export function completionMatrix(input: CompletionMatrixInput): CompletionMatrix {
-  const { matrix, catalogue, siteUrl, now } = input;
+  const { matrix, catalogue, siteUrl, timeZone, now } = input;
   const requirements = requirementsOf(matrix, catalogue);
   const roles = new Map(matrix.roles.map((role) => [role.id, role]));
   const districts = new Map((input.districts ?? []).map((district) => [district.id, district.name]));
@@ -134,7 +136,7 @@ export function completionMatrix(input: CompletionMatrixInput): CompletionMatrix
       ...row,
       role: role.name,
       status: staffStatusOf[progress.status],
-      cells: requirements.map((requirement) => cellOf(requirement.id, required.get(requirement.id))),
+      cells: requirements.map((requirement) => cellOf(requirement.id, required.get(requirement.id), timeZone)),
     };
   });
   rows.sort((a, b) => collator.compare(a.name, b.name) || a.key.localeCompare(b.key));

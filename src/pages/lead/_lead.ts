@@ -26,6 +26,7 @@ import {
   type StaffStatus,
 } from '../../lib/report/index.ts';
 import { downloadFile } from '../../../components/download.ts';
+import { calendarDayIn, formatShortDate, formatShortDay } from '../../lib/dates/index.ts';
 import { acceptDroppedFiles } from '../../../components/drop-zone.ts';
 import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
 
@@ -45,17 +46,8 @@ const element = <T extends HTMLElement>(id: string) => {
   return found as T;
 };
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const days = new Map<string, string>();
-/** "2026-03-04" → "4 Mar 2026", each day formatted once. */
-function formatDay(day: string): string {
-  let text = days.get(day);
-  if (text === undefined) {
-    text = dayFormat.format(new Date(`${day}T00:00:00Z`));
-    days.set(day, text);
-  }
-  return text;
-}
+/** A cell's day, which the matrix gives in the council's time zone: "2026-03-04" → "4 Mar 2026". */
+const formatDay = formatShortDay;
 
 const tagClass: Record<CellStatus | StaffStatus, string> = {
   complete: 'tag--completed',
@@ -250,7 +242,7 @@ export function startLeadPage(): void {
     visible = sortRows(filtered, sort, matrix.requirements.map((requirement) => requirement.id));
     fillBody(visible);
     renderSortState();
-    const asOf = formatDay(matrix.now.slice(0, 10));
+    const asOf = formatShortDate(matrix.now, course.timeZone);
     caption.textContent = `Required learning by person, as of ${asOf}`;
     heading.textContent = caption.textContent;
     shown.textContent =
@@ -350,7 +342,7 @@ export function startLeadPage(): void {
   // The form resets its selects after this event: render once it has.
   filters.addEventListener('reset', () => setTimeout(renderRows));
 
-  const today = () => new Date().toISOString().slice(0, 10);
+  const today = () => calendarDayIn(new Date(), course.timeZone);
   element('lead-matrix-csv').addEventListener('click', () => {
     if (matrix) downloadFile(matrixCsv(matrix, visible), `staff-learning-${today()}.csv`, 'text/csv;charset=utf-8');
   });

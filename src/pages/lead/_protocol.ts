@@ -7,6 +7,8 @@ import type { Refusal } from './_read-file.ts';
 /** The course facts the worker derives the matrix from. */
 export interface CourseFacts {
   siteUrl: string;
+  /** The council's time zone: the lead sees and downloads each date as the day it is there. */
+  timeZone: string;
   matrix: Matrix;
   catalogue: Catalogue;
   districts: Array<{ id: string; name: string }>;

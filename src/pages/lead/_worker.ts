@@ -69,7 +69,7 @@ async function open(course: CourseFacts): Promise<State> {
 function publish(state: State, after: 'open' | 'import' | 'clear'): void {
   const { course } = state;
   const { staff, withoutProfile } = staffOf([...state.statements.values()], [...state.persons.values()].map((person) => person.sighting));
-  const matrix = completionMatrix({ staff, matrix: course.matrix, catalogue: course.catalogue, siteUrl: course.siteUrl, districts: course.districts, now: new Date() });
+  const matrix = completionMatrix({ staff, matrix: course.matrix, catalogue: course.catalogue, siteUrl: course.siteUrl, districts: course.districts, timeZone: course.timeZone, now: new Date() });
   post({ type: 'matrix', after, matrix, persistent: state.people !== undefined, withoutProfile: withoutProfile.length });
 }
 

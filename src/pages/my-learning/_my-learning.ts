@@ -266,7 +266,7 @@ export async function startMyLearning(): Promise<void> {
         progress,
         profile,
         statements: statementsCache,
-        council: { name: course.council, siteUrl: learner.siteUrl, ...(logoPng ? { logoPng, logoAlt: course.council } : {}) },
+        council: { name: course.council, siteUrl: learner.siteUrl, timeZone: course.timeZone, ...(logoPng ? { logoPng, logoAlt: course.council } : {}) },
         ...(latinName ? { latinName } : {}),
         certificateId: crypto.randomUUID(),
         now: new Date(),
@@ -293,6 +293,7 @@ export async function startMyLearning(): Promise<void> {
     const text = renewalCalendar({
       uid: `${profile.actorId}-${progress.plan.role.id}@${new URL(learner.siteUrl).host}`,
       renewalDate: progress.validUntil,
+      timeZone: course.timeZone,
       summary: `Renew your ${progress.plan.role.name} family hub learning`,
       description: `Your ${course.council} family hub learning needs renewing. Open My learning to see what to retake.`,
       url: `${learner.siteUrl}/my-learning/`,

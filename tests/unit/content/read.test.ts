@@ -44,6 +44,8 @@ describe('readCourse', () => {
     expect(Object.keys(course.services).sort()).toEqual(['money-advice', 'stay-and-play']);
     expect(course.matrix.roles[0]?.recommended).toEqual(['stay-and-play']);
     expect(course.site.captionsOnByDefault).toBe(true);
+    expect(course.site.timeZone).toBe('Europe/London');
+    expect(course.site.demo).toBe(false);
   });
 
   it('loads the real course in courses/', () => {
@@ -144,8 +146,8 @@ describe('readCourse', () => {
     [
       'a film whose video file is missing',
       'courses/films/stay-and-play.yaml',
-      (text: string) => text.replace('/films/stay-and-play.mp4', '/films/stay-and-play-v2.mp4'),
-      'courses/films/stay-and-play.yaml: media[0].src: file public/films/stay-and-play-v2.mp4 does not exist',
+      (text: string) => text.replace('/films/stay-and-play.webm', '/films/stay-and-play-v2.webm'),
+      'courses/films/stay-and-play.yaml: media[0].src: file public/films/stay-and-play-v2.webm does not exist',
     ],
     [
       'a film whose captions are missing',
@@ -188,6 +190,12 @@ describe('readCourse', () => {
       'courses/site.yaml',
       (text: string) => text.replace('siteUrl: https://learning.fixture.example.org/', 'siteUrl: learning.fixture'),
       'courses/site.yaml: siteUrl: must be a full web address starting https://',
+    ],
+    [
+      'a time zone that does not exist',
+      'courses/site.yaml',
+      (text: string) => `${text}timeZone: Europe/Brookfield\n`,
+      'courses/site.yaml: timeZone: must be a time zone name such as "Europe/London"',
     ],
     [
       'a file that is not valid YAML',

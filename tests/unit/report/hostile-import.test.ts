@@ -43,7 +43,7 @@ async function importPile(files: ReadonlyArray<{ name: string; bytes: Uint8Array
     { siteUrl, matrix: course.matrix, now },
   );
   const { staff } = staffOf([...held.statements.values()], [...held.persons.values()].map((person) => person.sighting));
-  const matrix = completionMatrix({ staff, matrix: course.matrix, catalogue, siteUrl, districts: course.site.districts, now });
+  const matrix = completionMatrix({ staff, matrix: course.matrix, catalogue, siteUrl, districts: course.site.districts, timeZone: course.site.timeZone, now });
   return { ...result, held, rows: new Map(matrix.rows.map((row) => [row.name, row] as [string, MatrixRow])) };
 }
 

@@ -18,11 +18,12 @@ import {
   type MatrixRow,
   type MatrixSort,
 } from '../../../src/lib/report/index.ts';
-import { allStatements, catalogue, districts, matrix, now, people, records, sightings, siteUrl } from './staff-fixture.ts';
+import { modules } from '../../fixtures/learning-record/course.ts';
+import { allStatements, catalogue, districts, matrix, now, passed, people, records, sightings, siteUrl } from './staff-fixture.ts';
 
 const keyOf = (profile: { actorId: string }) => actorKeyOf({ homePage: siteUrl, name: profile.actorId });
 const { staff } = staffOf(allStatements, sightings);
-const report = completionMatrix({ staff, matrix, catalogue, siteUrl, districts, now });
+const report = completionMatrix({ staff, matrix, catalogue, siteUrl, districts, timeZone: 'Europe/London', now });
 const rowOf = (name: string) => report.rows.find((row) => row.name === name) as MatrixRow;
 const names = (rows: readonly MatrixRow[]) => rows.map((row) => row.name);
 
@@ -157,15 +158,32 @@ describe('completionMatrix', () => {
   });
 
   it('turns due into expired once the renewal date passes', () => {
-    const later = completionMatrix({ staff, matrix, catalogue, siteUrl, districts, now: new Date('2026-07-02T00:00:00.000Z') });
+    const later = completionMatrix({ staff, matrix, catalogue, siteUrl, districts, timeZone: 'Europe/London', now: new Date('2026-07-02T00:00:00.000Z') });
     expect(later.rows.find((row) => row.name === 'Siân Llŷr')?.status).toBe('expired');
   });
 
   it('shows someone whose role the matrix no longer has, claiming nothing for them', () => {
     const gone = staffOf([], [{ homePage: siteUrl, asOf: '2026-06-01T00:00:00.000Z', profile: { ...people.zoe, roleId: 'mobile-library-driver' } }]);
-    const [row] = completionMatrix({ staff: gone.staff, matrix, catalogue, siteUrl, now }).rows;
+    const [row] = completionMatrix({ staff: gone.staff, matrix, catalogue, siteUrl, timeZone: 'Europe/London', now }).rows;
     expect(row?.role).toBe('mobile-library-driver (not in the current matrix)');
     expect(row?.cells.every((cell) => cell.status === 'not-required')).toBe(true);
+  });
+});
+
+describe('dates in the council’s time zone', () => {
+  // A pass at 23:30 GMT on 31 May 2026 is 00:30 on 1 June in London (BST) and still 31 May in New York.
+  const late = passed(people.formula, modules.familyHubs, '2026-05-31T23:30:00.000Z');
+  const lateStaff = staffOf(late, [{ homePage: siteUrl, asOf: '2026-06-10T09:00:00.000Z', profile: people.formula }]).staff;
+  const cellIn = (timeZone: string) => completionMatrix({ staff: lateStaff, matrix, catalogue, siteUrl, timeZone, now }).rows[0]!.cells.find((cell) => cell.completedAt);
+
+  it.each([
+    ['Europe/London', '2026-06-01'],
+    ['America/New_York', '2026-05-31'],
+    ['Asia/Tokyo', '2026-06-01'],
+  ])('gives each cell the day in %s, as the CSV writes it', (timeZone, day) => {
+    expect(cellIn(timeZone)?.completedAt).toBe(day);
+    const lateReport = completionMatrix({ staff: lateStaff, matrix, catalogue, siteUrl, timeZone, now });
+    expect(matrixCsv(lateReport, lateReport.rows)).toContain(`Complete ${day}`);
   });
 });
 

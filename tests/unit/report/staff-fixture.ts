@@ -35,7 +35,8 @@ export const people = {
   zoe: person('Zoë Łukasiewicz', 'Brookfield Libraries', 'library-staff', undefined, 4),
 };
 
-const passed = (profile: Profile, module: ModuleRef, when: string): RecordedStatement[] => {
+/** A passed quiz for a module, with the statements around it, as a learner's browser records them. */
+export const passed = (profile: Profile, module: ModuleRef, when: string): RecordedStatement[] => {
   const options = { actor: actorOf(profile, siteUrl), siteUrl, now: new Date(when) };
   return [moduleExperienced({ ...options, id: nextId(), module }), quizPassed({ ...options, id: nextId(), module, score: { raw: 4, max: 5 } })];
 };
