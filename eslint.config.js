@@ -1,0 +1,17 @@
+// Lint rules: typescript-eslint's recommended set, with the type-aware rules
+// that catch dropped promises and unchecked casts in the code that ships.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', '.astro/', 'node_modules/', 'data/', 'tests/.artifacts/', 'public/'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts', 'components/**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+);
