@@ -1,6 +1,6 @@
 export * from './schema.ts';
 export { ContentError, formatProblem, type ContentProblem } from './errors.ts';
-export { crossCheckCourse, coursePaths, type Course } from './check.ts';
+export { checkLessonContacts, crossCheckCourse, coursePaths, type Course } from './check.ts';
 export {
   absoluteWordIn,
   absoluteWords,

@@ -124,6 +124,30 @@ describe('readCourse', () => {
       'courses/modules/first-steps/quiz.yaml: questions[0].options[1].feedback: Invalid input: expected string, received undefined',
     ],
     [
+      'a lesson that writes out a telephone number',
+      'courses/modules/keeping-safe/index.mdx',
+      (text: string) => text.replace('Some lesson text.', 'Some lesson text.\n\nIf a child is in danger, call 999.'),
+      'courses/modules/keeping-safe/index.mdx: line 20: writes out the number 999: put it in site.yaml (nationalContacts or contacts) and use <Call of="…" /> or <National of="…" />',
+    ],
+    [
+      'a lesson that names a national contact site.yaml lacks',
+      'courses/modules/keeping-safe/index.mdx',
+      (text: string) => text.replace('Some lesson text.', 'Some lesson text, then <Call of="emergency" />.'),
+      'courses/modules/keeping-safe/index.mdx: line 18: <Call of="emergency" />: courses/site.yaml has no nationalContacts.emergency; use one of: (none yet)',
+    ],
+    [
+      'a lesson that names a council contact site.yaml lacks',
+      'courses/modules/keeping-safe/index.mdx',
+      (text: string) => text.replace('Some lesson text.', '<Contact of="frontdoor" />'),
+      'courses/modules/keeping-safe/index.mdx: line 18: <Contact of="frontdoor" />: courses/site.yaml has no contacts.frontdoor; use one of: safeguardingFrontDoor, familyHubs',
+    ],
+    [
+      'a national contact whose number is not a telephone number',
+      'courses/site.yaml',
+      (text: string) => text.replace('hubs:', 'nationalContacts:\n  emergency:\n    label: "999"\n    name: Emergency services\n    phone: nine nine nine\n    source: https://www.nhs.uk\n    reviewed: 2026-11-30\nhubs:'),
+      'courses/site.yaml: nationalContacts.emergency.phone: must be a UK telephone number such as "0808 800 5000", or a short code such as "999"',
+    ],
+    [
       'a module that cites no source',
       'courses/modules/keeping-safe/index.mdx',
       (text: string) => text.replace(/sources:[\s\S]*?reviewed: 2026-11-01\n(?=---)/, 'sources: []\n'),
