@@ -15,6 +15,7 @@ const root = process.cwd();
 const course = readCourse(root);
 
 const expectedModules = [
+  'domestic-abuse',
   'family-hubs',
   'local-offer-and-referrals',
   'reducing-parental-conflict',
