@@ -1,5 +1,5 @@
 import type { ContentProblem } from './errors.ts';
-import type { Film, Matrix, ModuleMeta, Quiz, Service, Site } from './schema.ts';
+import type { Film, Glossary, Matrix, ModuleMeta, Quiz, Service, Site } from './schema.ts';
 
 /** Everything under `courses/`, parsed and keyed by id. */
 export interface Course {
@@ -9,6 +9,8 @@ export interface Course {
   quizzes: Record<string, Quiz>;
   films: Record<string, Film>;
   services: Record<string, Service>;
+  /** The glossary, if the course has courses/glossary.yaml. */
+  glossary?: Glossary | undefined;
 }
 
 /** Where each part of a course lives, for error messages. */
@@ -19,6 +21,7 @@ export const coursePaths = {
   quiz: (id: string) => `courses/modules/${id}/quiz.yaml`,
   film: (id: string) => `courses/films/${id}.yaml`,
   service: (id: string) => `courses/services/${id}.yaml`,
+  glossary: 'courses/glossary.yaml',
 };
 
 /** Lesson components that name a contact from site.yaml, and where they look it up. */

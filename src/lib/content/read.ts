@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { checkLessonContacts, coursePaths, crossCheckCourse, type Course } from './check.ts';
 import { ContentError, problemsFromZod, type ContentProblem } from './errors.ts';
-import { filmSchema, matrixSchema, moduleSchema, quizSchema, serviceSchema, siteSchema } from './schema.ts';
+import { filmSchema, glossarySchema, matrixSchema, moduleSchema, quizSchema, serviceSchema, siteSchema } from './schema.ts';
 
 /** Splits an MDX file into its YAML frontmatter and body. */
 export function splitFrontmatter(text: string): { frontmatter: string; body: string } | undefined {
@@ -91,10 +91,17 @@ export function readCourse(root: string): Course {
     if (service) services[id] = service;
   }
 
+  const glossary = existsSync(join(root, coursePaths.glossary)) ? read(coursePaths.glossary, glossarySchema) : undefined;
+  for (const [id, body] of Object.entries(lessons)) {
+    const line = body.split('\n').findIndex((text) => /\]\(\/glossary\/?\)/.test(text));
+    if (line >= 0 && !existsSync(join(root, coursePaths.glossary))) {
+      problems.push({ file: coursePaths.module(id), field: `line ${line + (lessonStarts[id] ?? 1)}`, message: 'links to the glossary, but there is no courses/glossary.yaml' });
+    }
+  }
   if (site) for (const [id, body] of Object.entries(lessons)) problems.push(...checkLessonContacts(id, body, site, lessonStarts[id]));
 
   if (problems.length === 0 && site && matrix) {
-    const course: Course = { site, matrix, modules, quizzes, films, services };
+    const course: Course = { site, matrix, modules, quizzes, films, services, glossary };
     problems.push(...crossCheckCourse(course, (publicPath) => existsSync(join(root, 'public', publicPath))));
     if (problems.length === 0) return course;
   }

@@ -280,6 +280,36 @@ export const filmSchema = z.object({
 });
 export type Film = z.output<typeof filmSchema>;
 
+// ------------------------------------------------------------ glossary.yaml
+
+/**
+ * Plain meanings of the words staff meet in lessons, for staff who speak
+ * English as an additional language and anyone new to the work.
+ */
+export const glossarySchema = z.object({
+  terms: z
+    .array(
+      z.object({
+        /** @example "Front door" */
+        term: z.string().min(1),
+        /** One or two short sentences in plain English. */
+        meaning: z.string().min(1),
+        /** Other words people use for the same thing. @example ["MASH"] */
+        alsoCalled: z.array(z.string().min(1)).default([]),
+      }),
+    )
+    .min(1)
+    .superRefine((terms, ctx) => {
+      const seen = new Set<string>();
+      terms.forEach((entry, index) => {
+        const key = entry.term.toLowerCase();
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index, 'term'], message: `'${entry.term}' is listed twice` });
+        seen.add(key);
+      });
+    }),
+});
+export type Glossary = z.output<typeof glossarySchema>;
+
 // -------------------------------------------------------- services/<id>.yaml
 
 /** The core offer themes every family hub network covers. */

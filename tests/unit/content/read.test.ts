@@ -46,6 +46,12 @@ describe('readCourse', () => {
     expect(course.site.captionsOnByDefault).toBe(true);
   });
 
+  it('fails a lesson that links to the glossary when the course has none', () => {
+    const root = courseWith('courses/modules/keeping-safe/index.mdx', (text) => text.replace('Some lesson text.', 'See the [glossary](/glossary/).'));
+    rmSync(join(root, 'courses/glossary.yaml'));
+    expect(mistakesIn(root)).toContain('courses/modules/keeping-safe/index.mdx: line 18: links to the glossary, but there is no courses/glossary.yaml');
+  });
+
   it('loads the real course in courses/', () => {
     expect(() => readCourse(process.cwd())).not.toThrow();
   });
@@ -146,6 +152,18 @@ describe('readCourse', () => {
       'courses/site.yaml',
       (text: string) => text.replace('hubs:', 'nationalContacts:\n  emergency:\n    label: "999"\n    name: Emergency services\n    phone: nine nine nine\n    source: https://www.nhs.uk\n    reviewed: 2026-11-30\nhubs:'),
       'courses/site.yaml: nationalContacts.emergency.phone: must be a UK telephone number such as "0808 800 5000", or a short code such as "999"',
+    ],
+    [
+      'a glossary that lists a term twice',
+      'courses/glossary.yaml',
+      (text: string) => `${text}  - term: family hub\n    meaning: Again.\n`,
+      "courses/glossary.yaml: terms[1].term: 'family hub' is listed twice",
+    ],
+    [
+      'a glossary term without a meaning',
+      'courses/glossary.yaml',
+      (text: string) => text.replace('    meaning: A place where families can get help.\n', ''),
+      'courses/glossary.yaml: terms[0].meaning: Invalid input: expected string, received undefined',
     ],
     [
       'a module that cites no source',
