@@ -1,19 +1,18 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCertificate } from '../../src/lib/certificate/index.ts';
-import { readCourse } from '../../src/lib/content/read.ts';
+import { course, journeyRole } from './course.ts';
 import { baseUrl, expectNoAxeViolations, launchBrowser } from './harness.ts';
 import { completedRecordFile } from './record-files.ts';
 
-const course = readCourse(process.cwd());
-const roleId = 'library-staff';
-const role = course.matrix.roles.find((candidate) => candidate.id === roleId)!;
+const role = journeyRole;
+const roleId = role.id;
 
-/** A fresh browser profile whose record holds a completed library-staff plan for `name`. */
+/** A fresh browser profile whose record holds a completed plan for `name`. */
 async function learnerWithCompletedPlan(browser: Browser, name: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  const file = completedRecordFile(course, roleId, { name, organisation: 'Brookfield Libraries', district: 'riverside', email: 'learner@example.org' }, new Date(Date.now() - 86_400_000));
+  const file = completedRecordFile(course, roleId, { name, organisation: 'Brookfield Libraries', district: course.site.districts[0]!.id, email: 'learner@example.org' }, new Date(Date.now() - 86_400_000));
   await page.goto(`${baseUrl}/privacy/`);
   await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.getByRole('button', { name: 'Load this file' }).click();

@@ -5,11 +5,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCourse } from '../../src/lib/content/read.ts';
+import { course, journeyFilm } from './course.ts';
 import { baseUrl, expectNoAxeViolations, launchBrowser, recordedStatements, type StoredStatement } from './harness.ts';
 
-const course = readCourse(process.cwd());
-const filmId = 'health-visiting';
+const filmId = journeyFilm;
 const film = course.films[filmId]!;
 const video = 'https://w3id.org/xapi/video';
 const ext = (name: string) => `${video}/extensions/${name}`;

@@ -4,11 +4,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCourse } from '../../src/lib/content/read.ts';
 import type { Quiz } from '../../src/lib/content/schema.ts';
+import { course } from './course.ts';
 import { baseUrl, launchBrowser } from './harness.ts';
-
-const course = readCourse(process.cwd());
 
 /** Answers with the first `right` questions correct and the rest wrong. */
 function answersWith(quiz: Quiz, right: number): Record<string, string[]> {

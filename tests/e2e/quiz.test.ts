@@ -5,12 +5,11 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCourse } from '../../src/lib/content/read.ts';
 import type { Question } from '../../src/lib/content/schema.ts';
+import { course, quizModule } from './course.ts';
 import { baseUrl, expectNoAxeViolations, launchBrowser, recordedStatements } from './harness.ts';
 
-const course = readCourse(process.cwd());
-const moduleId = 'family-hubs';
+const moduleId = quizModule;
 const quiz = course.quizzes[moduleId]!;
 const correctIds = (question: Question) => question.options.filter((option) => option.correct).map((option) => option.id);
 const wrongIds = (question: Question) => question.options.filter((option) => !option.correct).map((option) => option.id);

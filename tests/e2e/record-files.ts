@@ -4,6 +4,7 @@
  */
 import type { Course } from '../../src/lib/content/index.ts';
 import { createProfile, actorOf, type ProfileInput } from '../../src/lib/profile/index.ts';
+import type { Agent } from '@xapi/xapi';
 import { recordFileFormat, recordFileVersion, type RecordFile } from '../../src/lib/record/index.ts';
 import { quizPassed, videoCompleted, videoInitialized, videoPlayed, videoTerminated, type RecordedStatement } from '../../src/lib/xapi/index.ts';
 
@@ -13,23 +14,26 @@ export function completedRecordFile(course: Course, roleId: string, person: Omit
   const actor = actorOf(profile, course.site.siteUrl);
   const role = course.matrix.roles.find((candidate) => candidate.id === roleId);
   if (!role) throw new Error(`No role ${roleId} in the course`);
-  const base = { actor, siteUrl: course.site.siteUrl, now: completedAt };
-  const statements: RecordedStatement[] = role.required.flatMap((id): RecordedStatement[] => {
-    const module = course.modules[id];
-    if (module) {
-      const questions = course.quizzes[id]?.questions.length ?? 10;
-      return [quizPassed({ ...base, module: { id, title: module.title, version: module.version }, score: { raw: questions, max: questions } })];
-    }
-    const film = course.films[id];
-    if (!film) throw new Error(`No module or film ${id}`);
-    const video = { ...base, film: { id, title: film.title, version: film.version }, sessionId: crypto.randomUUID(), length: film.duration };
-    const segments = [{ start: 0, end: film.duration }];
-    return [
-      videoInitialized({ ...video, completionThreshold: 0.9 }),
-      videoPlayed({ ...video, time: 0 }),
-      videoCompleted({ ...video, time: film.duration, playedSegments: segments, durationSeconds: film.duration }),
-      videoTerminated({ ...video, time: film.duration, playedSegments: segments }),
-    ];
-  });
+  const statements = role.required.flatMap((id) => completionStatements(course, actor, id, completedAt));
   return { format: recordFileFormat, version: recordFileVersion, exportedAt: completedAt.toISOString(), siteUrl: course.site.siteUrl, profile, statements };
+}
+
+/** The statements the site records when a learner passes a module's quiz or watches a whole film, at `completedAt`. */
+export function completionStatements(course: Course, actor: Agent, itemId: string, completedAt: Date): RecordedStatement[] {
+  const base = { actor, siteUrl: course.site.siteUrl, now: completedAt };
+  const module = course.modules[itemId];
+  if (module) {
+    const questions = course.quizzes[itemId]?.questions.length ?? 10;
+    return [quizPassed({ ...base, module: { id: itemId, title: module.title, version: module.version }, score: { raw: questions, max: questions } })];
+  }
+  const film = course.films[itemId];
+  if (!film) throw new Error(`No module or film ${itemId}`);
+  const video = { ...base, film: { id: itemId, title: film.title, version: film.version }, sessionId: crypto.randomUUID(), length: film.duration };
+  const segments = [{ start: 0, end: film.duration }];
+  return [
+    videoInitialized({ ...video, completionThreshold: 0.9 }),
+    videoPlayed({ ...video, time: 0 }),
+    videoCompleted({ ...video, time: film.duration, playedSegments: segments, durationSeconds: film.duration }),
+    videoTerminated({ ...video, time: film.duration, playedSegments: segments }),
+  ];
 }

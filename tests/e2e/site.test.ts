@@ -1,10 +1,9 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCourse } from '../../src/lib/content/read.ts';
 import { catalogueOf, formatMinutes, learningPlan } from '../../src/lib/plan/index.ts';
+import { course, journeyRole } from './course.ts';
 import { baseUrl, launchBrowser } from './harness.ts';
 
-const course = readCourse(process.cwd());
 const catalogue = catalogueOf(course.modules, course.films);
 
 describe('the static site', () => {
@@ -22,9 +21,9 @@ describe('the static site', () => {
     const page = await noScript.newPage();
     await page.goto(`${baseUrl}/`);
     expect(await page.title()).toContain(course.site.council);
-    await page.getByRole('link', { name: 'Library staff' }).click();
-    await page.waitForURL('**/roles/library-staff/');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Library staff');
+    await page.getByRole('link', { name: journeyRole.name }).click();
+    await page.waitForURL(`**/roles/${journeyRole.id}/`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(journeyRole.name);
     await page.close();
   });
 

@@ -116,6 +116,14 @@ export const siteSchema = z.object({
     .default({}),
   /** Whether film captions show without the learner turning them on. */
   captionsOnByDefault: z.boolean().default(true),
+  /**
+   * Marks the fictional demonstration council this project ships with. The tests then also hold the course to
+   * the demonstration's own promises: exactly its modules and clips, telephone numbers from Ofcom's drama ranges,
+   * addresses on example.org. A council's own copy leaves it out, and the tests check only what any course must meet.
+   * @default false
+   * @example true
+   */
+  demo: z.boolean().default(false),
 });
 export type Site = z.output<typeof siteSchema>;
 

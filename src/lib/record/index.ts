@@ -2,7 +2,7 @@
 export { openLearnerRecord, type LearnerRecord, type LearnerRecordOptions, type StorageState } from './learner-record.ts';
 export { openPouchRecordStore } from './pouch.ts';
 export { createMemoryRecordStore, type MemoryRecordStore } from './memory.ts';
-export type { AppendResult, RecordQuery, RecordStore } from './store.ts';
+export type { AppendResult, RecordChange, RecordQuery, RecordStore } from './store.ts';
 export { maxRecordFileSize, readRecordFile, recordFileNameOf, type ImportProblem, type ImportReport } from './file.ts';
 export { recordFileFormat, recordFileSchema, recordFileVersion, type RecordFile } from './schema.ts';
 export {

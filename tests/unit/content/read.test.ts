@@ -186,8 +186,8 @@ describe('readCourse', () => {
     [
       'a film whose video file is missing',
       'courses/films/stay-and-play.yaml',
-      (text: string) => text.replace('/films/stay-and-play.mp4', '/films/stay-and-play-v2.mp4'),
-      'courses/films/stay-and-play.yaml: media[0].src: file public/films/stay-and-play-v2.mp4 does not exist',
+      (text: string) => text.replace('/films/stay-and-play.webm', '/films/stay-and-play-v2.webm'),
+      'courses/films/stay-and-play.yaml: media[0].src: file public/films/stay-and-play-v2.webm does not exist',
     ],
     [
       'a film whose captions are missing',

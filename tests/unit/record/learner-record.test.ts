@@ -115,16 +115,28 @@ describe('openLearnerRecord', () => {
     const name = `learner-echo-${nextId()}`;
     const { openPouchRecordStore } = await import('../../../src/lib/record/index.ts');
     let reads = 0;
+    // Ids the feed has brought back to the record, counted after the record has heard each notice.
+    const echoed = new Set<string>();
     const record = await openLearnerRecord(name, {
       openPersistent: async (storeName) => {
         const store = await openPouchRecordStore(storeName);
-        return { ...store, all: () => ((reads += 1), store.all()) };
+        return {
+          ...store,
+          all: () => ((reads += 1), store.all()),
+          subscribe: (listener) =>
+            store.subscribe((change) => {
+              listener(change);
+              for (const id of change?.ids ?? []) echoed.add(id);
+            }),
+        };
       },
     });
-    for (let day_ = 1; day_ <= 20; day_ += 1) await record.store.append([experienced(modules.familyHubs, day(day_))]);
-    await new Promise((settle) => setTimeout(settle, 50));
-    expect(reads).toBe(1);
+    const appended = Array.from({ length: 20 }, (_, index) => experienced(modules.familyHubs, day(index + 1)));
+    for (const statement of appended) await record.store.append([statement]);
+    await vi.waitFor(() => expect(echoed).toEqual(new Set(appended.map((statement) => statement.id))));
     expect(await record.store.all()).toHaveLength(20);
+    // Closing waits for every reload the echoes queued, so the count below is final.
     await record.store.close();
+    expect(reads).toBe(1);
   });
 });

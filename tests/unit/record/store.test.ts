@@ -9,6 +9,7 @@ import {
   RecordFileTooLargeError,
   RecordFileVersionError,
   maxRecordFileSize,
+  type RecordChange,
   type RecordStore,
 } from '../../../src/lib/record/index.ts';
 import { deriveProgress } from '../../../src/lib/progress/index.ts';
@@ -103,16 +104,28 @@ describe.each(stores)('%s record store', (_name, open) => {
 
   it('tells subscribers after a change, once per batch, until they unsubscribe', async () => {
     const store = await fresh();
-    const listener = vi.fn();
+    const listener = vi.fn<(change?: RecordChange) => void>();
     const unsubscribe = store.subscribe(listener);
     await store.append(morning());
-    await vi.waitFor(() => expect(listener).toHaveBeenCalled());
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(listener.mock.calls.length).toBeLessThanOrEqual(2);
+    // A later change is told after every notice of the batch before it, so once it arrives the batch's count is final.
+    const marker = experienced(modules.familyHubs, '2026-03-03T08:00:00Z');
+    await store.append([marker]);
+    const heardMarker = () => listener.mock.calls.some(([change]) => change?.ids.includes(marker.id!));
+    // The memory store's notices name no documents; it tells each change in the same turn, so two calls mean the marker's has come.
+    await vi.waitFor(() => expect(_name === 'memory' ? listener.mock.calls.length >= 2 : heardMarker()).toBe(true));
+    const markerCall = _name === 'memory' ? 1 : listener.mock.calls.findIndex(([change]) => change?.ids.includes(marker.id!));
+    // The feed may split a batch over two turns of the event loop, never over more.
+    expect(markerCall).toBeGreaterThanOrEqual(1);
+    expect(markerCall).toBeLessThanOrEqual(_name === 'memory' ? 1 : 2);
+    expect(listener).toHaveBeenCalledTimes(markerCall + 1);
+
+    // After unsubscribing: another subscriber hears the next change, and the one that left does not.
     unsubscribe();
     listener.mockClear();
+    const witness = vi.fn();
+    store.subscribe(witness);
     await store.append([experienced(modules.familyHubs, '2026-03-03T09:00:00Z')]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitFor(() => expect(witness).toHaveBeenCalled());
     expect(listener).not.toHaveBeenCalled();
   });
 
