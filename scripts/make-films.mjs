@@ -215,9 +215,9 @@ function closingCards(service) {
     },
     {
       heading: 'Worried about a child?',
-      text: ['Tell your designated safeguarding lead', 'In an emergency, call 999'],
+      text: ['Tell your safeguarding lead', 'In an emergency, call 999'],
       say: [
-        "If you are ever worried about a child's safety, tell your designated safeguarding lead straight away.",
+        "If you are ever worried about a child's safety, tell your safeguarding lead straight away.",
         { caption: 'In an emergency, call 999.', spoken: 'In an emergency, call nine, nine, nine.' },
       ],
     },

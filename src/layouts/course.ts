@@ -4,7 +4,7 @@
  */
 import { getCollection, getEntry } from 'astro:content';
 import { catalogueOf, type Catalogue } from '../lib/plan/index.ts';
-import type { Matrix, Site } from '../lib/content/index.ts';
+import type { Matrix, NationalContact, Site } from '../lib/content/index.ts';
 
 /** The council's settings from courses/site.yaml. */
 export async function loadSite(): Promise<Site> {
@@ -25,4 +25,11 @@ export async function loadCatalogue(): Promise<Catalogue> {
   const modules = Object.fromEntries((await getCollection('modules')).map((entry) => [entry.id, entry.data]));
   const films = Object.fromEntries((await getCollection('films')).map((entry) => [entry.id, entry.data]));
   return catalogueOf(modules, films);
+}
+
+/** A national contact from site.yaml for a lesson component, or a build error naming the component. */
+export async function loadNationalContact(component: 'Call' | 'National', of: string): Promise<NationalContact> {
+  const contact = (await loadSite()).nationalContacts[of];
+  if (!contact) throw new Error(`<${component} of="${of}" />: site.yaml has no nationalContacts.${of}`);
+  return contact;
 }

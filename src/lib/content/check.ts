@@ -1,5 +1,5 @@
 import type { ContentProblem } from './errors.ts';
-import type { Film, Matrix, ModuleMeta, Quiz, Service, Site } from './schema.ts';
+import type { Film, Glossary, Matrix, ModuleMeta, Quiz, Service, Site } from './schema.ts';
 
 /** Everything under `courses/`, parsed and keyed by id. */
 export interface Course {
@@ -9,6 +9,8 @@ export interface Course {
   quizzes: Record<string, Quiz>;
   films: Record<string, Film>;
   services: Record<string, Service>;
+  /** The glossary, if the course has courses/glossary.yaml. */
+  glossary?: Glossary | undefined;
 }
 
 /** Where each part of a course lives, for error messages. */
@@ -19,7 +21,48 @@ export const coursePaths = {
   quiz: (id: string) => `courses/modules/${id}/quiz.yaml`,
   film: (id: string) => `courses/films/${id}.yaml`,
   service: (id: string) => `courses/services/${id}.yaml`,
+  glossary: 'courses/glossary.yaml',
 };
+
+/** Lesson components that name a contact from site.yaml, and where they look it up. */
+const contactComponents = {
+  Contact: (site: Site) => Object.keys(site.contacts).filter((key) => key === 'safeguardingFrontDoor' || key === 'familyHubs'),
+  National: (site: Site) => Object.keys(site.nationalContacts),
+  Call: (site: Site) => Object.keys(site.nationalContacts),
+} as const;
+
+/** A telephone number or short code written out in lesson text: 999, 111, 0808 800 5000. */
+const writtenNumber = /(?<![\w/.=-])(?:999|111|116 ?\d{3}|(?:\+44 ?|0)\d(?:[ -]?\d){6,11})(?![\w/])/g;
+
+/**
+ * Checks a lesson's text against site.yaml: every `<Contact of>`, `<National of>`
+ * and `<Call of>` names a contact that exists, and no telephone number is written
+ * out, so a council changes numbers in one place. `firstLine` is the body's
+ * first line in the file, so problems name the line an editor shows.
+ */
+export function checkLessonContacts(moduleId: string, body: string, site: Site, firstLine = 1): ContentProblem[] {
+  const file = coursePaths.module(moduleId);
+  const problems: ContentProblem[] = [];
+  const lines = body.split('\n');
+  lines.forEach((line, index) => {
+    const field = `line ${index + firstLine}`;
+    for (const match of line.matchAll(/<(Contact|National|Call)\b([^>]*)\/?>/g)) {
+      const component = match[1] as keyof typeof contactComponents;
+      const of = /\bof="([^"]*)"/.exec(match[2] ?? '')?.[1];
+      const known = contactComponents[component](site);
+      if (of === undefined) problems.push({ file, field, message: `<${component}> needs of="…", one of: ${known.join(', ')}` });
+      else if (!known.includes(of)) {
+        const where = component === 'Contact' ? 'contacts' : 'nationalContacts';
+        problems.push({ file, field, message: `<${component} of="${of}" />: courses/site.yaml has no ${where}.${of}; use one of: ${known.join(', ') || '(none yet)'}` });
+      }
+    }
+    const prose = line.replace(/<[^>]*>/g, ' ').replace(/\]\([^)]*\)/g, ']');
+    for (const [number] of prose.matchAll(writtenNumber)) {
+      problems.push({ file, field, message: `writes out the number ${number}: put it in site.yaml (nationalContacts or contacts) and use <Call of="…" /> or <National of="…" />` });
+    }
+  });
+  return problems;
+}
 
 /**
  * Checks what a schema cannot see on its own: references between files,

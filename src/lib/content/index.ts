@@ -1,3 +1,13 @@
 export * from './schema.ts';
 export { ContentError, formatProblem, type ContentProblem } from './errors.ts';
-export { crossCheckCourse, coursePaths, type Course } from './check.ts';
+export { checkLessonContacts, crossCheckCourse, coursePaths, type Course } from './check.ts';
+export {
+  absoluteWordIn,
+  absoluteWords,
+  guessAnswer,
+  reviewQuizFairness,
+  reviewRoleFit,
+  reviewSelectAllCounts,
+  roleFitRules,
+  type Guess,
+} from './review.ts';

@@ -6,9 +6,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { coursePaths, crossCheckCourse, type Course } from './check.ts';
+import { checkLessonContacts, coursePaths, crossCheckCourse, type Course } from './check.ts';
 import { ContentError, problemsFromZod, type ContentProblem } from './errors.ts';
-import { filmSchema, matrixSchema, moduleSchema, quizSchema, serviceSchema, siteSchema } from './schema.ts';
+import { filmSchema, glossarySchema, matrixSchema, moduleSchema, quizSchema, serviceSchema, siteSchema } from './schema.ts';
 
 /** Splits an MDX file into its YAML frontmatter and body. */
 export function splitFrontmatter(text: string): { frontmatter: string; body: string } | undefined {
@@ -57,6 +57,8 @@ export function readCourse(root: string): Course {
   const matrix = read(coursePaths.matrix, matrixSchema);
   const modules: Course['modules'] = {};
   const quizzes: Course['quizzes'] = {};
+  const lessons: Record<string, string> = {};
+  const lessonStarts: Record<string, number> = {};
   for (const id of ids('courses/modules', (name) => (name.endsWith('/') ? name.slice(0, -1) : undefined))) {
     const file = coursePaths.module(id);
     checkId(file, id);
@@ -67,6 +69,8 @@ export function readCourse(root: string): Course {
         const meta = read(file, moduleSchema, parts.frontmatter);
         if (meta) modules[id] = meta;
         if (parts.body.trim() === '') problems.push({ file, field: '', message: 'the lesson has no text' });
+        lessons[id] = parts.body;
+        lessonStarts[id] = parts.frontmatter.split('\n').length + 3;
       }
     } else problems.push({ file, field: '', message: 'file is missing: each module folder needs its lesson' });
     if (existsSync(join(root, coursePaths.quiz(id)))) {
@@ -87,8 +91,17 @@ export function readCourse(root: string): Course {
     if (service) services[id] = service;
   }
 
+  const glossary = existsSync(join(root, coursePaths.glossary)) ? read(coursePaths.glossary, glossarySchema) : undefined;
+  for (const [id, body] of Object.entries(lessons)) {
+    const line = body.split('\n').findIndex((text) => /\]\(\/glossary\/?\)/.test(text));
+    if (line >= 0 && !existsSync(join(root, coursePaths.glossary))) {
+      problems.push({ file: coursePaths.module(id), field: `line ${line + (lessonStarts[id] ?? 1)}`, message: 'links to the glossary, but there is no courses/glossary.yaml' });
+    }
+  }
+  if (site) for (const [id, body] of Object.entries(lessons)) problems.push(...checkLessonContacts(id, body, site, lessonStarts[id]));
+
   if (problems.length === 0 && site && matrix) {
-    const course: Course = { site, matrix, modules, quizzes, films, services };
+    const course: Course = { site, matrix, modules, quizzes, films, services, glossary };
     problems.push(...crossCheckCourse(course, (publicPath) => existsSync(join(root, 'public', publicPath))));
     if (problems.length === 0) return course;
   }

@@ -52,12 +52,31 @@ const hubSchema = z.object({
   name: z.string().min(1),
   /** Which district the hub serves; one of `districts[].id`. */
   district: idSchema,
-  /** @example "12 Market Street, Northgate, BF1 2AB" */
+  /** @example "12 Market Street, Northgate, QQ1 2AB" */
   address: z.string().min(1),
   phone: phoneSchema.optional(),
   /** @example "Monday to Friday 9am to 5pm; Thursday until 7pm" */
   openingTimes: z.string().min(1),
 });
+
+/**
+ * A national service with a real number, such as 999 or a national helpline.
+ * Unlike the council's own contacts, these reach real people: each one names
+ * where its number was checked, and when.
+ */
+const nationalContactSchema = contactSchema.extend({
+  /** How a lesson names it inside a sentence. @example "NHS 111" */
+  label: z.string().min(1),
+  /** A UK number, or a short code such as 999 or 111. @example "0808 2000 247" */
+  phone: z
+    .string()
+    .regex(/^(?:\d{3}|116 ?\d{3}|(?:\+44 ?|0)[0-9 ]{7,13})$/, 'must be a UK telephone number such as "0808 800 5000", or a short code such as "999"'),
+  /** The page that gives this number. @example "https://www.nspcc.org.uk/keeping-children-safe/reporting-abuse/report/" */
+  source: httpsUrl,
+  /** When someone last checked the number against `source`. */
+  reviewed: isoDateSchema,
+});
+export type NationalContact = z.output<typeof nationalContactSchema>;
 
 export const siteSchema = z.object({
   /** The council's name as residents know it. @example "Brookfield Council" */
@@ -80,6 +99,11 @@ export const siteSchema = z.object({
     /** Who to contact about data and privacy. */
     dataProtection: contactSchema,
   }),
+  /**
+   * National numbers lessons may name, by id, such as 999, NHS 111 and national
+   * helplines. Lessons use `<Call of="id" />` or `<National of="id" />`, never the number.
+   */
+  nationalContacts: z.record(idSchema, nationalContactSchema).default({}),
   hubs: z.array(hubSchema).min(1),
   /** The online family hub directory, the "go to" website for families. */
   onlineHub: httpsUrl.optional(),
@@ -271,6 +295,36 @@ export const filmSchema = z.object({
   transcript: z.string().min(1),
 });
 export type Film = z.output<typeof filmSchema>;
+
+// ------------------------------------------------------------ glossary.yaml
+
+/**
+ * Plain meanings of the words staff meet in lessons, for staff who speak
+ * English as an additional language and anyone new to the work.
+ */
+export const glossarySchema = z.object({
+  terms: z
+    .array(
+      z.object({
+        /** @example "Front door" */
+        term: z.string().min(1),
+        /** One or two short sentences in plain English. */
+        meaning: z.string().min(1),
+        /** Other words people use for the same thing. @example ["MASH"] */
+        alsoCalled: z.array(z.string().min(1)).default([]),
+      }),
+    )
+    .min(1)
+    .superRefine((terms, ctx) => {
+      const seen = new Set<string>();
+      terms.forEach((entry, index) => {
+        const key = entry.term.toLowerCase();
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index, 'term'], message: `'${entry.term}' is listed twice` });
+        seen.add(key);
+      });
+    }),
+});
+export type Glossary = z.output<typeof glossarySchema>;
 
 // -------------------------------------------------------- services/<id>.yaml
 

@@ -19,6 +19,7 @@ const demo = course.site.demo;
 const moduleIds = Object.keys(course.modules).sort();
 
 const demoModules = [
+  'domestic-abuse',
   'family-hubs',
   'local-offer-and-referrals',
   'reducing-parental-conflict',

@@ -48,6 +48,12 @@ describe('readCourse', () => {
     expect(course.site.demo).toBe(false);
   });
 
+  it('fails a lesson that links to the glossary when the course has none', () => {
+    const root = courseWith('courses/modules/keeping-safe/index.mdx', (text) => text.replace('Some lesson text.', 'See the [glossary](/glossary/).'));
+    rmSync(join(root, 'courses/glossary.yaml'));
+    expect(mistakesIn(root)).toContain('courses/modules/keeping-safe/index.mdx: line 18: links to the glossary, but there is no courses/glossary.yaml');
+  });
+
   it('loads the real course in courses/', () => {
     expect(() => readCourse(process.cwd())).not.toThrow();
   });
@@ -124,6 +130,42 @@ describe('readCourse', () => {
       'courses/modules/first-steps/quiz.yaml',
       (text: string) => text.replace('        feedback: No.\n  - id: two', '  - id: two'),
       'courses/modules/first-steps/quiz.yaml: questions[0].options[1].feedback: Invalid input: expected string, received undefined',
+    ],
+    [
+      'a lesson that writes out a telephone number',
+      'courses/modules/keeping-safe/index.mdx',
+      (text: string) => text.replace('Some lesson text.', 'Some lesson text.\n\nIf a child is in danger, call 999.'),
+      'courses/modules/keeping-safe/index.mdx: line 20: writes out the number 999: put it in site.yaml (nationalContacts or contacts) and use <Call of="…" /> or <National of="…" />',
+    ],
+    [
+      'a lesson that names a national contact site.yaml lacks',
+      'courses/modules/keeping-safe/index.mdx',
+      (text: string) => text.replace('Some lesson text.', 'Some lesson text, then <Call of="emergency" />.'),
+      'courses/modules/keeping-safe/index.mdx: line 18: <Call of="emergency" />: courses/site.yaml has no nationalContacts.emergency; use one of: (none yet)',
+    ],
+    [
+      'a lesson that names a council contact site.yaml lacks',
+      'courses/modules/keeping-safe/index.mdx',
+      (text: string) => text.replace('Some lesson text.', '<Contact of="frontdoor" />'),
+      'courses/modules/keeping-safe/index.mdx: line 18: <Contact of="frontdoor" />: courses/site.yaml has no contacts.frontdoor; use one of: safeguardingFrontDoor, familyHubs',
+    ],
+    [
+      'a national contact whose number is not a telephone number',
+      'courses/site.yaml',
+      (text: string) => text.replace('hubs:', 'nationalContacts:\n  emergency:\n    label: "999"\n    name: Emergency services\n    phone: nine nine nine\n    source: https://www.nhs.uk\n    reviewed: 2026-11-30\nhubs:'),
+      'courses/site.yaml: nationalContacts.emergency.phone: must be a UK telephone number such as "0808 800 5000", or a short code such as "999"',
+    ],
+    [
+      'a glossary that lists a term twice',
+      'courses/glossary.yaml',
+      (text: string) => `${text}  - term: family hub\n    meaning: Again.\n`,
+      "courses/glossary.yaml: terms[1].term: 'family hub' is listed twice",
+    ],
+    [
+      'a glossary term without a meaning',
+      'courses/glossary.yaml',
+      (text: string) => text.replace('    meaning: A place where families can get help.\n', ''),
+      'courses/glossary.yaml: terms[0].meaning: Invalid input: expected string, received undefined',
     ],
     [
       'a module that cites no source',

@@ -19,6 +19,7 @@ export function lessonProse(body: string): string {
     // Inline components print words; read them as the words a council's site shows.
     .replace(/<Council\s*\/>/g, 'the council')
     .replace(/<OnlineHub\s*\/>/g, 'the online family hub')
+    .replace(/<Call\s[^>]*\/>/g, 'the number')
     // Block components print contact data, not prose; other tags are markup.
     .replace(/<[A-Za-z][^>]*\/>/g, '\n\n')
     .replace(/<\/?[A-Za-z][^>]*>/g, '\n\n')
