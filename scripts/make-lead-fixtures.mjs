@@ -108,12 +108,20 @@ export async function makeLeadFixtures({ dir, staff = 40, certificates = 5, seed
   mkdirSync(join(dir, 'certificates'), { recursive: true });
   const manifest = [];
   let certificatesLeft = certificates;
+  // Distinct names while there are combinations left, so a lead (and a test) can tell every person apart by name.
+  const usedNames = new Set(people.map((person) => person.name));
+  const randomName = () => {
+    let name = `${random.pick(firstNames)} ${random.pick(surnames)}`;
+    while (usedNames.has(name) && usedNames.size < firstNames.length * surnames.length) name = `${random.pick(firstNames)} ${random.pick(surnames)}`;
+    usedNames.add(name);
+    return name;
+  };
   for (let index = 0; index < staff; index += 1) {
     const given = people[index] ?? {};
     const role = given.roleId ? matrix.roles.find((candidate) => candidate.id === given.roleId) : random.pick(matrix.roles);
     const district = 'district' in given ? given.district : random.next() < 0.9 ? random.pick(site.districts).id : undefined;
     const profile = createProfile({
-      name: given.name ?? `${random.pick(firstNames)} ${random.pick(surnames)}`,
+      name: given.name ?? randomName(),
       organisation: given.organisation ?? random.pick(organisations[role.id] ?? ['Brookfield Council']),
       roleId: role.id,
       district,
