@@ -4,7 +4,7 @@
  * off the main thread so the page stays responsive. Nothing leaves the browser.
  */
 import PouchDB, { type PouchDatabase, type PouchDoc } from 'pouchdb-browser';
-import { createMemoryRecordStore, openPouchRecordStore, type RecordStore } from '../../lib/record/index.ts';
+import { createMemoryRecordStore, destroyPouchDatabase, openPouchRecordStore, type RecordStore } from '../../lib/record/index.ts';
 import { completionMatrix, isNewerSighting, profileKeyOf, staffOf, type ProfileSighting } from '../../lib/report/index.ts';
 import type { Statement } from '../../lib/xapi/index.ts';
 import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
@@ -33,6 +33,8 @@ interface State {
   people: PouchDatabase | undefined;
   statements: Map<string, Statement>;
   persons: Map<string, Person>;
+  /** The people database was erased; the next import makes it again. */
+  reopenPeople?: boolean;
 }
 
 const post = (message: FromWorker) => postMessage(message);
@@ -89,6 +91,10 @@ async function importFiles(state: State, files: readonly File[]): Promise<void> 
     pendingStatements = [];
     await writing;
     writing = batch.length > 0 ? state.store.append(batch).then(() => undefined) : Promise.resolve();
+    if (state.reopenPeople && changedPeople.size > 0) {
+      state.people = new PouchDB(peopleDatabase, { auto_compaction: true });
+      state.reopenPeople = false;
+    }
     if (state.people && changedPeople.size > 0) {
       const docs = [...changedPeople].map((key): PouchDoc => {
         const person = state.persons.get(key) as Person;
@@ -149,10 +155,10 @@ async function importFiles(state: State, files: readonly File[]): Promise<void> 
 async function clear(state: State): Promise<void> {
   await state.store.erase();
   if (state.people) {
-    const { rows } = await state.people.allDocs({});
-    const deletions = rows.flatMap((row) => (row.value ? [{ _id: row.key, _rev: row.value.rev, _deleted: true }] : []));
-    if (deletions.length > 0) await state.people.bulkDocs(deletions);
-    await state.people.compact();
+    await destroyPouchDatabase(state.people, 'The imported records');
+    // Made again only when the next import writes to it.
+    state.people = undefined;
+    state.reopenPeople = true;
   }
   state.statements.clear();
   state.persons.clear();
