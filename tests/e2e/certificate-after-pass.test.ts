@@ -1,47 +1,62 @@
 /**
  * Passing a role's last quiz and downloading the certificate straight away, as
- * a learner who has just finished would: ten fresh learners one after another,
- * each of whom must get a PDF every time.
+ * a learner who has just finished would, for ten fresh learners one after
+ * another: each must get a PDF every time. Half go on to My learning in the same
+ * tab; half have My learning open in another tab, which must follow the pass.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { BrowserContext, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCourse } from '../../src/lib/content/read.ts';
 import { baseUrl, launchBrowser } from './harness.ts';
 import { completedRecordFile } from './record-files.ts';
-import { videoPlayed } from '../../src/lib/xapi/index.ts';
 
 const course = readCourse(process.cwd());
 const roleId = 'library-staff';
 const role = course.matrix.roles.find((candidate) => candidate.id === roleId)!;
 const lastModule = role.required.at(-1)!;
 const quiz = course.quizzes[lastModule]!;
-const learners = 3;
+const learners = 10;
 
-/** A record in which every required item but the last is done. */
-function recordMissingLastItem(name: string) {
+/** A fresh learner whose record holds every required item but the last. */
+async function learnerOneItemShort(context: BrowserContext, name: string): Promise<Page> {
   const file = completedRecordFile(course, roleId, { name, organisation: 'Brookfield Libraries' }, new Date(Date.now() - 86_400_000));
-  const film = course.films['health-visiting']!;
-  const extra = Array.from({ length: 600 }, (_, i) => videoPlayed({ actor: file.statements[0]!.actor as never, siteUrl: course.site.siteUrl, now: new Date(Date.now() - 86_400_000 * 2 + i * 1000), film: { id: 'health-visiting', title: film.title, version: film.version }, sessionId: crypto.randomUUID(), length: film.duration, time: 0 }));
-  return { ...file, statements: [...extra, ...file.statements.filter((statement) => !JSON.stringify(statement.object).includes(`/modules/${lastModule}/`))] };
+  const statements = file.statements.filter((statement) => !JSON.stringify(statement).includes(`/modules/${lastModule}/`));
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/privacy/`);
+  await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...file, statements })) });
+  await page.getByRole('button', { name: 'Load this file' }).click();
+  await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
+  return page;
 }
 
 async function passLastQuiz(page: Page): Promise<void> {
   await page.goto(`${baseUrl}/modules/${lastModule}/#quiz`);
   await page.locator('fh-quiz form').waitFor();
   for (const question of quiz.questions) {
-    for (const option of question.options.filter((candidate) => candidate.correct)) {
-      await page.locator(`fh-quiz input[name="${question.id}"][value="${option.id}"]`).check();
-    }
+    for (const option of question.options.filter((candidate) => candidate.correct)) await page.locator(`fh-quiz input[name="${question.id}"][value="${option.id}"]`).check();
   }
   await page.getByRole('button', { name: 'Submit answers' }).click();
   await page.getByRole('heading', { name: 'You passed' }).waitFor();
 }
 
-describe('the certificate right after the last pass', () => {
+/** Waits for the button as a learner would (10 s at most), downloads, and says what came. */
+async function downloadCertificate(page: Page): Promise<string> {
+  const button = page.getByRole('button', { name: 'Download certificate (PDF)' });
+  try {
+    await button.waitFor({ timeout: 10_000 });
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), button.click()]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).subarray(0, 5).toString('latin1') === '%PDF-' ? 'a PDF' : `not a PDF: ${download.suggestedFilename()}`;
+  } catch (error) {
+    return `no certificate (${await page.locator('[data-role-status]').innerText().catch(() => '')}): ${(error as Error).message.split('\n')[0]}`;
+  }
+}
+
+describe('the certificate straight after the last pass', () => {
   let browser: Browser;
   beforeAll(async () => {
-    // Playwright turns the back/forward cache off; learners' browsers have it on.
-    browser = await launchBrowser({ ignoreDefaultArgs: ['--disable-back-forward-cache'] });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
@@ -51,32 +66,22 @@ describe('the certificate right after the last pass', () => {
     const outcomes: string[] = [];
     for (let index = 0; index < learners; index += 1) {
       const context = await browser.newContext({ acceptDownloads: true });
-      const page = await context.newPage();
-      await page.goto(`${baseUrl}/privacy/`);
-      const file = recordMissingLastItem(`Learner ${index + 1}`);
-      await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
-      await page.getByRole('button', { name: 'Load this file' }).click();
-      await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
-
-      const planTab = await context.newPage();
-      await planTab.goto(`${baseUrl}/my-learning/`);
-      await planTab.locator('[data-role-status]').filter({ hasText: `You have completed ${role.required.length - 1} of` }).waitFor();
-      await passLastQuiz(page);
-      await page.close();
-      const page2 = planTab;
-      const button = page2.getByRole('button', { name: 'Download certificate (PDF)' });
-      try {
-        await button.waitFor({ timeout: 15_000 });
-        const [download] = await Promise.all([page2.waitForEvent('download', { timeout: 15_000 }), button.click()]);
-        const chunks: Buffer[] = [];
-        for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
-        const bytes = Buffer.concat(chunks);
-        outcomes.push(bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? 'pdf' : `not a PDF: ${download.suggestedFilename()}`);
-      } catch (error) {
-        outcomes.push(`no certificate: ${(error as Error).message.split('\n')[0]} (${await page2.locator('[data-role-status]').innerText().catch(() => '')})`);
+      const page = await learnerOneItemShort(context, `Learner ${index + 1}`);
+      if (index % 2 === 0) {
+        await passLastQuiz(page);
+        // At once, as following the My learning link straight after the result would.
+        await page.goto(`${baseUrl}/my-learning/`);
+        outcomes.push(await downloadCertificate(page));
+      } else {
+        const planTab = await context.newPage();
+        await planTab.goto(`${baseUrl}/my-learning/`);
+        await planTab.locator('[data-role-status]').filter({ hasText: `You have completed ${role.required.length - 1} of ${role.required.length}` }).waitFor();
+        await passLastQuiz(page);
+        await page.close();
+        outcomes.push(await downloadCertificate(planTab));
       }
       await context.close();
     }
-    expect(outcomes).toEqual(Array.from({ length: learners }, () => 'pdf'));
+    expect(outcomes).toEqual(Array.from({ length: learners }, () => 'a PDF'));
   }, 300_000);
 });
