@@ -11,24 +11,50 @@ import { recordStoreOver, type RecordChange, type RecordStore, type StoreCore } 
 
 const profileId = 'profile';
 
-/** Opens (or creates) the record called `name` in IndexedDB. @throws StorageUnavailableError when the browser will not open it */
+/**
+ * Opens the record called `name` in IndexedDB. A record that does not exist yet
+ * (never started, or erased) is created only when something is written to it, so
+ * opening a page after an erase does not bring an empty database back.
+ * @throws StorageUnavailableError when the browser will not open its storage
+ */
 export async function openPouchRecordStore(name: string): Promise<RecordStore> {
   let open: () => PouchDatabase;
-  let db: PouchDatabase;
-  let since: number | string;
+  let db: PouchDatabase | undefined;
+  let since: number | string = 0;
   try {
     const { default: PouchDB } = await import('pouchdb-browser');
     // Auto-compaction drops superseded revisions at once, so an old profile (a name) does not linger.
     open = () => new PouchDB(name, { auto_compaction: true });
-    db = open();
-    // PouchDB opens lazily; ask now, so a blocked or private-mode IndexedDB fails here, not on the first write.
-    // The feed starts from this point, not from whenever the first listener comes: a write landing in between
-    // (the previous page's last write finishing, another tab) would otherwise be in neither the first read nor the feed.
-    since = (await db.info()).update_seq;
+    if (await databaseExists(name)) {
+      db = open();
+      // PouchDB opens lazily; ask now, so a blocked or private-mode IndexedDB fails here, not on the first write.
+      // The feed starts from this point, not from whenever the first listener comes: a write landing in between
+      // (the previous page's last write finishing, another tab) would otherwise be in neither the first read nor the feed.
+      since = (await db.info()).update_seq;
+    } else {
+      await checkStorage();
+    }
   } catch (cause) {
     throw new StorageUnavailableError(name, { cause });
   }
   return recordStoreOver(pouchCore(name, open, db, since));
+}
+
+/** Opens and deletes a scratch database, so blocked storage is found on opening rather than on the first write. */
+async function checkStorage(): Promise<void> {
+  const scratch = 'fh-storage-check';
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.open(scratch);
+    request.onsuccess = () => {
+      request.result.close();
+      resolve();
+    };
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB would not open'));
+  });
+  await new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(scratch);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
 }
 
 /**
@@ -52,7 +78,7 @@ async function databaseExists(name: string): Promise<boolean> {
   return list ? list.some((database) => database.name === `_pouch_${name}`) : true;
 }
 
-function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase, firstSince: number | string): StoreCore {
+function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase | undefined, firstSince: number | string): StoreCore {
   // Undefined once erased: reads find nothing and the database is made again only when something is written.
   let current: PouchDatabase | undefined = first;
   let feedSince: number | string = firstSince;
@@ -89,15 +115,22 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     stopFeed();
     current = undefined;
   };
-  // Other tabs hear of an erase here: their connection is closed under them, and
-  // a destroyed database has no changes feed to tell them.
-  const erasures = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`fh-record-erased:${name}`) : undefined;
-  (erasures as { unref?: () => void } | undefined)?.unref?.();
-  erasures?.addEventListener('message', () => {
-    const db = current;
-    forget();
-    db?.close().catch(() => undefined);
-    changed({ id: profileId, deleted: true });
+  // Other tabs hear here when the database is erased (their connection is closed
+  // under them, and a destroyed database has no changes feed to tell them) or made
+  // (before that they had no database to follow).
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`fh-record:${name}`) : undefined;
+  (channel as { unref?: () => void } | undefined)?.unref?.();
+  channel?.addEventListener('message', (event: MessageEvent) => {
+    if (event.data === 'erased') {
+      const db = current;
+      forget();
+      db?.close().catch(() => undefined);
+      changed({ id: profileId, deleted: true });
+    } else if (event.data === 'created' && !current) {
+      current = open();
+      feedSince = 0;
+      startFeed();
+    }
   });
   /** The database for writing, made again if it was erased. */
   const writable = (): PouchDatabase => {
@@ -106,6 +139,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
       // Everything in a new database is news to listeners.
       feedSince = 0;
       startFeed();
+      channel?.postMessage('created');
     }
     return current;
   };
@@ -197,9 +231,18 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     },
     async clear() {
       const db = current;
-      forget();
-      if (db) await destroyPouchDatabase(db, 'Your record');
-      erasures?.postMessage('erased');
+      if (db) {
+        stopFeed();
+        try {
+          await destroyPouchDatabase(db, 'Your record');
+        } catch (error) {
+          // Still there: keep following it.
+          startFeed();
+          throw error;
+        }
+        forget();
+      }
+      channel?.postMessage('erased');
       // Our own listeners hear of it as other tabs' do.
       changed({ id: profileId, deleted: true });
     },
@@ -215,7 +258,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
       listeners.clear();
       stopFeed();
       if (pending) clearTimeout(pending);
-      erasures?.close();
+      channel?.close();
       await current?.close();
       current = undefined;
     },

@@ -39,6 +39,20 @@ describe('erasing a PouchDB record', () => {
     expect(await databaseNames()).toContain(`_pouch_${name}`);
   });
 
+  it('makes no database for a record that has nothing yet, and a copy opened before the first write follows it', async () => {
+    const name = `record-new-${nextId()}`;
+    const [tabA, tabB] = [await openPouchRecordStore(name), await openPouchRecordStore(name)];
+    opened.push(tabA, tabB);
+    expect(await tabB.all()).toEqual([]);
+    expect(await databaseNames()).not.toContain(`_pouch_${name}`);
+    const listener = vi.fn();
+    tabB.subscribe(listener);
+    const first = passed(modules.familyHubs, '2026-04-01T09:00:00Z');
+    await tabA.append([first]);
+    await vi.waitFor(async () => expect(await tabB.all()).toEqual([first]));
+    expect(listener).toHaveBeenCalled();
+  });
+
   it('tells another open copy (tab), which then reads an empty record', async () => {
     const name = `record-erase-tabs-${nextId()}`;
     const [tabA, tabB] = [await openPouchRecordStore(name), await openPouchRecordStore(name)];
