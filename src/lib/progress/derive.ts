@@ -6,7 +6,7 @@
 import type { Statement } from '@xapi/xapi';
 import type { Matrix } from '../content/index.ts';
 import { learningPlan, type Catalogue, type LearningPlan, type PlanItem } from '../plan/index.ts';
-import { catalogueItemOf, parsePlayedSegments, playedFraction, siteExtensions, unionSegments, verbs, videoExtensions, type Segment } from '../xapi/index.ts';
+import { activityIris, catalogueItemOf, parsePlayedSegments, playedFraction, siteExtensions, unionSegments, verbs, videoExtensions, type Segment } from '../xapi/index.ts';
 import { daysBefore, renewalDateOf } from './dates.ts';
 import { filmCompletionThreshold } from './film-threshold.ts';
 
@@ -205,7 +205,7 @@ function eventsByItem(statements: readonly Statement[], siteUrl: string, catalog
 
 /** A module is completed by a pass on its quiz; the pass counts for the version it was taken on. */
 function moduleCompletions(events: readonly Event[], siteUrl: string, moduleId: string): Completion[] {
-  const quizId = `${siteUrl}/modules/${moduleId}/quiz`;
+  const quizId = activityIris.quiz(siteUrl, moduleId);
   return events
     .filter((event) => event.verbId === verbs.passed.id && event.activityId === quizId && event.version !== undefined)
     .map((event) => {
