@@ -8,7 +8,7 @@ import type { BrowserContext, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCourse } from '../../src/lib/content/read.ts';
 import { baseUrl, launchBrowser } from './harness.ts';
-import { completedRecordFile } from './record-files.ts';
+import { completedRecordFile, loadRecordOnPrivacyPage } from './record-files.ts';
 
 const course = readCourse(process.cwd());
 const roleId = 'library-staff';
@@ -22,10 +22,7 @@ async function learnerOneItemShort(context: BrowserContext, name: string): Promi
   const file = completedRecordFile(course, roleId, { name, organisation: 'Brookfield Libraries' }, new Date(Date.now() - 86_400_000));
   const statements = file.statements.filter((statement) => !JSON.stringify(statement).includes(`/modules/${lastModule}/`));
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/privacy/`);
-  await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...file, statements })) });
-  await page.getByRole('button', { name: 'Load this file' }).click();
-  await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
+  await loadRecordOnPrivacyPage(page, baseUrl, { ...file, statements });
   return page;
 }
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCourse } from '../../src/lib/content/read.ts';
 import { baseUrl, expectNoAxeViolations, launchBrowser, recordedStatements } from './harness.ts';
-import { completedRecordFile } from './record-files.ts';
+import { completedRecordFile, loadRecordOnPrivacyPage } from './record-files.ts';
 
 const course = readCourse(process.cwd());
 const siteDatabases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
@@ -16,10 +16,7 @@ const unsavedKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage
 
 async function learnerWithRecord(page: Page): Promise<void> {
   const file = completedRecordFile(course, 'library-staff', { name: 'Siân Llŷr', organisation: 'Brookfield Libraries' }, new Date(Date.now() - 86_400_000));
-  await page.goto(`${baseUrl}/privacy/`);
-  await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
-  await page.getByRole('button', { name: 'Load this file' }).click();
-  await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
+  await loadRecordOnPrivacyPage(page, baseUrl, file);
   // Opening a lesson records a statement of its own.
   await page.goto(`${baseUrl}/modules/family-hubs/`);
   await expect.poll(async () => (await recordedStatements(page)).some((statement) => statement.verb.id.endsWith('/experienced'))).toBe(true);
