@@ -6,10 +6,11 @@
  * the same run: JSON.parse of the same files, and a plain 2,000-row table of
  * the same text built with no logic.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeLeadFixtures } from '../../scripts/make-lead-fixtures.mjs';
+import { makeHostileFiles } from '../fixtures/hostile/hostile-files.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { serveStatic } from '../support/static-server.ts';
 
@@ -50,6 +51,24 @@ function timeToInteractive(change) {
     change();
     requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
   });
+}
+
+/** Drops `files` on a fresh lead page and returns the time from drop to matrix received, and the status. */
+async function timeImport(browser, baseUrl, files) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/lead/`);
+    await page.evaluate(`(${watchPage.toString()})()`);
+    await page.setInputFiles('#lead-files', files);
+    await page.waitForFunction(() => window.__leadBench.interactive > 0, null, { timeout: 600_000 });
+    return await page.evaluate(() => ({
+      importMs: performance.getEntriesByName('lead-matrix-received').at(-1).startTime - window.__leadBench.start,
+      status: document.querySelector('#lead-status').textContent,
+    }));
+  } finally {
+    await context.close();
+  }
 }
 
 export async function run() {
@@ -122,6 +141,25 @@ export async function run() {
     });
     await context.close();
 
+    // The same genuine pile with every kind of hostile file mixed in (bombs, deep nesting, conflicts, junk).
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    const victim = manifest.find((entry) => !entry.certificateFile && readFileSync(join(dir, entry.recordFile), 'utf8').includes('"score"'));
+    const withCertificate = manifest.find((entry) => entry.certificateFile);
+    const hostile = await makeHostileFiles({
+      record: { name: victim.recordFile.split('/').at(-1), text: readFileSync(join(dir, victim.recordFile), 'utf8') },
+      otherRecord: readFileSync(join(dir, withCertificate.recordFile), 'utf8'),
+      certificate: new Uint8Array(readFileSync(join(dir, withCertificate.certificateFile))),
+    });
+    const hostilePaths = hostile.map((file) => {
+      writeFileSync(join(dir, file.name), file.bytes);
+      return join(dir, file.name);
+    });
+    const spread = Math.floor(files.length / hostilePaths.length);
+    const mixed = files.flatMap((path, index) => (index % spread === 0 && hostilePaths[index / spread] ? [hostilePaths[index / spread], path] : [path]));
+    const genuineOnly = await timeImport(browser, site.baseUrl, files);
+    const withHostile = await timeImport(browser, site.baseUrl, mixed);
+    if (!withHostile.status.startsWith(`Finished reading ${mixed.length.toLocaleString('en-GB')} files`)) throw new Error(`The mixed import did not finish: ${withHostile.status}`);
+
     const per100 = (ms, count) => (ms / count) * 100;
     const importPer100 = per100(measured.importMs, files.length);
     const parsePer100 = per100(parseMs, records.length);
@@ -135,6 +173,13 @@ export async function run() {
         ratio: importPer100 / parsePer100,
       },
       { name: `import ${files.length} files: total, drop to matrix ready`, value: measured.importMs / 1000, unit: 's' },
+      {
+        name: `import ${files.length} genuine + ${hostilePaths.length} hostile files: total (fresh page)`,
+        value: withHostile.importMs / 1000,
+        unit: 's',
+        baseline: { name: `the ${files.length} genuine files alone, fresh page`, value: genuineOnly.importMs / 1000 },
+        ratio: withHostile.importMs / genuineOnly.importMs,
+      },
       {
         name: `matrix ${measured.rows} × ${measured.cells / measured.rows - 4} interactive after import`,
         value: measured.interactiveMs,

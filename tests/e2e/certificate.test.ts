@@ -1,9 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyCertificate } from '../../src/lib/certificate/index.ts';
+import { buildCertificate, verifyCertificate } from '../../src/lib/certificate/index.ts';
 import { readCourse } from '../../src/lib/content/read.ts';
 import { baseUrl, expectNoAxeViolations, launchBrowser } from './harness.ts';
 import { completedRecordFile } from './record-files.ts';
+import { loadFontFromNodeModules } from '../fixtures/certificate/fonts.ts';
+import { exampleCertificateInput } from '../fixtures/certificate/inputs.ts';
 
 const course = readCourse(process.cwd());
 const roleId = 'library-staff';
@@ -83,7 +85,8 @@ describe('certificates', () => {
       if (request.url().endsWith('.ttf')) fonts.push(request.url());
     });
     const pdf = await download(page, 'Download certificate (PDF)');
-    expect(fonts.some((url) => /NotoSansSC/.test(url))).toBe(true);
+    // The name is printed in bold, so one 10 MB Chinese font is fetched: the bold one.
+    expect(fonts.filter((url) => /NotoSansSC/.test(url)).map((url) => /NotoSansSC_700Bold/.test(url))).toEqual([true]);
     const result = await verifyCertificate(new Uint8Array(pdf.bytes));
     expect(result.status === 'genuine' && result.details.learnerName).toBe('李雷');
     await context.close();
@@ -120,6 +123,25 @@ describe('certificates', () => {
       expect(await page.locator('[data-result] .notification__title').textContent()).toBe('Genuine certificate');
       expect(await page.locator('[data-result]').textContent()).toContain('Nguyễn Thị Minh Khai');
       await expectNoAxeViolations(page);
+      await page.close();
+    });
+
+    it('keeps every date on one line in a 1280-pixel window', async () => {
+      // Eight requirements with long titles: the table is as crowded as a real certificate's gets.
+      const { bytes } = await buildCertificate(exampleCertificateInput('Nguyễn Thị Minh Khai', 8), { loadFont: loadFontFromNodeModules });
+      const page = await check('certificate.pdf', Buffer.from(bytes));
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const dates = await page.locator('[data-result] td').evaluateAll((cells) =>
+        cells
+          .filter((cell) => /^\d{1,2} [A-Z][a-z]+ \d{4}$/.test(cell.textContent ?? ''))
+          .map((cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return { text: cell.textContent, lines: new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size };
+          }),
+      );
+      expect(dates).toHaveLength(16);
+      expect(dates.filter((date) => date.lines !== 1)).toEqual([]);
       await page.close();
     });
 

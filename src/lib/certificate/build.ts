@@ -69,17 +69,30 @@ function evidenceOf(input: CheckedInput): CertificateEvidence {
   };
 }
 
+/**
+ * Where drawing goes. Layout runs first without drawing (`dry`), to learn
+ * whether everything fits above the footer at a given density; only the
+ * layout that fits is drawn.
+ */
 interface Pen {
   page: PDFPage;
   faces: FaceSet;
+  dry: boolean;
+  /** 1 at full size; smaller squeezes type and gaps so long names and many rows fit. */
+  density: number;
 }
 
 type Align = 'left' | 'center' | 'right';
 
 function place(pen: Pen, line: ShapedLine, x: number, y: number, size: number, color: Color, align: Align, width = contentWidth): void {
+  if (pen.dry) return;
   const lineWidth = widthOf(line, size);
   const left = align === 'left' ? x : align === 'center' ? x + (width - lineWidth) / 2 : x + width - lineWidth;
   drawLine(pen.page, line, { x: left, y, size, color });
+}
+
+function draw(pen: Pen, action: (page: PDFPage) => void): void {
+  if (!pen.dry) action(pen.page);
 }
 
 function write(pen: Pen, text: string, x: number, y: number, options: { size: number; weight?: Weight; color?: Color; align?: Align; width?: number }): number {
@@ -88,16 +101,34 @@ function write(pen: Pen, text: string, x: number, y: number, options: { size: nu
   return widthOf(line, options.size);
 }
 
+interface ParagraphOptions {
+  size: number;
+  leading: number;
+  width: number;
+  weight?: Weight;
+  color?: Color;
+  align?: Align;
+  /** Lines kept at most; the last one kept ends in an ellipsis. */
+  maxLines?: number;
+}
+
+/** Wraps text, ending the last kept line in an ellipsis when `maxLines` cuts it short. */
+function linesOf(pen: Pen, text: string, options: ParagraphOptions): ShapedLine[] {
+  const weight = options.weight ?? 'regular';
+  const lines = wrapText(text, weight, pen.faces, options.size, options.width);
+  if (!options.maxLines || lines.length <= options.maxLines) return lines;
+  const kept = lines.slice(0, options.maxLines);
+  let last = kept[kept.length - 1]?.text ?? '';
+  // Drop words (or characters) until the line and its ellipsis fit.
+  const fits = (candidate: string) => widthOf(shapeLine(`${candidate}…`, weight, pen.faces), options.size) <= options.width;
+  while (last && !fits(last)) last = last.includes(' ') ? last.replace(/\s*\S+$/, '') : [...last].slice(0, -1).join('');
+  kept[kept.length - 1] = shapeLine(`${last}…`, weight, pen.faces);
+  return kept;
+}
+
 /** Draws wrapped text from baseline y down; returns the baseline below the last line. */
-function paragraph(pen: Pen, text: string, x: number, y: number, options: { size: number; leading: number; width: number; weight?: Weight; color?: Color; align?: Align; maxLines?: number }): number {
-  let lines = wrapText(text, options.weight ?? 'regular', pen.faces, options.size, options.width);
-  if (options.maxLines && lines.length > options.maxLines) {
-    const kept = lines.slice(0, options.maxLines);
-    const last = kept[kept.length - 1];
-    if (last) kept[kept.length - 1] = shapeLine(`${last.text.replace(/\s*\S{0,3}$/, '')}…`, options.weight ?? 'regular', pen.faces);
-    lines = kept;
-  }
-  for (const line of lines) {
+function paragraph(pen: Pen, text: string, x: number, y: number, options: ParagraphOptions): number {
+  for (const line of linesOf(pen, text, options)) {
     place(pen, line, x, y, options.size, options.color ?? ink, options.align ?? 'left', options.width);
     y -= options.leading;
   }
@@ -106,32 +137,40 @@ function paragraph(pen: Pen, text: string, x: number, y: number, options: { size
 
 /** The largest size (and its lines) at which the name fits: one line when large, up to six when small. */
 function fitName(pen: Pen, name: string): { lines: ShapedLine[]; size: number } {
-  for (const size of [30, 27, 24, 21, 18, 16, 14, 12, 10]) {
+  const sizes = [30, 27, 24, 21, 18, 16, 14, 12, 11, 10].map((size) => Math.round(size * pen.density * 10) / 10);
+  for (const [index, size] of sizes.entries()) {
     const lines = wrapText(name, 'bold', pen.faces, size, contentWidth);
-    const allowed = size >= 21 ? 1 : size >= 16 ? 2 : 6;
-    if (lines.length <= allowed || size === 10) return { lines, size };
+    const allowed = index <= 3 ? 1 : index <= 5 ? 2 : 6;
+    if (lines.length <= allowed || index === sizes.length - 1) return { lines, size };
   }
   throw new Error('unreachable: the smallest size always returns');
 }
 
+/**
+ * The page's top: the council's logo, or its name when it has no logo (a
+ * council's logo carries its name, so printing both shows it twice), and the
+ * kind of certificate. Returns the y of the rule under it.
+ */
 function drawHeader(pen: Pen, input: CheckedInput, logo: PDFImage | undefined): number {
-  const { page } = pen;
-  page.drawRectangle({ x: 0, y: pageHeight - 10, width: pageWidth, height: 10, color: accent });
+  draw(pen, (page) => page.drawRectangle({ x: 0, y: pageHeight - 10, width: pageWidth, height: 10, color: accent }));
   const top = pageHeight - 36;
-  let nameX = margin;
-  let height = 36;
+  const kind = input.kind === 'role' ? 'Role certificate' : 'Module certificate';
+  const kindWidth = widthOf(shapeLine(kind, 'regular', pen.faces), 9);
+  let bottom: number;
   if (logo) {
     const scale = Math.min(150 / logo.width, 52 / logo.height);
-    const width = logo.width * scale;
-    height = Math.max(36, logo.height * scale);
-    page.drawImage(logo, { x: margin, y: top - logo.height * scale, width, height: logo.height * scale });
-    nameX = margin + width + 14;
+    const height = logo.height * scale;
+    draw(pen, (page) => page.drawImage(logo, { x: margin, y: top - height, width: logo.width * scale, height }));
+    write(pen, kind, margin, top - height / 2 - 3, { size: 9, color: muted, align: 'right' });
+    bottom = top - height;
+  } else {
+    const width = contentWidth - kindWidth - 24;
+    const size = [14, 12, 10].find((candidate) => wrapText(input.council.name, 'bold', pen.faces, candidate, width).length <= 2) ?? 10;
+    write(pen, kind, margin, top - size, { size: 9, color: muted, align: 'right' });
+    bottom = paragraph(pen, input.council.name, margin, top - size, { size, leading: size * 1.25, width, weight: 'bold' }) + size * 1.25 - size * 0.3;
   }
-  const baseline = top - height / 2 - 5;
-  write(pen, input.council.name, nameX, baseline, { size: 14, weight: 'bold', color: ink, width: pageWidth - margin - nameX - 110 });
-  write(pen, input.kind === 'role' ? 'Role certificate' : 'Module certificate', margin, baseline, { size: 9, color: muted, align: 'right' });
-  const ruleY = top - height - 14;
-  page.drawLine({ start: { x: margin, y: ruleY }, end: { x: pageWidth - margin, y: ruleY }, thickness: 0.75, color: rule });
+  const ruleY = bottom - 14;
+  draw(pen, (page) => page.drawLine({ start: { x: margin, y: ruleY }, end: { x: pageWidth - margin, y: ruleY }, thickness: 0.75, color: rule }));
   return ruleY;
 }
 
@@ -144,7 +183,6 @@ function statementOf(input: CheckedInput): string {
 }
 
 function drawRequirements(pen: Pen, input: CheckedInput, top: number, compact: boolean): number {
-  const { page } = pen;
   const columns = [
     { label: 'Requirement', width: 195 },
     { label: 'Type', width: 44 },
@@ -160,14 +198,15 @@ function drawRequirements(pen: Pen, input: CheckedInput, top: number, compact: b
   write(pen, input.kind === 'role' ? 'What was completed' : 'Module completed', margin, top, { size: 11, weight: 'bold', color: accent });
   let y = top - 10;
   const headerHeight = 18;
-  page.drawRectangle({ x: margin, y: y - headerHeight, width: contentWidth, height: headerHeight, color: shade });
+  const headerY = y;
+  draw(pen, (page) => page.drawRectangle({ x: margin, y: headerY - headerHeight, width: contentWidth, height: headerHeight, color: shade }));
   columns.forEach((column, index) => write(pen, column.label, (xs[index] ?? margin) + 6, y - 12.5, { size: 8, weight: 'bold', color: muted }));
   y -= headerHeight;
-  const size = compact ? 8.5 : 9.5;
-  const leading = size + 2.5;
+  const size = compact ? Math.max(6.5, 8.5 * pen.density) : 9.5;
+  const leading = size + 2.5 * Math.min(1, pen.density + 0.2);
   for (const requirement of input.requirements) {
-    const titleLines = wrapText(requirement.title, 'regular', pen.faces, size, (columns[0]?.width ?? 0) - 12).slice(0, 2);
-    const rowHeight = titleLines.length * leading + (compact ? 6 : 9);
+    const titleLines = linesOf(pen, requirement.title, { size, leading, width: (columns[0]?.width ?? 0) - 12, maxLines: !compact ? 3 : pen.density >= 0.7 ? 2 : 1 });
+    const rowHeight = titleLines.length * leading + (compact ? 6 * Math.min(1, pen.density + 0.2) : 9);
     const baseline = y - (compact ? 3 : 4.5) - size * 0.9;
     titleLines.forEach((line, index) => place(pen, line, margin + 6, baseline - index * leading, size, ink, 'left'));
     const cells = [
@@ -178,43 +217,104 @@ function drawRequirements(pen: Pen, input: CheckedInput, top: number, compact: b
     ];
     cells.forEach((cell, index) => write(pen, cell, (xs[index + 1] ?? margin) + 6, baseline, { size, color: ink }));
     y -= rowHeight;
-    page.drawLine({ start: { x: margin, y }, end: { x: pageWidth - margin, y }, thickness: 0.5, color: rule });
+    const ruleY = y;
+    draw(pen, (page) => page.drawLine({ start: { x: margin, y: ruleY }, end: { x: pageWidth - margin, y: ruleY }, thickness: 0.5, color: rule }));
   }
   return y;
 }
 
-function drawFacts(pen: Pen, input: CheckedInput, integrityCode: string, top: number): void {
+/** The dates, codes and QR code under the table, from `top` down; returns the lowest point drawn. */
+function drawFacts(pen: Pen, input: CheckedInput, integrityCode: string, top: number): number {
   const label = (text: string, x: number, y: number) => write(pen, text, x, y, { size: 8, color: muted });
+  const qrSize = pen.density < 0.8 ? 80 : 96;
+  const qrLeft = pageWidth - margin - qrSize + 8;
   const left = margin;
-  const middle = margin + 150;
+  const middle = margin + 160;
+  const columnWidth = middle - left - 12;
+  const middleWidth = qrLeft - middle - 8;
+  const validUntil = formatDate(input.validUntil);
+  const validSize = widthOf(shapeLine(validUntil, 'bold', pen.faces), 15) <= columnWidth ? 15 : 13;
   label('Valid until', left, top);
-  write(pen, formatDate(input.validUntil), left, top - 18, { size: 15, weight: 'bold', color: accent });
+  write(pen, validUntil, left, top - 18, { size: validSize, weight: 'bold', color: accent });
   label('Issued', left, top - 42);
   write(pen, formatDate(input.issuedAt), left, top - 56, { size: 10.5 });
   label('Matrix version', left, top - 78);
-  write(pen, input.matrixVersion, left, top - 92, { size: 10.5 });
+  const leftBottom = paragraph(pen, input.matrixVersion, left, top - 92, { size: 10.5, leading: 13, width: columnWidth });
 
   label('Integrity code', middle, top);
   write(pen, integrityCode, middle, top - 18, { size: 15, weight: 'bold', color: ink });
   label('Certificate ID', middle, top - 42);
   write(pen, input.certificateId, middle, top - 56, { size: 8.5 });
   label('Check this certificate at', middle, top - 78);
-  write(pen, input.verifyUrl, middle, top - 92, { size: 8.5, width: 210 });
+  const middleBottom = paragraph(pen, input.verifyUrl, middle, top - 92, { size: 8.5, leading: 11, width: middleWidth });
 
-  const qrSize = 96;
   const verifyLink = `${input.verifyUrl}?id=${encodeURIComponent(input.certificateId)}`;
-  drawQrCode(pen.page, verifyLink, pageWidth - margin - qrSize + 8, top - qrSize + 12, qrSize);
+  const qrBottom = top - qrSize + 12;
+  draw(pen, (page) => drawQrCode(page, verifyLink, qrLeft, qrBottom, qrSize));
+  // The paragraphs return the next baseline; the last line's descenders reach about a third of a line below it.
+  return Math.min(leftBottom + 13 - 4, middleBottom + 11 - 3, qrBottom);
 }
 
+/** Top of the footer's rule; nothing else may come below it. */
+const footerRule = 74;
+
 function drawFooter(pen: Pen, input: CheckedInput): void {
-  pen.page.drawLine({ start: { x: margin, y: 74 }, end: { x: pageWidth - margin, y: 74 }, thickness: 0.5, color: rule });
+  draw(pen, (page) => page.drawLine({ start: { x: margin, y: footerRule }, end: { x: pageWidth - margin, y: footerRule }, thickness: 0.5, color: rule }));
   paragraph(
     pen,
     `This certificate was made from the learner’s own learning record. The integrity code shows whether it has been changed since it was made; it does not prove who did the learning. Check it at ${input.verifyUrl}`,
     margin,
     60,
-    { size: 7.5, leading: 10, width: contentWidth, color: muted },
+    { size: 7.5, leading: 10, width: contentWidth, color: muted, maxLines: 4 },
   );
+}
+
+/** Lays out (or draws) everything above the footer; returns the lowest point used. */
+function drawBody(pen: Pen, input: CheckedInput, integrityCode: string, logo: PDFImage | undefined): number {
+  const d = pen.density;
+  let y = drawHeader(pen, input, logo);
+  const titleSize = Math.round(28 * Math.max(d, 0.7) * 10) / 10;
+  y -= 22 + titleSize * 1.05 * d;
+  write(pen, input.kind === 'role' ? 'Certificate of completion' : 'Certificate of module completion', margin, y, { size: titleSize, weight: 'bold', color: accent, align: 'center' });
+  y -= 34 * d;
+  write(pen, 'This is to certify that', margin, y, { size: 11, color: muted, align: 'center' });
+  const name = fitName(pen, input.printedName);
+  y -= name.size * 1.35;
+  for (const line of name.lines) {
+    place(pen, line, margin, y, name.size, ink, 'center');
+    y -= name.size * 1.25;
+  }
+  y += name.size * 1.25;
+  if (input.secondName) {
+    const size = Math.max(9, 12 * d);
+    y -= Math.max(size * 1.6, name.size * 0.8);
+    y = paragraph(pen, input.secondName, margin, y, { size, leading: size * 1.25, width: contentWidth, color: muted, align: 'center' }) + size * 1.25;
+  }
+  // Room for descenders, which Arabic names have deep below the baseline.
+  const orgSize = Math.max(9, 12.5 * d);
+  y -= Math.max(orgSize * 1.75, name.size * 0.95);
+  y = paragraph(pen, `of ${input.learner.organisation}`, margin, y, { size: orgSize, leading: orgSize * 1.3, width: contentWidth, align: 'center' }) + orgSize * 1.3;
+  y -= 22 * Math.max(d, 0.8);
+  const statementSize = Math.max(7.5, 10.5 * d);
+  y = paragraph(pen, statementOf(input), margin + 30, y, { size: statementSize, leading: statementSize * 1.38, width: contentWidth - 60, align: 'center', color: ink });
+  const compact = d < 1 || input.requirements.length > 8 || name.lines.length > 2;
+  y -= (compact ? 10 : 18) * d;
+  y = drawRequirements(pen, input, y, compact);
+  return drawFacts(pen, input, integrityCode, y - 26 * Math.max(d, 0.8));
+}
+
+/** Densities tried in turn, from full size down; the last fits the longest input the checks accept. */
+const densities = [1, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5];
+
+/** Draws the page at the largest density at which nothing reaches the footer. */
+function drawPage(page: PDFPage, faces: FaceSet, input: CheckedInput, integrityCode: string, logo: PDFImage | undefined): void {
+  const density = densities.find((candidate) => drawBody({ page, faces, dry: true, density: candidate }, input, integrityCode, logo) >= footerRule + 12);
+  if (density === undefined) {
+    throw new CertificateInputError('requirements', 'The certificate’s text does not fit on one page. Shorten the longest requirement titles or the organisation’s name.');
+  }
+  const pen: Pen = { page, faces, dry: false, density };
+  drawBody(pen, input, integrityCode, logo);
+  drawFooter(pen, input);
 }
 
 async function embedLogo(doc: PDFDocument, logoPng: Uint8Array | undefined): Promise<PDFImage | undefined> {
@@ -247,38 +347,13 @@ export async function buildCertificate(rawInput: CertificateInput, deps: Certifi
   const integrityCode = await integrityCodeOf(canonical);
 
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const texts = [input.printedName, input.secondName ?? '', input.council.name, input.learner.organisation, input.learner.roleName, input.learner.tierName, ...input.requirements.map((requirement) => requirement.title)];
-  const faces = await FaceSet.embed(doc, deps, texts);
+  const faces = await FaceSet.embed(doc, deps, {
+    bold: [input.printedName, input.council.name],
+    regular: [input.secondName ?? '', input.council.name, input.learner.organisation, input.learner.roleName, input.learner.tierName, ...input.requirements.map((requirement) => requirement.title)],
+  });
   const logo = await embedLogo(doc, input.council.logoPng);
   const page = doc.addPage(PageSizes.A4);
-  const pen: Pen = { page, faces };
-
-  let y = drawHeader(pen, input, logo);
-  y -= 52;
-  write(pen, input.kind === 'role' ? 'Certificate of completion' : 'Certificate of module completion', margin, y, { size: 28, weight: 'bold', color: accent, align: 'center' });
-  y -= 34;
-  write(pen, 'This is to certify that', margin, y, { size: 11, color: muted, align: 'center' });
-  const name = fitName(pen, input.printedName);
-  y -= name.size * 1.35;
-  for (const line of name.lines) {
-    place(pen, line, margin, y, name.size, ink, 'center');
-    y -= name.size * 1.25;
-  }
-  y += name.size * 1.25;
-  if (input.secondName) {
-    y -= Math.max(20, name.size * 0.8);
-    write(pen, input.secondName, margin, y, { size: 12, color: muted, align: 'center' });
-  }
-  // Room for descenders, which Arabic names have deep below the baseline.
-  y -= Math.max(24, name.size * 0.95);
-  write(pen, `of ${input.learner.organisation}`, margin, y, { size: 12.5, align: 'center' });
-  y -= 22;
-  y = paragraph(pen, statementOf(input), margin + 30, y, { size: 10.5, leading: 14.5, width: contentWidth - 60, align: 'center', color: ink, maxLines: 4 });
-  const compact = input.requirements.length > 8 || name.lines.length > 2;
-  y -= compact ? 10 : 18;
-  y = drawRequirements(pen, input, y, compact);
-  drawFacts(pen, input, integrityCode, Math.min(y - 26, 200));
-  drawFooter(pen, input);
+  drawPage(page, faces, input, integrityCode, logo);
 
   const roleOrModule = input.kind === 'role' ? input.learner.roleName : (input.requirements[0]?.title ?? '');
   doc.setTitle(`Certificate of completion: ${roleOrModule} – ${input.printedName}`);

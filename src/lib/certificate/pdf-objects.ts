@@ -4,6 +4,7 @@
  */
 import {
   PDFArray,
+  PDFContext,
   PDFDict,
   PDFHexString,
   PDFName,
@@ -27,6 +28,22 @@ export const infoKeys = {
   certificateId: 'FHCertificateId',
 } as const;
 
+/**
+ * Most bytes one stream of a certificate may expand to. The largest stream in a
+ * certificate is a Chinese font, about 5 MB; a zip bomb expands to gigabytes.
+ */
+export const maxInflatedStreamBytes = 32 * 1_048_576;
+/** How deep the page's dictionaries and arrays may nest (a certificate's go about 6 deep). */
+const maxObjectDepth = 64;
+
+/** Thrown when a stream expands to more than {@link maxInflatedStreamBytes}: a zip bomb, not a certificate. */
+export class PdfTooLargeError extends Error {
+  constructor(what: string) {
+    super(`${what} expands to more than ${maxInflatedStreamBytes / 1_048_576} MB.`);
+    this.name = 'PdfTooLargeError';
+  }
+}
+
 /** Thrown when part of a PDF cannot be decoded. */
 export class DamagedPdfError extends Error {
   constructor(what: string, options?: { cause?: unknown }) {
@@ -39,12 +56,68 @@ function textOf(value: PDFObject | undefined): string | undefined {
   return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined;
 }
 
-function streamBytes(stream: PDFStream, what: string): Uint8Array {
-  if (!(stream instanceof PDFRawStream)) return stream.getContents();
+/**
+ * Decodes a stream a chunk at a time and stops as soon as it passes the limit,
+ * so a small stream that would expand to gigabytes is never expanded.
+ * @throws PdfTooLargeError, DamagedPdfError
+ */
+function inflateCapped(stream: PDFRawStream, what: string): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    return decodePDFRawStream(stream).decode();
+    const decoded = decodePDFRawStream(stream);
+    for (;;) {
+      const chunk = decoded.getBytes(65_536);
+      if (chunk.length === 0) break;
+      size += chunk.length;
+      if (size > maxInflatedStreamBytes) throw new PdfTooLargeError(what);
+      chunks.push(new Uint8Array(chunk));
+    }
   } catch (error) {
+    if (error instanceof PdfTooLargeError) throw error;
     throw new DamagedPdfError(what, { cause: error });
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+function streamBytes(stream: PDFStream, what: string): Uint8Array {
+  return stream instanceof PDFRawStream ? inflateCapped(stream, what) : stream.getContents();
+}
+
+/**
+ * pdf-lib expands object streams and cross-reference streams whole while it
+ * loads a file, with no limit. This finds them in the raw bytes first and
+ * expands each only as far as the limit, so a zip bomb hidden in one is
+ * refused before pdf-lib sees it.
+ * @throws PdfTooLargeError
+ */
+export function checkStreamsBeforeLoading(bytes: Uint8Array): void {
+  const text = new TextDecoder('latin1').decode(bytes);
+  const context = PDFContext.create();
+  for (const match of text.matchAll(/\/Type\s*\/(?:ObjStm|XRef)\b/g)) {
+    const streamAt = text.indexOf('stream', match.index);
+    if (streamAt < 0) break;
+    const dictionary = text.slice(Math.max(0, text.lastIndexOf('obj', match.index)), streamAt);
+    const filters = [...(/\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(dictionary)?.[1] ?? '').matchAll(/\/([A-Za-z0-9]+)/g)].map((name) => name[1] as string);
+    if (filters.length === 0) continue;
+    let start = streamAt + 'stream'.length;
+    if (text[start] === '\r') start += 1;
+    if (text[start] === '\n') start += 1;
+    const end = text.indexOf('endstream', start);
+    if (end < 0) continue;
+    const raw = PDFRawStream.of(context.obj({ Filter: filters.length === 1 ? filters[0] : filters }), bytes.subarray(start, end));
+    try {
+      inflateCapped(raw, 'A stream of objects in the PDF');
+    } catch (error) {
+      // A stream that cannot be decoded is pdf-lib's to report as damage; only size is checked here.
+      if (error instanceof PdfTooLargeError) throw error;
+    }
   }
 }
 
@@ -76,8 +149,11 @@ export function readEmbeddedFile(doc: PDFDocument, fileName: string): Uint8Array
   const names = context.lookup(doc.catalog.get(PDFName.of('Names')));
   if (!(names instanceof PDFDict)) return undefined;
   const root = context.lookup(names.get(PDFName.of('EmbeddedFiles')));
+  // A name tree whose Kids point back up would otherwise be walked for ever.
+  const visited = new Set<PDFDict>();
   const visit = (node: PDFObject | undefined, depth: number): PDFDict | undefined => {
-    if (!(node instanceof PDFDict) || depth > 16) return undefined;
+    if (!(node instanceof PDFDict) || depth > 16 || visited.has(node)) return undefined;
+    visited.add(node);
     const pairs = context.lookup(node.get(PDFName.of('Names')));
     if (pairs instanceof PDFArray) {
       for (let index = 0; index + 1 < pairs.size(); index += 2) {
@@ -118,32 +194,33 @@ export function canonicalPage(doc: PDFDocument): Uint8Array {
   };
   const seen = new Map<string, number>([[page.ref.toString(), 0]]);
 
-  const walk = (object: PDFObject | undefined, what: string): void => {
+  const walk = (object: PDFObject | undefined, what: string, depth = 0): void => {
+    if (depth > maxObjectDepth) throw new DamagedPdfError(`${what} nests objects more than ${maxObjectDepth} deep, so it`);
     if (object instanceof PDFRef) {
       const key = object.toString();
       const known = seen.get(key);
       if (known !== undefined) return write(`@${known} `);
       seen.set(key, seen.size);
       write(`#${seen.size - 1}=`);
-      return walk(context.lookup(object), what);
+      return walk(context.lookup(object), what, depth + 1);
     }
     if (object instanceof PDFStream) {
-      walkDict(object.dict, what, ['Length', 'Filter', 'DecodeParms']);
+      walkDict(object.dict, what, ['Length', 'Filter', 'DecodeParms'], depth);
       const bytes = streamBytes(object, what);
       write(`stream ${bytes.length} `);
       chunks.push(bytes);
       return write(' endstream ');
     }
-    if (object instanceof PDFDict) return walkDict(object, what, []);
+    if (object instanceof PDFDict) return walkDict(object, what, [], depth);
     if (object instanceof PDFArray) {
       write('[');
-      object.asArray().forEach((item) => walk(item, what));
+      object.asArray().forEach((item) => walk(item, what, depth + 1));
       return write('] ');
     }
     write(`${object === undefined ? 'null' : object.toString()} `);
   };
   // Length and filters describe how a stream is stored, not what it says.
-  const walkDict = (dict: PDFDict, what: string, skip: string[]) => {
+  const walkDict = (dict: PDFDict, what: string, skip: string[], depth: number) => {
     write('<<');
     const entries = dict
       .entries()
@@ -151,12 +228,12 @@ export function canonicalPage(doc: PDFDocument): Uint8Array {
       .sort(([a], [b]) => (a.decodeText() < b.decodeText() ? -1 : 1));
     for (const [key, value] of entries) {
       write(`${key.toString()} `);
-      walk(value, what);
+      walk(value, what, depth + 1);
     }
     write('>> ');
   };
 
-  walkDict(page.node, 'The certificate page', []);
+  walkDict(page.node, 'The certificate page', [], 0);
   const out = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
   let at = 0;
   for (const chunk of chunks) {

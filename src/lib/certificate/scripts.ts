@@ -59,6 +59,8 @@ const mark = /^\p{M}$/u;
 export interface ScriptRun {
   script: Script;
   text: string;
+  /** Where the run starts in the NFC form of the text, in UTF-16 code units. */
+  start: number;
 }
 
 /** A character no certificate font can draw. */
@@ -75,7 +77,10 @@ export interface MissingCharacter {
 export function splitByScript(text: string): { runs: ScriptRun[]; missing: MissingCharacter[] } {
   const runs: ScriptRun[] = [];
   const missing = new Map<string, MissingCharacter>();
+  let at = 0;
   for (const character of text.normalize('NFC')) {
+    const start = at;
+    at += character.length;
     const codePoint = character.codePointAt(0) ?? 0;
     const current = runs[runs.length - 1];
     const staysInRun = current && (neutral.test(character) || mark.test(character)) && covers(current.script, codePoint);
@@ -84,8 +89,9 @@ export function splitByScript(text: string): { runs: ScriptRun[]; missing: Missi
       missing.set(character, { character, codePoint: `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}` });
       continue;
     }
-    if (current && current.script === script) current.text += character;
-    else runs.push({ script, text: character });
+    // A run continues only over adjacent characters, so its text is one slice of the input.
+    if (current && current.script === script && current.start + current.text.length === start) current.text += character;
+    else runs.push({ script, text: character, start });
   }
   return { runs, missing: [...missing.values()] };
 }
@@ -113,12 +119,4 @@ export function canRender(text: string): boolean {
  */
 export function needsLatinName(name: string): boolean {
   return !canRender(name.trim());
-}
-
-/** Whether the first letter with a direction is right-to-left (Unicode bidi rule P2, for the scripts we draw). */
-export function isRightToLeft(text: string): boolean {
-  for (const character of text) {
-    if (/\p{L}/u.test(character)) return covers('arabic', character.codePointAt(0) ?? 0);
-  }
-  return false;
 }

@@ -1,14 +1,17 @@
 /**
- * Text on the certificate: fonts, shaping and drawing.
+ * Text on the certificate: fonts, bidirectional ordering, shaping and drawing.
  *
- * pdf-lib's own drawText shapes with fontkit but throws away each glyph's
- * offset, so Arabic dots and other positioned marks land in the wrong place.
- * Here every run is shaped with fontkit and drawn glyph by glyph with those
- * offsets (TJ adjustments and text rise); pdf-lib's encodeText still decides
- * the glyph ids in the subset, so its font embedding stays in charge.
+ * Lines are put in visual order by the Unicode Bidirectional Algorithm
+ * (UAX #9, through bidi-js), so "Ali علي Khan" keeps its spaces where they
+ * belong. pdf-lib's own drawText shapes with fontkit but throws away each
+ * glyph's offset, so Arabic dots and other positioned marks land in the wrong
+ * place. Here every run is shaped with fontkit and drawn glyph by glyph with
+ * those offsets (TJ adjustments and text rise); pdf-lib's encodeText still
+ * decides the glyph ids in the subset, so its font embedding stays in charge.
  */
 import fontkit from '@pdf-lib/fontkit';
 import type { Font as LayoutFont } from '@pdf-lib/fontkit';
+import bidiFactory from 'bidi-js';
 import {
   PDFArray,
   PDFDict,
@@ -30,11 +33,11 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import { CertificateFontError } from './errors.ts';
-import { isRightToLeft, scriptsNeeded, splitByScript, type Script } from './scripts.ts';
+import { scripts, splitByScript, type Script } from './scripts.ts';
 import { padGlyphs } from './truetype.ts';
 
-/** A font file the certificate may ask the caller for. */
-export type CertificateFont = Script | 'latin-greek-cyrillic-bold';
+/** A font file the certificate may ask the caller for: a script's regular or bold weight. */
+export type CertificateFont = Script | `${Script}-bold`;
 
 /** How the certificate gets its fonts; the caller reads files (Node) or fetches URLs (browser). */
 export interface CertificateDeps {
@@ -74,12 +77,20 @@ function prepare(font: CertificateFont, bytes: Uint8Array): PreparedFont {
   return ready;
 }
 
-const fontLabels: Record<CertificateFont, string> = {
+const scriptLabels: Record<Script, string> = {
   'latin-greek-cyrillic': 'Latin, Greek and Cyrillic',
-  'latin-greek-cyrillic-bold': 'Latin, Greek and Cyrillic (bold)',
   arabic: 'Arabic',
   cjk: 'Chinese',
 };
+
+const fontOf = (script: Script, weight: Weight): CertificateFont => (weight === 'bold' ? `${script}-bold` : script);
+const labelOf = (font: CertificateFont) => {
+  const bold = font.endsWith('-bold');
+  return `${scriptLabels[(bold ? font.slice(0, -'-bold'.length) : font) as Script]}${bold ? ' (bold)' : ''}`;
+};
+
+/** The texts a certificate draws, by the weight they are drawn in. */
+export type TextsByWeight = Record<Weight, string[]>;
 
 /** The fonts embedded in one certificate, by script and weight. */
 export class FaceSet {
@@ -87,13 +98,20 @@ export class FaceSet {
   /** Shaped lines by weight and text: wrapping and fitting measure the same words many times. */
   readonly shaped = new Map<string, ShapedLine>();
 
-  /** Loads and embeds the fonts `texts` need (Latin regular and bold always). */
-  static async embed(doc: PDFDocument, deps: CertificateDeps, texts: string[]): Promise<FaceSet> {
+  /**
+   * Loads and embeds the fonts `texts` need: Latin regular and bold always,
+   * other scripts only in the weights their texts use, so a Chinese name
+   * loads one 10 MB font, not two.
+   */
+  static async embed(doc: PDFDocument, deps: CertificateDeps, texts: TextsByWeight): Promise<FaceSet> {
     // pdf-lib gets the already parsed font for bytes prepared here, so it does not
     // parse the font's shaping tables again for every certificate.
     doc.registerFontkit({ create: (bytes: Uint8Array) => parsedByPadded.get(bytes) ?? fontkit.create(bytes) });
     const needed = new Set<CertificateFont>(['latin-greek-cyrillic', 'latin-greek-cyrillic-bold']);
-    for (const script of scriptsNeeded(texts.join('\n'))) needed.add(script);
+    for (const weight of ['regular', 'bold'] as const) {
+      const used = new Set(splitByScript(texts[weight].join('\n')).runs.map((run) => run.script));
+      for (const script of scripts) if (used.has(script)) needed.add(fontOf(script, weight));
+    }
     const set = new FaceSet();
     await Promise.all(
       [...needed].map(async (font) => {
@@ -101,7 +119,7 @@ export class FaceSet {
         try {
           bytes = await deps.loadFont(font);
         } catch (error) {
-          throw new CertificateFontError(`The ${fontLabels[font]} font for the certificate could not be loaded. Check the connection and try again.`, { cause: error });
+          throw new CertificateFontError(`The ${labelOf(font)} font for the certificate could not be loaded. Check the connection and try again.`, { cause: error });
         }
         const ready = prepare(font, bytes);
         set.faces.set(font, { pdfFont: await doc.embedFont(ready.bytes, { subset: true }), layout: ready.layout });
@@ -111,9 +129,9 @@ export class FaceSet {
   }
 
   face(script: Script, weight: Weight): Face {
-    const key: CertificateFont = script === 'latin-greek-cyrillic' && weight === 'bold' ? 'latin-greek-cyrillic-bold' : script;
+    const key = fontOf(script, weight);
     const face = this.faces.get(key);
-    if (!face) throw new CertificateFontError(`The ${fontLabels[key]} font was not loaded for this certificate.`);
+    if (!face) throw new CertificateFontError(`The ${labelOf(key)} font was not loaded for this certificate.`);
     return face;
   }
 }
@@ -124,32 +142,103 @@ interface ShapedRun {
   glyphs: Array<{ advanceWidth: number; xAdvance: number; xOffset: number; yOffset: number }>;
   /** Sum of advances, in font units. */
   advance: number;
+  /**
+   * Whether the glyphs were put in the opposite order to the one fontkit (and
+   * so pdf-lib's encodeText) gives, because the run's bidi direction differs
+   * from its script's: brackets in an Arabic name, Arabic-Indic digits.
+   */
+  reversed: boolean;
 }
 
 /** A line of text shaped and in visual order, ready to measure and draw. */
 export interface ShapedLine {
   text: string;
   runs: ShapedRun[];
+  /** Whether the paragraph the line belongs to is right to left (UAX #9 rules P2 and P3). */
   rtl: boolean;
 }
 
-/** Shapes one line: splits it by script, shapes each run, orders runs for the line's direction. */
-export function shapeLine(text: string, weight: Weight, faces: FaceSet): ShapedLine {
-  const key = `${weight}\u0000${text}`;
+const bidi = bidiFactory();
+
+/** The base direction of a paragraph by its first strong character (UAX #9 P2–P3). */
+export function paragraphDirection(text: string): 'ltr' | 'rtl' {
+  return (bidi.getEmbeddingLevels(text.normalize('NFC')).paragraphs[0]?.level ?? 0) % 2 === 1 ? 'rtl' : 'ltr';
+}
+
+interface Piece {
+  script: Script;
+  text: string;
+  level: number;
+}
+
+/**
+ * Cuts a line into pieces of one font and one embedding level, in logical
+ * order, with mirrored characters (brackets) already swapped in right-to-left pieces.
+ */
+function piecesOf(text: string, direction: 'ltr' | 'rtl'): Piece[] {
+  const embedding = bidi.getEmbeddingLevels(text, direction);
+  // It reads the levels array itself, whatever its README says.
+  const mirrored = bidi.getMirroredCharactersMap(text, embedding.levels);
+  const pieces: Piece[] = [];
+  for (const run of splitByScript(text).runs) {
+    let piece: Piece | undefined;
+    for (let index = run.start; index < run.start + run.text.length; index++) {
+      const level = embedding.levels[index] ?? 0;
+      const unit = mirrored.get(index) ?? text[index] ?? '';
+      if (piece && piece.level === level) piece.text += unit;
+      else {
+        piece = { script: run.script, text: unit, level };
+        pieces.push(piece);
+      }
+    }
+  }
+  return pieces;
+}
+
+/** Puts pieces in visual order (UAX #9 rule L2): reverse every run at or above each odd level, highest first. */
+function visualOrder<T extends { level: number }>(pieces: T[]): T[] {
+  const ordered = [...pieces];
+  const levels = ordered.map((piece) => piece.level);
+  const highest = Math.max(0, ...levels);
+  const lowestOdd = Math.min(...levels.filter((level) => level % 2 === 1), highest + 1);
+  for (let level = highest; level >= lowestOdd; level--) {
+    for (let start = 0; start < ordered.length; start++) {
+      if ((ordered[start]?.level ?? 0) < level) continue;
+      let end = start;
+      while (end + 1 < ordered.length && (ordered[end + 1]?.level ?? 0) >= level) end++;
+      ordered.splice(start, end - start + 1, ...ordered.slice(start, end + 1).reverse());
+      start = end;
+    }
+  }
+  return ordered;
+}
+
+/**
+ * Shapes one line: finds its embedding levels by the Unicode Bidirectional
+ * Algorithm, splits it by font and level, shapes each piece and puts the
+ * pieces in visual order. `direction` is the paragraph's, for a line wrapped
+ * out of a longer text; by default the line's own first strong character decides.
+ */
+export function shapeLine(text: string, weight: Weight, faces: FaceSet, direction?: 'ltr' | 'rtl'): ShapedLine {
+  const logical = text.normalize('NFC');
+  const base = direction ?? paragraphDirection(logical);
+  const key = `${weight}\u0000${base}\u0000${logical}`;
   const known = faces.shaped.get(key);
   if (known) return known;
-  const rtl = isRightToLeft(text);
-  const runs = splitByScript(text).runs.map((run): ShapedRun => {
-    const face = faces.face(run.script, weight);
-    const layout = face.layout.layout(run.text);
+  const pieces = piecesOf(logical, base).map((piece) => {
+    const face = faces.face(piece.script, weight);
+    const layout = face.layout.layout(piece.text);
     const glyphs = layout.glyphs.map((glyph, index) => {
       const position = layout.positions[index];
       return { advanceWidth: glyph.advanceWidth, xAdvance: position?.xAdvance ?? 0, xOffset: position?.xOffset ?? 0, yOffset: position?.yOffset ?? 0 };
     });
-    return { face, text: run.text, glyphs, advance: glyphs.reduce((sum, glyph) => sum + glyph.xAdvance, 0) };
+    // fontkit lays out a run in its script's direction; the bidi level decides the order on the line.
+    const reversed = (layout.direction === 'rtl') !== (piece.level % 2 === 1);
+    if (reversed) glyphs.reverse();
+    const run: ShapedRun = { face, text: piece.text, glyphs, advance: glyphs.reduce((sum, glyph) => sum + glyph.xAdvance, 0), reversed };
+    return { ...run, level: piece.level };
   });
-  // In a right-to-left line the runs read from the right; fontkit already orders glyphs inside each run.
-  const line = { text, runs: rtl ? runs.reverse() : runs, rtl };
+  const line: ShapedLine = { text: logical, runs: visualOrder(pieces), rtl: base === 'rtl' };
   faces.shaped.set(key, line);
   return line;
 }
@@ -186,6 +275,7 @@ export function drawLine(page: PDFPage, line: ShapedLine, options: { x: number; 
   for (const run of line.runs) {
     const unitsPerEm = run.face.layout.unitsPerEm;
     const ids = run.face.pdfFont.encodeText(run.text).toString().slice(1, -1).match(/.{4}/g) ?? [];
+    if (run.reversed) ids.reverse();
     if (ids.length !== run.glyphs.length) {
       throw new CertificateFontError(`Shaping “${run.text}” gave ${run.glyphs.length} glyphs but the PDF font encoded ${ids.length}; the font files do not match.`);
     }
@@ -200,20 +290,33 @@ export function drawLine(page: PDFPage, line: ShapedLine, options: { x: number; 
       if (shown.size() > 0) page.pushOperators(PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [shown]));
       shown = PDFArray.withContext(doc.context);
     };
+    // Marks that take no room of their own (Arabic dots, a dot below) are drawn after
+    // the letters, each at its own place: moved about inside the letters' string, they
+    // make readers such as pdfjs see gaps, and so spaces, in the middle of words.
+    const marks: Array<{ id: string; x: number; y: number }> = [];
     run.glyphs.forEach((glyph, index) => {
+      const target = pen + glyph.xOffset;
+      pen += glyph.xAdvance;
+      if (glyph.xAdvance === 0 && (glyph.xOffset !== 0 || glyph.yOffset !== 0)) {
+        marks.push({ id: ids[index] ?? '0000', x: target, y: glyph.yOffset });
+        return;
+      }
       if (glyph.yOffset !== rise) {
         flush();
         rise = glyph.yOffset;
         page.pushOperators(setTextRise(round((rise / unitsPerEm) * size)));
       }
-      const target = pen + glyph.xOffset;
       if (target !== cursor) shown.push(PDFNumber.of(round((-(target - cursor) * 1000) / unitsPerEm)));
       shown.push(PDFHexString.of(ids[index] ?? '0000'));
       cursor = target + glyph.advanceWidth;
-      pen += glyph.xAdvance;
     });
     flush();
     if (rise !== 0) page.pushOperators(setTextRise(0));
+    for (const mark of marks) {
+      const single = PDFArray.withContext(doc.context);
+      single.push(PDFHexString.of(mark.id));
+      page.pushOperators(setTextMatrix(1, 0, 0, 1, round(x + (mark.x / unitsPerEm) * size), round(options.y + (mark.y / unitsPerEm) * size)), PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [single]));
+    }
     x += (run.advance / unitsPerEm) * size;
   }
   page.pushOperators(endText());
@@ -228,6 +331,8 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
  * across a space), then shapes each finished line once.
  */
 export function wrapText(text: string, weight: Weight, faces: FaceSet, size: number, maxWidth: number): ShapedLine[] {
+  // Every line keeps the direction of the whole text, as UAX #9 reorders lines of one paragraph.
+  const direction = paragraphDirection(text);
   const measure = (piece: string) => widthOf(shapeLine(piece, weight, faces), size);
   const space = measure(' ');
   const lines: string[] = [];
@@ -260,5 +365,5 @@ export function wrapText(text: string, weight: Weight, faces: FaceSet, size: num
     }
   }
   push();
-  return lines.map((line) => shapeLine(line, weight, faces));
+  return lines.map((line) => shapeLine(line, weight, faces, direction));
 }

@@ -6,7 +6,8 @@
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { isExpired } from './dates.ts';
 import { canonicalJson, evidenceFormat, evidenceSchema, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
-import { DamagedPdfError, contentDigest, evidenceFileName, infoKeys, readEmbeddedFile, readInfo } from './pdf-objects.ts';
+import { checkJsonLimits, STATEMENT_LIMITS } from '../xapi/index.ts';
+import { DamagedPdfError, PdfTooLargeError, checkStreamsBeforeLoading, contentDigest, evidenceFileName, infoKeys, maxInflatedStreamBytes, readEmbeddedFile, readInfo } from './pdf-objects.ts';
 
 /** Largest file the verify page reads: certificates are well under 1 MB even with Chinese names. */
 export const maxCertificateBytes = 5 * 1024 * 1024;
@@ -55,6 +56,22 @@ function hasPdfEnd(bytes: Uint8Array): boolean {
 }
 
 const edited = (reason: string): VerifyResult => ({ status: 'edited', reason });
+const tooLarge = (what: string): VerifyResult => ({
+  status: 'unreadable',
+  reason: `${what} expands to more than ${maxInflatedStreamBytes / 1_048_576} MB when opened, far more than any certificate; it was not opened further.`,
+});
+
+/**
+ * The evidence may hold as many statements as a record file, each within the
+ * statement limits, two levels further in; it is checked without recursion
+ * before canonical JSON (which recurses) reads it.
+ */
+const evidenceLimits = {
+  ...STATEMENT_LIMITS,
+  maxDepth: STATEMENT_LIMITS.maxDepth + 2,
+  maxArrayLength: STATEMENT_LIMITS.maxStatementsPerFile,
+  maxStatementLength: maxInflatedStreamBytes,
+};
 
 /** Checks a certificate file. `now` decides whether it has expired (default: the current time). */
 export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date } = {}): Promise<VerifyResult> {
@@ -65,6 +82,12 @@ export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date
   if (!hasPdfEnd(bytes)) return { status: 'unreadable', reason: 'This PDF is incomplete: the end of the file is missing. Download or copy it again.' };
 
   let doc: PDFDocument;
+  try {
+    checkStreamsBeforeLoading(bytes);
+  } catch (error) {
+    if (error instanceof PdfTooLargeError) return tooLarge('Part of this PDF');
+    throw error;
+  }
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false });
   } catch (error) {
@@ -88,6 +111,7 @@ async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult>
   try {
     raw = readEmbeddedFile(doc, evidenceFileName);
   } catch (error) {
+    if (error instanceof PdfTooLargeError) return tooLarge('The file attached inside this PDF');
     if (error instanceof DamagedPdfError) return edited('The evidence inside the certificate is damaged, so it was changed after it was made.');
     throw error;
   }
@@ -102,6 +126,10 @@ async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult>
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
   } catch {
     return edited('The evidence inside the certificate is damaged, so it was changed after it was made.');
+  }
+  const beyond = checkJsonLimits(json, evidenceLimits);
+  if (beyond) {
+    return { status: 'unreadable', reason: `The evidence inside this PDF is not in a form this site writes (${beyond.field || 'evidence'} ${beyond.reason}), so it was not read further.` };
   }
   const format = typeof json === 'object' && json !== null && 'format' in json ? json.format : undefined;
   if (format !== evidenceFormat && !marked) {
@@ -126,6 +154,7 @@ async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult>
   try {
     digest = await contentDigest(canonical, doc);
   } catch (error) {
+    if (error instanceof PdfTooLargeError) return tooLarge('Part of the certificate page');
     if (error instanceof DamagedPdfError) return edited('The certificate page is damaged, so it was changed after it was made.');
     throw error;
   }

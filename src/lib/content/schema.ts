@@ -84,7 +84,7 @@ export const siteSchema = z.object({
   onlineHub: httpsUrl.optional(),
   branding: z
     .object({
-      /** Path under public/ to the council logo (PNG or JPEG). @example "/brand/logo.png" */
+      /** Path under public/ to the council logo (PNG or JPEG), showing the council's name: certificates print it in place of the name. @example "/brand/logo.png" */
       logo: z.string().startsWith('/').optional(),
       /** @example "Brookfield Council logo" */
       logoAlt: z.string().optional(),

@@ -11,6 +11,14 @@ export class RecordFileError extends Error {
   }
 }
 
+/** The file has nothing in it. */
+export class RecordFileEmptyError extends RecordFileError {
+  constructor(fileName: string) {
+    super(fileName, `"${fileName}" is empty. Choose the .json file you saved with "Download my record".`);
+    this.name = 'RecordFileEmptyError';
+  }
+}
+
 /** The file is not JSON, or was cut short. */
 export class RecordFileNotJsonError extends RecordFileError {
   constructor(fileName: string, looksLikePdf: boolean) {
@@ -26,9 +34,12 @@ export class RecordFileNotJsonError extends RecordFileError {
 
 /** The file is JSON but not one of our record files, or its header is damaged. */
 export class RecordFileFormatError extends RecordFileError {
+  /** What is wrong, without the file name. @example 'its "format" is not "fh-learning-record"' */
+  readonly detail: string;
   constructor(fileName: string, detail: string) {
     super(fileName, `"${fileName}" is not a learning record from this site (${detail}). Choose the .json file you saved with "Download my record".`);
     this.name = 'RecordFileFormatError';
+    this.detail = detail;
   }
 }
 

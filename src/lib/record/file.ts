@@ -1,7 +1,7 @@
 /** Reading record files and deciding what an import adds, shared by every store. */
 import type { Statement } from '@xapi/xapi';
-import { validateStatement } from '../xapi/index.ts';
-import { RecordFileFormatError, RecordFileNotJsonError, RecordFileTooLargeError, RecordFileVersionError } from './errors.ts';
+import { canonicalStatement, STATEMENT_LIMITS, validateStatement } from '../xapi/index.ts';
+import { RecordFileEmptyError, RecordFileFormatError, RecordFileNotJsonError, RecordFileTooLargeError, RecordFileVersionError } from './errors.ts';
 import { recordFileFormat, recordFileSchema, recordFileVersion, type RecordFile } from './schema.ts';
 
 /** Larger than any real record (10,000 statements are about 15 MB); stops a wrong file hanging the page. */
@@ -37,7 +37,9 @@ export interface ImportReport {
 export function readRecordFile(input: unknown, fileName: string): RecordFile {
   let data = input;
   if (typeof input === 'string') {
+    // Size first: JSON.parse of a huge text would hold the page before any other check.
     if (input.length > maxRecordFileSize) throw new RecordFileTooLargeError(fileName, input.length, maxRecordFileSize);
+    if (/^\uFEFF?\s*$/.test(input)) throw new RecordFileEmptyError(fileName);
     try {
       data = JSON.parse(input);
     } catch {
@@ -48,6 +50,13 @@ export function readRecordFile(input: unknown, fileName: string): RecordFile {
   const header = data as Record<string, unknown>;
   if (header.format !== recordFileFormat) throw new RecordFileFormatError(fileName, `its "format" is not "${recordFileFormat}"`);
   if (header.version !== recordFileVersion) throw new RecordFileVersionError(fileName, header.version, recordFileVersion);
+  const { statements } = header;
+  if (Array.isArray(statements) && statements.length > STATEMENT_LIMITS.maxStatementsPerFile) {
+    throw new RecordFileFormatError(
+      fileName,
+      `it holds ${statements.length.toLocaleString('en-GB')} statements; a learning record holds at most ${STATEMENT_LIMITS.maxStatementsPerFile.toLocaleString('en-GB')}`,
+    );
+  }
   const result = recordFileSchema.safeParse(data);
   if (!result.success) {
     const fields = result.error.issues.map((issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`).join('; ');
@@ -68,14 +77,17 @@ export function recordFileNameOf(now: Date): string {
 
 /**
  * Decides what an import adds: every statement is validated, merged by id, and
- * never overwrites one already recorded (as an LRS answers 409 Conflict).
+ * never overwrites one already recorded (as an LRS answers 409 Conflict). Two
+ * statements in the file with one id and different content are both left out:
+ * nothing is chosen between them.
  */
 export function planImport(
   statements: readonly unknown[],
   existing: ReadonlyMap<string, Statement>,
 ): { toAdd: Statement[]; skipped: number; problems: ImportProblem[] } {
-  const toAdd = new Map<string, Statement>();
+  const toAdd = new Map<string, { statement: Statement; index: number }>();
   const problems: ImportProblem[] = [];
+  const clashing = new Set<string>();
   let skipped = 0;
   statements.forEach((candidate, index) => {
     const rawId = typeof candidate === 'object' && candidate !== null ? (candidate as { id?: unknown }).id : undefined;
@@ -91,27 +103,24 @@ export function planImport(
       problems.push({ ...located, field: 'id', reason: 'is missing: a learning record keeps every statement by its id' });
       return;
     }
-    const already = existing.get(statement.id) ?? toAdd.get(statement.id);
-    if (!already) toAdd.set(statement.id, statement);
-    else if (sameJson(already, statement)) skipped += 1;
-    else problems.push({ ...located, field: 'id', reason: 'a different statement with this id is already recorded; the one already there is kept' });
+    const held = existing.get(statement.id);
+    const earlier = toAdd.get(statement.id);
+    if (held) {
+      if (canonicalStatement(held) === canonicalStatement(statement)) skipped += 1;
+      else problems.push({ ...located, field: 'id', reason: 'a different statement with this id is already recorded; the one already there is kept' });
+    } else if (!earlier && !clashing.has(statement.id)) {
+      toAdd.set(statement.id, { statement, index });
+    } else if (earlier && canonicalStatement(earlier.statement) === canonicalStatement(statement)) {
+      skipped += 1;
+    } else {
+      const reason = 'the file holds two different statements with this id, so neither was added';
+      if (earlier) {
+        problems.push({ index: earlier.index, statementId: statement.id, field: 'id', reason });
+        toAdd.delete(statement.id);
+        clashing.add(statement.id);
+      }
+      problems.push({ ...located, field: 'id', reason });
+    }
   });
-  return { toAdd: [...toAdd.values()], skipped, problems };
-}
-
-/** Whether two JSON values are equal, whatever the order of their keys. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value)
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return { toAdd: [...toAdd.values()].map((entry) => entry.statement), skipped, problems: problems.sort((a, b) => a.index - b.index) };
 }

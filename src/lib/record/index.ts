@@ -8,6 +8,7 @@ export { recordFileFormat, recordFileSchema, recordFileVersion, type RecordFile 
 export {
   InvalidStatementError,
   RecordEraseError,
+  RecordFileEmptyError,
   RecordFileError,
   RecordFileFormatError,
   RecordFileNotJsonError,

@@ -4,7 +4,6 @@ export {
   actorKeyOf,
   isNewerSighting,
   latestProfiles,
-  mergeStatements,
   profileKeyOf,
   staffOf,
   statementActorKey,
@@ -43,3 +42,4 @@ export {
   type SummaryRow,
 } from './view.ts';
 export { matrixCsv, summaryCsv } from './export.ts';
+export { describeConflicts, mergeHandedIn, type FileMerge, type HandedInStatements, type HeldStatements, type StatementConflict } from './merge.ts';

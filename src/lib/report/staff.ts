@@ -50,20 +50,6 @@ export function profileKeyOf(sighting: ProfileSighting): string {
   return actorKeyOf({ homePage: sighting.homePage, name: sighting.profile.actorId });
 }
 
-/**
- * Merges statements from several files by id. Statements are immutable, so the
- * first one seen with an id is kept (as an LRS answers a repeat with 409 Conflict).
- */
-export function mergeStatements(...batches: ReadonlyArray<readonly Statement[]>): Statement[] {
-  const byId = new Map<string, Statement>();
-  for (const batch of batches) {
-    for (const statement of batch) {
-      if (statement.id !== undefined && !byId.has(statement.id)) byId.set(statement.id, statement);
-    }
-  }
-  return [...byId.values()];
-}
-
 /** Whether `candidate` is newer than `current`: a later `asOf` wins; on a tie the one already held stays. */
 export function isNewerSighting(candidate: ProfileSighting, current: ProfileSighting | undefined): boolean {
   return current === undefined || Date.parse(candidate.asOf) > Date.parse(current.asOf);

@@ -31,6 +31,18 @@ export {
   type RecordedStatement,
   type StatementOptions,
 } from './builders.ts';
-export { isIri, isTimestamp, isUuid, validateStatement, type StatementProblem, type StatementValidation } from './validate.ts';
+export {
+  checkJsonLimits,
+  checkStatementLimits,
+  isIri,
+  isTimestamp,
+  isUuid,
+  STATEMENT_LIMITS,
+  validateStatement,
+  type JsonLimits,
+  type StatementProblem,
+  type StatementValidation,
+} from './validate.ts';
+export { canonicalJson, canonicalStatement, CanonicalJsonError } from './canonical.ts';
 export { isIsoDuration, isoDurationOf } from './duration.ts';
 export { formatPlayedSegments, parsePlayedSegments, playedFraction, unionSegments, type Segment } from './segments.ts';

@@ -49,11 +49,121 @@ export function isTimestamp(value: unknown): value is string {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && !Number.isNaN(Date.parse(value));
 }
 
-/** Checks a statement against the xAPI data model; every problem is reported, not just the first. */
+/**
+ * How large and deep one statement may be. xAPI sets no limits, so an LRS picks
+ * its own; these are far above anything a learning activity records (this
+ * site's largest statement, a SubStatement-free quiz answer with context, is
+ * under 2 KB and 6 levels deep) and far below what could stall a browser or
+ * overflow the stack of code that walks a statement recursively (saving,
+ * comparing, canonical JSON). Checked by {@link checkStatementLimits} before
+ * anything else looks inside a statement.
+ */
+export const STATEMENT_LIMITS = Object.freeze({
+  /** Deepest nesting of objects and arrays, the statement itself being level 1. A SubStatement with extensions holding objects is about 10. */
+  maxDepth: 32,
+  /** Largest statement, measured as the length of its JSON text. @example 65536 (64 KiB) */
+  maxStatementLength: 65_536,
+  /** Longest single string, key or value (a long-fill-in answer, a description). */
+  maxStringLength: 16_384,
+  /** Most items in one array (context activities, interaction choices, group members). */
+  maxArrayLength: 1_000,
+  /** Most keys in one object; language maps and plain objects stay far below it. */
+  maxObjectKeys: 256,
+  /** Most keys in one `extensions` object. */
+  maxExtensions: 64,
+  /** Most statements in one file or one request (a year of daily learning is about 5,000). */
+  maxStatementsPerFile: 50_000,
+});
+
+/** The limits {@link checkJsonLimits} applies; {@link STATEMENT_LIMITS} for a statement. */
+export interface JsonLimits {
+  maxDepth: number;
+  /** Largest value, as the length of its JSON text. */
+  maxStatementLength: number;
+  maxStringLength: number;
+  maxArrayLength: number;
+  maxObjectKeys: number;
+  maxExtensions: number;
+}
+
+/**
+ * Measures a parsed JSON value without recursion and returns the first limit
+ * it breaks, with where, or undefined when it is within them all. Stops at the
+ * first problem, so a hostile value costs no more than the limits allow. Also
+ * refuses the key "__proto__", which JavaScript treats as the object's prototype.
+ */
+export function checkJsonLimits(value: unknown, limits: JsonLimits): StatementProblem | undefined {
+  // Paths are only spelled out for a problem: each entry points at its parent.
+  interface Entry {
+    value: unknown;
+    depth: number;
+    parent: Entry | undefined;
+    key: string | number;
+  }
+  const fieldOf = (entry: Entry | undefined): string => {
+    const parts: string[] = [];
+    for (let at = entry; at?.parent; at = at.parent) parts.push(typeof at.key === 'number' ? `[${at.key}]` : `.${at.key}`);
+    return parts.reverse().join('').replace(/^\./, '');
+  };
+  const pending: Entry[] = [{ value, depth: 1, parent: undefined, key: '' }];
+  let length = 0;
+  while (pending.length > 0) {
+    const entry = pending.pop()!;
+    const next = entry.value;
+    if (typeof next === 'string') {
+      if (next.length > limits.maxStringLength) {
+        return { field: fieldOf(entry), reason: `is a text of ${next.length.toLocaleString('en-GB')} characters; the limit is ${limits.maxStringLength.toLocaleString('en-GB')}` };
+      }
+      length += next.length + 2;
+    } else if (typeof next === 'object' && next !== null) {
+      if (entry.depth > limits.maxDepth) return { field: fieldOf(entry), reason: `is nested more than ${limits.maxDepth} levels deep` };
+      if (Array.isArray(next)) {
+        if (next.length > limits.maxArrayLength) {
+          return { field: fieldOf(entry), reason: `is a list of ${next.length.toLocaleString('en-GB')} items; the limit is ${limits.maxArrayLength.toLocaleString('en-GB')}` };
+        }
+        length += 2 + next.length;
+        for (let index = 0; index < next.length; index++) pending.push({ value: next[index] as unknown, depth: entry.depth + 1, parent: entry, key: index });
+      } else {
+        const keys = Object.keys(next);
+        const extensions = entry.key === 'extensions';
+        const most = extensions ? limits.maxExtensions : limits.maxObjectKeys;
+        if (keys.length > most) return { field: fieldOf(entry), reason: `has ${keys.length.toLocaleString('en-GB')} ${extensions ? 'extensions' : 'properties'}; the limit is ${most}` };
+        length += 2;
+        for (const key of keys) {
+          const child: Entry = { value: (next as Json)[key], depth: entry.depth + 1, parent: entry, key };
+          if (key === '__proto__') return { field: fieldOf(child), reason: 'is not a property name a statement may use' };
+          if (key.length > limits.maxStringLength) {
+            return { field: fieldOf(entry), reason: `has a property name of ${key.length.toLocaleString('en-GB')} characters; the limit is ${limits.maxStringLength.toLocaleString('en-GB')}` };
+          }
+          length += key.length + 4;
+          pending.push(child);
+        }
+      }
+    } else {
+      length += 8;
+    }
+    if (length > limits.maxStatementLength) return { field: '', reason: `is larger than the limit of ${Math.round(limits.maxStatementLength / 1024)} KB of JSON text` };
+  }
+  return undefined;
+}
+
+/** Checks a statement against {@link STATEMENT_LIMITS} without recursion; an empty list when within them. */
+export function checkStatementLimits(value: unknown): StatementProblem[] {
+  const problem = checkJsonLimits(value, STATEMENT_LIMITS);
+  return problem ? [problem] : [];
+}
+
+/**
+ * Checks a statement against the xAPI data model; every problem is reported,
+ * not just the first. The size and shape limits are checked first, and a
+ * statement beyond them is not looked at further.
+ */
 export function validateStatement(value: unknown): StatementValidation {
   const problems: StatementProblem[] = [];
   const report: Report = (field, reason) => problems.push({ field, reason });
   if (!isObject(value)) return { ok: false, problems: [{ field: '', reason: 'a statement must be a JSON object' }] };
+  const beyond = checkStatementLimits(value);
+  if (beyond.length > 0) return { ok: false, problems: beyond };
   checkStatement(value, '', report, false);
   return problems.length === 0 ? { ok: true, statement: value as unknown as Statement } : { ok: false, problems };
 }

@@ -85,6 +85,7 @@ function rowHtml(row: MatrixRow): string {
 const refusalLabels: Record<FileOutcome['status'], string> = {
   imported: 'Imported',
   duplicate: 'Already imported',
+  conflict: 'Conflicting statements',
   'not-ours': 'Not from this site',
   edited: 'Edited after it was made',
   unreadable: 'Cannot be read',
@@ -100,10 +101,12 @@ function fileListHtml(outcomes: readonly FileOutcome[], withLabel: boolean): str
 }
 
 function filesReportHtml(outcomes: readonly FileOutcome[]): string {
-  const refused = outcomes.filter((outcome) => outcome.status !== 'imported' && outcome.status !== 'duplicate');
+  const refused = outcomes.filter((outcome) => outcome.status !== 'imported' && outcome.status !== 'duplicate' && outcome.status !== 'conflict');
+  const conflicts = outcomes.filter((outcome) => outcome.status === 'conflict');
   const duplicates = outcomes.filter((outcome) => outcome.status === 'duplicate');
   const imported = outcomes.filter((outcome) => outcome.status === 'imported');
   const parts: string[] = [];
+  if (conflicts.length > 0) parts.push(`<h3>${count(conflicts.length, 'file')} with conflicting statements</h3>`, fileListHtml(conflicts, true));
   if (refused.length > 0) parts.push(`<h3>${count(refused.length, 'file')} not imported</h3>`, fileListHtml(refused, true));
   // Long lists fold away; a short one stays open so the lead sees each file at a glance.
   const fold = (title: string, list: readonly FileOutcome[]) =>
@@ -271,8 +274,10 @@ export function startLeadPage(): void {
     input.value = '';
     const imported = outcomes.filter((outcome) => outcome.status === 'imported').length;
     const duplicates = outcomes.filter((outcome) => outcome.status === 'duplicate').length;
-    const refused = outcomes.length - imported - duplicates;
-    status.textContent = `Finished reading ${count(outcomes.length, 'file')}: ${imported.toLocaleString('en-GB')} imported, ${duplicates.toLocaleString('en-GB')} already imported, ${refused.toLocaleString('en-GB')} not imported.`;
+    const conflicts = outcomes.filter((outcome) => outcome.status === 'conflict').length;
+    const refused = outcomes.length - imported - duplicates - conflicts;
+    const conflicting = conflicts > 0 ? `${conflicts.toLocaleString('en-GB')} with conflicting statements, ` : '';
+    status.textContent = `Finished reading ${count(outcomes.length, 'file')}: ${imported.toLocaleString('en-GB')} imported, ${duplicates.toLocaleString('en-GB')} already imported, ${conflicting}${refused.toLocaleString('en-GB')} not imported.`;
     filesReport.innerHTML = filesReportHtml(outcomes);
   };
 

@@ -15,7 +15,8 @@ export interface CourseFacts {
 /** What happened to one file. */
 export interface FileOutcome {
   fileName: string;
-  status: 'imported' | 'duplicate' | Refusal;
+  /** `conflict`: the file and another hold one statement id with different content. */
+  status: 'imported' | 'duplicate' | 'conflict' | Refusal;
   /** One plain sentence about the file. */
   message: string;
 }

@@ -75,8 +75,8 @@ export function startRecordControls(): void {
       }
       result.replaceChildren(...lines.map((line) => Object.assign(document.createElement('p'), { textContent: line })), ...(report.problems.length ? [list] : []));
     } catch (failure) {
-      if (failure instanceof record.RecordFileError) showError(failure.message);
-      else throw failure;
+      // Anything else (storage full, a browser fault) is still said next to the file, never left unhandled.
+      showError(failure instanceof record.RecordFileError ? failure.message : `${file.name} could not be loaded: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
   });
 

@@ -86,9 +86,9 @@ export function startVerify(): void {
         name.scope = 'row';
         row.append(
           name,
-          element('td', formatDate(requirement.completedAt)),
+          element('td', formatDate(requirement.completedAt), 'date'),
           element('td', requirement.score === undefined ? (requirement.kind === 'film' ? 'Watched' : '') : percent(requirement.score)),
-          element('td', formatDate(requirement.renewalDate)),
+          element('td', formatDate(requirement.renewalDate), 'date'),
         );
         tableBody.append(row);
       }

@@ -4,6 +4,7 @@ import {
   createMemoryRecordStore,
   InvalidStatementError,
   openPouchRecordStore,
+  RecordFileEmptyError,
   RecordFileFormatError,
   RecordFileNotJsonError,
   RecordFileTooLargeError,
@@ -12,6 +13,7 @@ import {
   type RecordStore,
 } from '../../../src/lib/record/index.ts';
 import { deriveProgress } from '../../../src/lib/progress/index.ts';
+import { STATEMENT_LIMITS } from '../../../src/lib/xapi/index.ts';
 import { catalogue, matrix, modules, profile, siteUrl } from '../../fixtures/learning-record/course.ts';
 import { experienced, failed, nextId, passed, watched } from '../../fixtures/learning-record/statements.ts';
 
@@ -36,6 +38,8 @@ const morning = (): Statement[] => [
   ...watched('2026-03-02T09:30:00Z', [{ start: 0, end: 40 }]),
 ];
 
+/** What an LRS adds when it stores a statement. */
+const fromLrsOf = (statement: Statement) => ({ stored: '2026-03-02T12:00:01Z', version: '1.0.3', id: statement.id });
 const progressOf = (statements: readonly Statement[]) =>
   deriveProgress({ statements, matrix, catalogue, roleId: 'library-staff', siteUrl, now: new Date('2026-04-01T00:00:00Z') });
 
@@ -175,6 +179,25 @@ describe.each(stores)('%s record store', (_name, open) => {
     expect(await store.all()).toEqual([good, recorded]);
   });
 
+  it('adds neither of two statements in a file with one id and different content, and counts the same content stored by an LRS as already there', async () => {
+    const store = await fresh();
+    const first = experienced(modules.familyHubs, '2026-03-02T09:00:00Z');
+    const clash = { ...first, timestamp: '2026-03-01T09:00:00Z' };
+    // The same statement as an LRS returns it: keys in another order, with stored, authority and version added.
+    const fromLrs = { version: '1.0.3', stored: '2026-03-02T09:00:01Z', authority: { account: { homePage: siteUrl, name: 'lrs' } }, ...Object.fromEntries(Object.entries(first).reverse()) };
+    const other = experienced(modules.safeguarding, '2026-03-02T09:10:00Z');
+    const file = { format: 'fh-learning-record', version: 1, exportedAt: '2026-03-02T12:00:00Z', siteUrl, profile: null, statements: [first, other, clash, { ...other, ...fromLrsOf(other) }] };
+    const report = await store.importRecord(file, 'two-versions.json');
+    const reason = 'the file holds two different statements with this id, so neither was added';
+    expect(report.problems).toEqual([
+      { index: 0, statementId: first.id, field: 'id', reason },
+      { index: 2, statementId: first.id, field: 'id', reason },
+    ]);
+    expect(report).toMatchObject({ added: 1, skipped: 1 });
+    expect(await store.all()).toEqual([other]);
+    expect((await store.importRecord({ ...file, statements: [fromLrs] }, 'lrs.json')).added).toBe(1);
+  });
+
   it('erases everything, after which it records afresh', async () => {
     const store = await fresh();
     const statements = morning();
@@ -202,6 +225,9 @@ describe('importing a file that is not a usable record', () => {
     ['a newer format', JSON.stringify({ ...header, version: 2 }), RecordFileVersionError],
     ['a format written as text', JSON.stringify({ ...header, version: '1' }), RecordFileVersionError],
     ['a huge file', ' '.repeat(maxRecordFileSize + 1), RecordFileTooLargeError],
+    ['an empty file', '', RecordFileEmptyError],
+    ['a file of white space after a byte order mark', '\uFEFF \n', RecordFileEmptyError],
+    ['a file with more statements than any record', JSON.stringify({ ...header, statements: new Array(STATEMENT_LIMITS.maxStatementsPerFile + 1).fill({}) }), RecordFileFormatError],
   ])('%s', async (_name, text, errorClass) => {
     const error = await store.importRecord(text, 'sian-record.json').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(errorClass);

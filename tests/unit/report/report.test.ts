@@ -8,7 +8,8 @@ import {
   filterRows,
   latestProfiles,
   matrixCsv,
-  mergeStatements,
+  describeConflicts,
+  mergeHandedIn,
   requirementsOf,
   sortRows,
   staffOf,
@@ -26,12 +27,60 @@ const rowOf = (name: string) => report.rows.find((row) => row.name === name) as 
 const names = (rows: readonly MatrixRow[]) => rows.map((row) => row.name);
 
 describe('merging handed-in files', () => {
-  it('keeps one statement per id, the first seen', () => {
+  const nothingHeld = { statements: new Map(), sources: new Map() };
+
+  it('adds each statement once, and counts the same content from another file (keys in another order, stored by an LRS) as a repeat', () => {
+    const [first, ...rest] = records.sian;
+    const { id, ...others } = first!;
+    const reordered = { ...Object.fromEntries(Object.entries(others).reverse()), id, stored: '2026-03-01T00:00:00.000Z', version: '1.0.3' } as typeof first;
+    const merges = mergeHandedIn(
+      [
+        { fileName: 'sian.json', statements: records.sian },
+        { fileName: 'sian-lrs.json', statements: [reordered!, ...rest] },
+        { fileName: 'dev.json', statements: records.dev },
+      ],
+      nothingHeld,
+    );
+    expect(merges.map((merge) => [merge.fresh.length, merge.repeated, merge.conflicts.length])).toEqual([
+      [records.sian.length, 0, 0],
+      [0, records.sian.length, 0],
+      [records.dev.length, 0, 0],
+    ]);
+  });
+
+  it('uses neither statement when two files in one import hold one id with different content, and names both', () => {
     const [first] = records.sian;
     const altered = { ...first!, timestamp: '2020-01-01T00:00:00.000Z' };
-    const merged = mergeStatements(records.sian, [altered, ...records.dev], records.sian);
-    expect(merged).toHaveLength(records.sian.length + records.dev.length);
-    expect(merged[0]).toBe(first);
+    const merges = mergeHandedIn(
+      [
+        { fileName: 'forged.json', statements: [altered] },
+        { fileName: 'sian.json', statements: records.sian },
+      ],
+      nothingHeld,
+    );
+    expect(merges[0]).toEqual({ fresh: [], repeated: 0, conflicts: [{ statementId: first!.id, otherFiles: ['sian.json'], heldBefore: false }] });
+    expect(merges[1]!.fresh).toEqual(records.sian.slice(1));
+    expect(merges[1]!.conflicts).toEqual([{ statementId: first!.id, otherFiles: ['forged.json'], heldBefore: false }]);
+    expect(describeConflicts('sian.json', merges[1]!.conflicts)).toBe(`sian.json and forged.json both hold statement ${first!.id} with different content; neither was used.`);
+  });
+
+  it('keeps a statement held before and names the file that disagrees with it', () => {
+    const [first, second] = records.sian;
+    const held = { statements: new Map([[first!.id!, first!], [second!.id!, second!]]), sources: new Map([[first!.id!, 'sian.json']]) };
+    const forged = [{ ...first!, result: { success: false } }, { ...second!, timestamp: '2020-01-01T00:00:00.000Z' }];
+    const [merge] = mergeHandedIn([{ fileName: 'forged.json', statements: forged }], held);
+    expect(merge!.fresh).toEqual([]);
+    expect(describeConflicts('forged.json', merge!.conflicts)).toBe(
+      `forged.json and sian.json, imported before, both hold statement ${first!.id} with different content; the one imported before is kept and this file’s was not used. ` +
+        `forged.json and a file imported before both hold statement ${second!.id} with different content; the one imported before is kept and this file’s was not used.`,
+    );
+  });
+
+  it('uses neither statement when one file holds an id twice with different content', () => {
+    const [first] = records.sian;
+    const [merge] = mergeHandedIn([{ fileName: 'twice.json', statements: [first!, { ...first!, timestamp: '2020-01-01T00:00:00.000Z' }] }], nothingHeld);
+    expect(merge!.fresh).toEqual([]);
+    expect(describeConflicts('twice.json', merge!.conflicts)).toBe(`twice.json holds statement ${first!.id} twice with different content; neither was used.`);
   });
 
   it('groups statements by account and lists everyone with a profile', () => {

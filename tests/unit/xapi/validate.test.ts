@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTimestamp, quizPassed, validateStatement } from '../../../src/lib/xapi/index.ts';
+import { checkStatementLimits, isTimestamp, quizPassed, STATEMENT_LIMITS, validateStatement } from '../../../src/lib/xapi/index.ts';
 import { actor, modules, siteUrl } from '../../fixtures/learning-record/course.ts';
 
 /** A valid statement to spoil one field at a time. */
@@ -157,5 +157,48 @@ describe('isTimestamp', () => {
     ['2026-03-02 10:15:30', false],
   ])('%s → %s', (text, valid) => {
     expect(isTimestamp(text)).toBe(valid);
+  });
+});
+
+describe('statement limits', () => {
+  const nestedIn = (depth: number): unknown => {
+    let value: unknown = 1;
+    for (let level = 0; level < depth; level++) value = { a: value };
+    return value;
+  };
+  const extension = (value: unknown): Spoil => (s) => (s.result.extensions = { 'https://learning.example.org/x': value });
+  // result (2) → extensions (3) → the extension's value (4): a value nested n deep reaches level 3 + n.
+  const deepest = STATEMENT_LIMITS.maxDepth - 3;
+
+  it.each<[string, Spoil, string | undefined]>([
+    ['nesting at the limit', extension(nestedIn(deepest)), undefined],
+    ['nesting one level past it', extension(nestedIn(deepest + 1)), 'is nested more than 32 levels deep'],
+    ['10,000 levels of nesting', extension(nestedIn(10_000)), 'is nested more than 32 levels deep'],
+    ['a string at the limit', (s) => (s.result.response = 'x'.repeat(STATEMENT_LIMITS.maxStringLength)), undefined],
+    ['a string one past it', (s) => (s.result.response = 'x'.repeat(STATEMENT_LIMITS.maxStringLength + 1)), 'result.response is a text of 16,385 characters; the limit is 16,384'],
+    ['a property name past it', extension({ ['k'.repeat(STATEMENT_LIMITS.maxStringLength + 1)]: 1 }), 'has a property name of 16,385 characters'],
+    ['a list at the limit', extension(new Array(STATEMENT_LIMITS.maxArrayLength).fill(0)), undefined],
+    ['a list one past it', extension(new Array(STATEMENT_LIMITS.maxArrayLength + 1).fill(0)), 'is a list of 1,001 items; the limit is 1,000'],
+    ['extensions at the limit', (s) => (s.result.extensions = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`https://learning.example.org/x/${i}`, i]))), undefined],
+    ['one extension too many', (s) => (s.result.extensions = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`https://learning.example.org/x/${i}`, i]))), 'result.extensions has 65 extensions; the limit is 64'],
+    ['an object with too many properties', extension(Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, i]))), 'has 257 properties; the limit is 256'],
+    ['a statement over 64 KB', extension(Array.from({ length: 8 }, () => 'y'.repeat(9_000))), 'is larger than the limit of 64 KB of JSON text'],
+    ['a __proto__ key', (s) => Object.defineProperty(s.result, '__proto__', { value: { polluted: true }, enumerable: true }), 'result.__proto__ is not a property name a statement may use'],
+  ])('%s', (_name, spoil, reason) => {
+    const statement = good();
+    spoil(statement);
+    const problems = checkStatementLimits(statement);
+    if (reason === undefined) {
+      expect(problems).toEqual([]);
+      expect(validateStatement(statement).ok).toBe(true);
+    } else {
+      expect(problems.map((problem) => `${problem.field} ${problem.reason}`.trim()).join('; ')).toContain(reason);
+      // Beyond a limit, the statement is refused with that reason alone: nothing else looked inside it.
+      expect(validateStatement(statement)).toEqual({ ok: false, problems });
+    }
+  });
+
+  it('never recurses: a value nested a million deep is measured without overflowing the stack', () => {
+    expect(checkStatementLimits(JSON.parse(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`))).toEqual([{ field: '[0]'.repeat(32), reason: 'is nested more than 32 levels deep' }]);
   });
 });
