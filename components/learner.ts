@@ -163,6 +163,16 @@ async function openLearner(): Promise<Learner> {
   const unsaved = readUnsaved();
   for (const statement of unsaved) await store.append([statement]).catch(() => undefined);
   forgetUnsaved(unsaved);
+  // Another tab's statement is saved here too, at once: that tab may close before its own write finishes
+  // (a learner who passes a quiz and closes the tab), and this page would otherwise never show it.
+  window.addEventListener('storage', (event) => {
+    if (!event.key?.startsWith(unsavedPrefix) || !event.newValue) return;
+    try {
+      void append([JSON.parse(event.newValue) as RecordedStatement]).catch(() => undefined);
+    } catch {
+      // Not a statement: nothing to save.
+    }
+  });
 
   // One read of the record and one derivation per role for each change, shared by
   // every element watching an item on this page (a role page watches a dozen).
