@@ -1,12 +1,10 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { filmCompletionThreshold } from '../src/lib/progress/film-threshold.ts';
 import { playedFraction, type Segment } from '../src/lib/xapi/segments.ts';
-import { adoptStyles, learnerRecord, type ItemView, type Learner, type VideoEvent } from './learner.ts';
+import { adoptStyles, learnerRecord, type FilmRegistration, type ItemView, type Learner, type VideoEvent } from './learner.ts';
 
 /** The speeds offered; 1 is normal. */
 const speeds = [0.75, 1, 1.25, 1.5, 2] as const;
-
-/** Share of the clip that must have been played for it to count as watched. */
-const completionThreshold = 0.9;
 
 /** Positions closer than this to either end start the clip from the beginning instead. */
 const resumeMargin = 3;
@@ -18,14 +16,16 @@ const resumeMargin = 3;
  * (from the last recorded statement, nothing stored apart), shows the clip's status
  * from the learner record, and records the xAPI Video Profile: initialized, played,
  * paused, seeked, completed and terminated, with time, played segments, progress,
- * length and a session id per page visit.
+ * length, the completion threshold, a session per page visit (named after its
+ * initialized statement) and a registration per viewing cycle: from the first
+ * session on a film version until the clip counts, across visits.
  *
  * Played segments grow only while the video actually plays from one moment to the
  * next; a seek closes the segment and the next one starts where playback resumes,
  * so skipping to the end does not count as watching.
  * @see https://github.com/adlnet/xapi-authored-profiles/tree/master/video
  *
- * @fires fh-film-progress - When the session's played segments grow; `detail` is `{ progress }` (0–1 of the length).
+ * @fires fh-film-progress - When the played segments grow; `detail` is `{ progress }` (0–1 of the length, over the registration).
  * @csspart - none: light DOM, style with `fh-film` descendant selectors.
  */
 export class FhFilm extends LitElement {
@@ -62,8 +62,11 @@ export class FhFilm extends LitElement {
   declare private resumeFrom: number | undefined;
   declare private filmStatus: ItemView | undefined;
 
-  private readonly sessionId = crypto.randomUUID();
-  private readonly sessionStarted = performance.now();
+  /** The session's id: its initialized statement's. A new one after the page comes back from the back/forward cache. */
+  private sessionId = crypto.randomUUID();
+  private sessionStarted = performance.now();
+  /** The registration this session belongs to, fixed when it starts, with what earlier sessions played in it. */
+  private registration: FilmRegistration | undefined;
   private video: HTMLVideoElement | null = null;
   private learner: Learner | undefined;
   private unwatch: (() => void) | undefined;
@@ -80,8 +83,8 @@ export class FhFilm extends LitElement {
   private terminated = false;
   private completed = false;
   private resumeApplied = false;
-  /** Segments recorded on this film version since it last counted, for the 90 % rule. */
-  private earlierSegments: Segment[] = [];
+  /** The registration earlier visits left open, as the record last said. */
+  private openRegistration: FilmRegistration | undefined;
 
   constructor() {
     super();
@@ -117,13 +120,14 @@ export class FhFilm extends LitElement {
       this.speed = video.playbackRate;
     }
     window.addEventListener('pagehide', this.handlePageHide);
+    window.addEventListener('pageshow', this.handlePageShow);
     learnerRecord()
       .then((learner) => {
         if (!this.isConnected) return;
         this.learner = learner;
         this.unwatch = learner.watchItem(this.filmId, (view) => {
           this.filmStatus = view;
-          this.earlierSegments = view.playedSegments ?? [];
+          this.openRegistration = view.filmRegistration;
           if (this.resumeFrom === undefined && !this.resumeApplied && !this.initialized) this.resumeFrom = this.resumePoint(view.lastPosition);
           this.applyResume();
         });
@@ -136,6 +140,7 @@ export class FhFilm extends LitElement {
     this.handlePageHide();
     if (this.video) for (const [type, handler] of this.videoHandlers) this.video.removeEventListener(type, handler);
     window.removeEventListener('pagehide', this.handlePageHide);
+    window.removeEventListener('pageshow', this.handlePageShow);
     this.unwatch?.();
     this.unwatch = undefined;
   }
@@ -174,6 +179,8 @@ export class FhFilm extends LitElement {
     this.resumeApplied = true;
     if (!this.initialized) {
       this.initialized = true;
+      this.sessionStarted = performance.now();
+      this.registration = this.openRegistration ?? { id: crypto.randomUUID(), playedSegments: [], seconds: 0 };
       this.record('initialized');
     }
     // Playing straight after a seek: the segment opens once the seek lands (seeked).
@@ -225,11 +232,28 @@ export class FhFilm extends LitElement {
     this.applyResume();
   };
 
+  /**
+   * The learner is leaving (another page, a closed tab or browser). The terminated
+   * statement is made and kept safe synchronously here; the record saves it now if
+   * the page lives long enough, or when the next page opens the record.
+   */
   private readonly handlePageHide = (): void => {
     if (!this.initialized || this.terminated) return;
     this.terminated = true;
+    this.advanceQuietly();
     this.closeSegment();
     this.record('terminated');
+  };
+
+  /** Back from the back/forward cache: the last session ended on pagehide, so playing again starts a new one. */
+  private readonly handlePageShow = (event: PageTransitionEvent): void => {
+    if (!event.persisted || !this.terminated) return;
+    this.initialized = false;
+    this.terminated = false;
+    this.completed = false;
+    this.segments = [];
+    this.segmentStart = undefined;
+    this.sessionId = crypto.randomUUID();
   };
 
   private readonly handleSpeed = (event: Event): void => {
@@ -295,21 +319,38 @@ export class FhFilm extends LitElement {
     return [...this.segments, ...open];
   }
 
+  /**
+   * What the registration has played, earlier visits first then this session, in
+   * the order played: the profile's played-segments cover the current registration.
+   */
+  private registrationSegments(): Segment[] {
+    return [...(this.registration?.playedSegments ?? []), ...this.sessionSegments()];
+  }
+
+  /** Extends the open segment to where the video is now, if it is playing: the page is going. */
+  private advanceQuietly(): void {
+    const video = this.video;
+    if (video && !video.paused && !video.seeking && this.segmentStart !== undefined) {
+      const step = video.currentTime - this.lastTime;
+      if (step >= 0 && step <= ((performance.now() - this.lastWall) / 1000) * video.playbackRate + 0.5) this.lastTime = video.currentTime;
+    }
+  }
+
   private clipLength(): number {
     const duration = this.video?.duration;
     return this.length > 0 ? this.length : duration && Number.isFinite(duration) ? duration : 0;
   }
 
-  /** Share of the clip this session has played, 0–1. */
+  /** Share of the clip the registration has played, 0–1. */
   private progress(): number {
-    return playedFraction(this.sessionSegments(), this.clipLength());
+    return playedFraction(this.registrationSegments(), this.clipLength());
   }
 
   private checkCompletion(): void {
     const length = this.clipLength();
-    if (this.completed || length <= 0) return;
+    if (this.completed || !this.initialized || length <= 0) return;
     // Earlier visits count too: watching half one day and half the next completes the clip.
-    if (playedFraction([...this.earlierSegments, ...this.sessionSegments()], length) >= completionThreshold) {
+    if (this.progress() >= filmCompletionThreshold) {
       this.completed = true;
       this.record('completed');
     }
@@ -339,16 +380,18 @@ export class FhFilm extends LitElement {
   private record(event: VideoEvent['verb'], seek?: { timeFrom: number; timeTo: number }): void {
     const video = this.video;
     const length = this.clipLength();
+    const registration = this.registration ?? { id: crypto.randomUUID(), playedSegments: [], seconds: 0 };
     const detail: VideoEvent = {
       verb: event,
       filmId: this.filmId,
       filmVersion: this.filmVersion,
       filmTitle: this.filmTitle || this.filmId,
       sessionId: this.sessionId,
-      sessionSeconds: (performance.now() - this.sessionStarted) / 1000,
+      registration: registration.id,
+      registrationSeconds: registration.seconds + (performance.now() - this.sessionStarted) / 1000,
       length,
       time: video ? video.currentTime : 0,
-      playedSegments: this.sessionSegments(),
+      playedSegments: this.registrationSegments(),
       ...(seek ?? {}),
     };
     const write = (learner: Learner) => learner.recordVideoEvent(detail);

@@ -25,10 +25,24 @@ export interface ItemView {
   label: string;
   /** One sentence more, such as "on 4 June 2026 with 100%". */
   detail: string;
-  /** Films: segments played on the current version since it last counted, across visits. */
-  playedSegments?: Segment[];
   /** Films: where the learner last was, in seconds. */
   lastPosition?: number;
+  /**
+   * Films: the registration a new viewing session continues (one learner, one film
+   * version, one renewal cycle), with what was played in it so far; undefined when
+   * a new registration starts (never watched, a new version, or the last one counted).
+   */
+  filmRegistration?: FilmRegistration;
+}
+
+/** A film registration as earlier sessions left it. */
+export interface FilmRegistration {
+  /** The registration's UUID (`context.registration`). */
+  id: string;
+  /** Segments played in it, in the order they were played. */
+  playedSegments: Segment[];
+  /** Seconds its sessions lasted, from each session's first statement to its last. */
+  seconds: number;
 }
 
 /** One Video Profile event, as `<fh-film>` reports it. */
@@ -37,14 +51,17 @@ export interface VideoEvent {
   filmId: string;
   filmTitle: string;
   filmVersion: string;
+  /** The id of the session's `initialized` statement (the Video Profile's session-id). */
   sessionId: string;
+  /** The film registration the session belongs to (`context.registration`). */
+  registration: string;
   /** Seconds. */
   length: number;
   time: number;
-  /** This session's played segments. */
+  /** Everything played in the registration so far, this session included, in the order played. */
   playedSegments: Segment[];
-  /** Seconds since the session started. */
-  sessionSeconds: number;
+  /** Seconds the registration has lasted so far, this session included. */
+  registrationSeconds: number;
   timeFrom?: number;
   timeTo?: number;
 }
@@ -74,10 +91,17 @@ export interface Learner {
   actor(): Agent;
   /** Calls `listener` now and after every change to the record (this tab or another) with the item's status. */
   watchItem(itemId: string, listener: (view: ItemView) => void): () => void;
-  /** Records `answered` for every question and `passed` or `failed` for the attempt. */
+  /** Records `experienced` for a lesson the learner opened. */
+  recordLessonOpened(module: { id: string; title: string; version: string }): Promise<void>;
+  /** Records `answered` for every question and `passed` or `failed` for the attempt, all under one new registration. */
   recordQuizAttempt(attempt: QuizAttempt): Promise<void>;
-  /** Records one Video Profile statement. */
+  /**
+   * Records one Video Profile statement. The statement is made and kept safe
+   * before this returns, so a call from `pagehide` is not lost with the page.
+   */
   recordVideoEvent(event: VideoEvent): Promise<void>;
+  /** Erases the record from this browser, databases and all. @throws RecordEraseError */
+  erase(): Promise<void>;
 }
 
 let learner: Promise<Learner> | undefined;
@@ -130,8 +154,27 @@ async function openLearner(): Promise<Learner> {
   const actor = (): Agent => (profile ? actorOf(profile, siteUrl) : { objectType: 'Agent', account: { homePage: siteUrl, name: anonymousId } });
 
   const append = async (statements: RecordedStatement[]) => {
-    await store.append(statements);
+    keepUnsaved(statements);
+    try {
+      await store.append(statements);
+    } finally {
+      forgetUnsaved(statements);
+    }
   };
+  // Statements made as an earlier page went away, whose write did not finish: saved now, with their own times.
+  const unsaved = readUnsaved();
+  for (const statement of unsaved) await store.append([statement]).catch(() => undefined);
+  forgetUnsaved(unsaved);
+  // Another tab's statement is saved here too, at once: that tab may close before its own write finishes
+  // (a learner who passes a quiz and closes the tab), and this page would otherwise never show it.
+  window.addEventListener('storage', (event) => {
+    if (!event.key?.startsWith(unsavedPrefix) || !event.newValue) return;
+    try {
+      void append([JSON.parse(event.newValue) as RecordedStatement]).catch(() => undefined);
+    } catch {
+      // Not a statement: nothing to save.
+    }
+  });
 
   // One read of the record and one derivation per role for each change, shared by
   // every element watching an item on this page (a role page watches a dozen).
@@ -156,7 +199,7 @@ async function openLearner(): Promise<Learner> {
     const itemProgress = course ? progressOfItem(derive, course, statements, itemId, profile?.roleId) : undefined;
     const view: ItemView = describeItem(itemProgress);
     const item = course?.catalogue[itemId];
-    if (item?.kind === 'film') Object.assign(view, filmHistory(xapi, siteUrl, itemId, item.version, statements, view.state));
+    if (item?.kind === 'film') Object.assign(view, filmHistory(xapi, siteUrl, itemId, item.version, statements));
     return view;
   };
 
@@ -183,16 +226,22 @@ async function openLearner(): Promise<Learner> {
         unsubscribe();
       };
     },
+    async recordLessonOpened(module) {
+      await append([xapi.moduleExperienced({ actor: actor(), siteUrl, module })]);
+    },
     async recordQuizAttempt(attempt) {
-      const options = { actor: actor(), siteUrl };
-      const module = { id: attempt.moduleId, title: attempt.moduleTitle, version: attempt.moduleVersion };
-      const answered = attempt.result.questions.flatMap((outcome) => {
-        const question = attempt.quiz.questions.find((candidate) => candidate.id === outcome.questionId);
-        return question ? [xapi.questionAnswered({ ...options, module, question, response: outcome.response, success: outcome.success })] : [];
-      });
-      const score = { raw: attempt.result.correctCount, max: attempt.result.total, min: 0 };
-      const finished = (attempt.result.passed ? xapi.quizPassed : xapi.quizFailed)({ ...options, module, score, durationSeconds: attempt.durationSeconds });
-      await append([...answered, finished]);
+      await append(
+        xapi.quizAttempt({
+          actor: actor(),
+          siteUrl,
+          module: { id: attempt.moduleId, title: attempt.moduleTitle, version: attempt.moduleVersion },
+          questions: attempt.quiz.questions,
+          outcomes: attempt.result.questions,
+          passed: attempt.result.passed,
+          score: { raw: attempt.result.correctCount, max: attempt.result.total, min: 0 },
+          durationSeconds: attempt.durationSeconds,
+        }),
+      );
     },
     async recordVideoEvent(event) {
       const options = {
@@ -200,13 +249,16 @@ async function openLearner(): Promise<Learner> {
         siteUrl,
         film: { id: event.filmId, title: event.filmTitle, version: event.filmVersion },
         sessionId: event.sessionId,
+        registration: event.registration,
         length: event.length,
+        completionThreshold: filmCompletionThreshold,
       };
       const played = { ...options, time: event.time, playedSegments: event.playedSegments };
       const statement = (() => {
         switch (event.verb) {
           case 'initialized':
-            return xapi.videoInitialized({ ...options, completionThreshold: filmCompletionThreshold });
+            // The session is named after its initialized statement.
+            return xapi.videoInitialized({ ...options, id: event.sessionId });
           case 'played':
             return xapi.videoPlayed({ ...options, time: event.time });
           case 'paused':
@@ -214,12 +266,16 @@ async function openLearner(): Promise<Learner> {
           case 'seeked':
             return xapi.videoSeeked({ ...options, timeFrom: event.timeFrom ?? event.time, timeTo: event.timeTo ?? event.time });
           case 'completed':
-            return xapi.videoCompleted({ ...played, durationSeconds: event.sessionSeconds });
+            return xapi.videoCompleted({ ...played, durationSeconds: event.registrationSeconds });
           case 'terminated':
             return xapi.videoTerminated(played);
         }
       })();
       await append([statement]);
+    },
+    async erase() {
+      forgetUnsaved(readUnsaved());
+      await store.erase();
     },
   };
 }
@@ -264,29 +320,86 @@ function progressOfItem(
 }
 
 /**
- * What a film's own statements say about earlier visits: the segments played on
- * this version since it last counted (for the 90 % rule) and where the learner was
- * last (for resuming), from the latest statement that carries a position.
+ * What a film's own statements say about earlier visits: where the learner was
+ * last (for resuming), from the latest statement that carries a position, and
+ * the registration a new session continues. A registration runs from the first
+ * session on a film version until the clip counts (a completed statement); the
+ * next viewing, a renewal, starts a new one.
  */
-function filmHistory(xapi: Xapi, siteUrl: string, filmId: string, version: string, statements: readonly Statement[], state: ItemView['state']) {
+function filmHistory(xapi: Xapi, siteUrl: string, filmId: string, version: string, statements: readonly Statement[]): Pick<ItemView, 'lastPosition' | 'filmRegistration'> {
   const filmIri = xapi.activityIris.film(siteUrl, filmId);
   const versionKey = xapi.siteExtensions.contentVersion(siteUrl);
-  const { time, timeTo, playedSegments } = xapi.videoExtensions;
+  const { time, timeTo, playedSegments, sessionId } = xapi.videoExtensions;
   const mine = statements
     .filter((statement) => 'id' in statement.object && statement.object.id === filmIri && statement.context?.extensions?.[versionKey] === version)
     .toSorted((a, b) => Date.parse(a.timestamp ?? '') - Date.parse(b.timestamp ?? ''));
-  const segments: Segment[] = [];
   let lastPosition: number | undefined;
   for (const statement of mine) {
     const extensions = statement.result?.extensions ?? {};
-    const text = extensions[playedSegments];
-    if (typeof text === 'string') segments.push(...xapi.parsePlayedSegments(text));
     const position = extensions[timeTo] ?? extensions[time];
     if (typeof position === 'number') lastPosition = position;
   }
-  // Once the clip counts, a new tally starts: watching it again renews it.
-  const counted = state === 'completed' || state === 'due';
-  return { playedSegments: counted ? [] : xapi.unionSegments(segments), ...(lastPosition === undefined ? {} : { lastPosition }) };
+  const registration = mine.findLast((statement) => statement.context?.registration)?.context?.registration;
+  const inRegistration = mine.filter((statement) => statement.context?.registration === registration);
+  const counted = inRegistration.some((statement) => statement.verb.id === xapi.verbs.completed.id);
+  let filmRegistration: FilmRegistration | undefined;
+  if (registration && !counted) {
+    // Each statement carries the registration's segments so far, so the latest says it all.
+    const latest = inRegistration.findLast((statement) => typeof statement.result?.extensions?.[playedSegments] === 'string');
+    const text = latest?.result?.extensions?.[playedSegments];
+    const sessions = new Map<unknown, number[]>();
+    for (const statement of inRegistration) {
+      const times = sessions.get(statement.context?.extensions?.[sessionId]) ?? [];
+      times.push(Date.parse(statement.timestamp ?? ''));
+      sessions.set(statement.context?.extensions?.[sessionId], times);
+    }
+    const seconds = [...sessions.values()].reduce((total, times) => total + (Math.max(...times) - Math.min(...times)) / 1000, 0);
+    filmRegistration = { id: registration, playedSegments: typeof text === 'string' ? xapi.parsePlayedSegments(text) : [], seconds };
+  }
+  return { ...(lastPosition === undefined ? {} : { lastPosition }), ...(filmRegistration ? { filmRegistration } : {}) };
+}
+
+/**
+ * Statements kept in localStorage from the moment they are made until the
+ * record has them. localStorage writes at once, where IndexedDB writes later:
+ * a statement made as the page goes away (terminated, on pagehide) may never
+ * reach IndexedDB, so the next page to open the record saves it then. One key
+ * per statement, so two tabs never overwrite each other's.
+ */
+const unsavedPrefix = 'fh-unsaved-statement:';
+
+function keepUnsaved(statements: readonly RecordedStatement[]): void {
+  try {
+    for (const statement of statements) localStorage.setItem(unsavedPrefix + statement.id, JSON.stringify(statement));
+  } catch {
+    // No localStorage (blocked, full): the ordinary write still runs.
+  }
+}
+
+function forgetUnsaved(statements: readonly Statement[]): void {
+  try {
+    for (const statement of statements) localStorage.removeItem(unsavedPrefix + statement.id);
+  } catch {
+    // Nothing was kept.
+  }
+}
+
+function readUnsaved(): Statement[] {
+  try {
+    const found: Statement[] = [];
+    for (let index = 0; index < localStorage.length; index += 1) {
+      const key = localStorage.key(index);
+      if (!key?.startsWith(unsavedPrefix)) continue;
+      try {
+        found.push(JSON.parse(localStorage.getItem(key) ?? '') as Statement);
+      } catch {
+        localStorage.removeItem(key);
+      }
+    }
+    return found;
+  } catch {
+    return [];
+  }
 }
 
 const adopted = new Set<string>();

@@ -19,7 +19,8 @@ import { catalogueOf } from '../src/lib/plan/index.ts';
 import { actorOf, createProfile } from '../src/lib/profile/index.ts';
 import { deriveProgress } from '../src/lib/progress/index.ts';
 import { createMemoryRecordStore, recordFileNameOf } from '../src/lib/record/index.ts';
-import { moduleCompleted, moduleExperienced, quizPassed, videoInitialized, videoPaused, videoPlayed, videoTerminated } from '../src/lib/xapi/index.ts';
+import { moduleExperienced, quizAttempt, videoCompleted, videoInitialized, videoPaused, videoPlayed, videoTerminated } from '../src/lib/xapi/index.ts';
+import { filmCompletionThreshold } from '../src/lib/progress/index.ts';
 import { loadFontFromNodeModules } from '../tests/fixtures/certificate/fonts.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -69,27 +70,44 @@ function completionFor(state, months, now, random) {
   return addMonths(new Date(now.getTime() - random.int(3, 200) * dayMs), -months);
 }
 
-/** The statements a learner's browser records for one item done at `when`. */
+/**
+ * The statements a learner's browser records for one item done at `when`, as the
+ * site makes them: a lesson opened, then one quiz attempt answered right (each
+ * answer and the pass under the attempt's registration); or a film watched
+ * through in one session (initialized, played, completed at the threshold,
+ * paused at the end, terminated), every statement under the film registration,
+ * named by the session's initialized statement.
+ */
 function itemStatements(item, when, context) {
   const { actor, siteUrl, random, course } = context;
-  const at = (offsetMinutes) => ({ actor, siteUrl, now: new Date(when.getTime() + offsetMinutes * 60_000), id: random.uuid() });
+  const at = (offsetSeconds) => ({ actor, siteUrl, now: new Date(when.getTime() + offsetSeconds * 1000), id: random.uuid() });
   if (item.kind === 'module') {
     const module = { id: item.id, title: item.title, version: item.version };
-    return [
-      moduleExperienced({ ...at(-12), module }),
-      quizPassed({ ...at(0), module, score: { raw: random.int(4, 5), max: 5 }, durationSeconds: random.int(90, 400) }),
-      moduleCompleted({ ...at(0), module }),
-    ];
+    const questions = course.quizzes[item.id]?.questions ?? [];
+    const wrong = random.int(0, 1);
+    const outcomes = questions.map((question, index) => {
+      const success = index >= wrong;
+      const chosen = question.options.filter((option) => option.correct === success).slice(0, success ? undefined : 1);
+      return { questionId: question.id, response: chosen.map((option) => option.id).join('[,]'), success };
+    });
+    const durationSeconds = random.int(90, 400);
+    const attempt = quizAttempt({ ...at(0), registration: random.uuid(), module, questions, outcomes, passed: true, score: { raw: questions.length - wrong, max: questions.length }, durationSeconds });
+    // Each statement its own seeded id, as the browser gives each its own.
+    for (const statement of attempt) statement.id = random.uuid();
+    return [moduleExperienced({ ...at(-12 * 60), module }), ...attempt];
   }
   const film = { id: item.id, title: item.title, version: item.version };
   const length = course.films[item.id]?.duration ?? 60;
-  const video = { film, sessionId: random.uuid(), length };
-  const all = [{ start: 0, end: length }];
+  const sessionId = random.uuid();
+  const video = { film, sessionId, registration: random.uuid(), length, completionThreshold: filmCompletionThreshold };
+  const start = -Math.ceil(length) - 5;
+  const threshold = Math.round(length * filmCompletionThreshold * 1000) / 1000;
   return [
-    videoInitialized({ ...at(-2), ...video, completionThreshold: 0.9 }),
-    videoPlayed({ ...at(-2), ...video, time: 0 }),
-    videoPaused({ ...at(0), ...video, time: length, playedSegments: all }),
-    videoTerminated({ ...at(0), ...video, time: length, playedSegments: all }),
+    videoInitialized({ ...at(start), ...video, id: sessionId }),
+    videoPlayed({ ...at(start + 1), ...video, time: 0 }),
+    videoCompleted({ ...at(start + 1 + threshold), ...video, time: threshold, playedSegments: [{ start: 0, end: threshold }], durationSeconds: threshold + 1 }),
+    videoPaused({ ...at(start + 1 + length), ...video, time: length, playedSegments: [{ start: 0, end: length }] }),
+    videoTerminated({ ...at(start + 3 + length), ...video, time: length, playedSegments: [{ start: 0, end: length }] }),
   ];
 }
 
@@ -137,7 +155,7 @@ export async function makeLeadFixtures({ dir, staff = 40, certificates = 5, seed
       const item = catalogue[itemId];
       if (state === 'missing') {
         // Half of those who have not finished have at least opened it.
-        if (item.kind === 'module' && random.next() < 0.5) statements.push(moduleExperienced({ ...context, now: new Date(now.getTime() - random.int(1, 60) * dayMs), id: random.uuid(), module: item }));
+        if (item.kind === 'module' && random.next() < 0.5) statements.push(moduleExperienced({ actor: context.actor, siteUrl, now: new Date(now.getTime() - random.int(1, 60) * dayMs), id: random.uuid(), module: item }));
         continue;
       }
       const months = (matrix.renewal[itemId] ?? matrix.defaultRenewal).months;

@@ -5,41 +5,57 @@
  */
 import { performance } from 'node:perf_hooks';
 import { deriveProgress } from '../../src/lib/progress/index.ts';
-import { moduleExperienced, questionAnswered, quizFailed, quizPassed, videoPaused, videoPlayed } from '../../src/lib/xapi/index.ts';
-import { actor, babyHubTourLength, catalogue, films, matrix, modules, question, sessionId, siteUrl } from '../fixtures/learning-record/course.ts';
+import { moduleExperienced, quizAttempt, videoCompleted, videoInitialized, videoPaused, videoPlayed, videoSeeked, videoTerminated } from '../../src/lib/xapi/index.ts';
+import { filmCompletionThreshold } from '../../src/lib/progress/index.ts';
+import { actor, babyHubTourLength, catalogue, films, matrix, modules, question, siteUrl } from '../fixtures/learning-record/course.ts';
 
 const statementCount = 10_000;
 const runs = 30;
 
-/** A busy learner's record: years of lessons, quiz attempts and film sessions, in no particular order. */
+/**
+ * A busy learner's record: years of what the site records, in no particular
+ * order: lessons opened, quiz attempts (each answer and the result under the
+ * attempt's registration) and film sessions (initialized … terminated, part
+ * watched, under the film's registration).
+ */
 export function busyRecord(count) {
   const start = Date.parse('2022-01-03T09:00:00Z');
   const moduleList = Object.values(modules);
   const statements = [];
+  let filmRegistration = crypto.randomUUID();
+  let filmSegments = [];
   for (let index = 0; statements.length < count; index += 1) {
-    const options = { actor, siteUrl, now: new Date(start + index * 37 * 60_000) };
+    const at = (minutes) => ({ actor, siteUrl, now: new Date(start + index * 37 * 60_000 + minutes * 60_000) });
     const module = moduleList[index % moduleList.length];
-    switch (index % 6) {
-      case 0:
-        statements.push(moduleExperienced({ ...options, module }));
-        break;
-      case 1:
-        statements.push(questionAnswered({ ...options, module, question, response: 'front-door', success: true }));
-        break;
-      case 2:
-        statements.push((index % 4 === 0 ? quizFailed : quizPassed)({ ...options, module, score: { raw: 4, max: 5 } }));
-        break;
-      case 3:
-        statements.push(videoPlayed({ ...options, film: films.babyHubTour, sessionId, length: babyHubTourLength, time: 0 }));
-        break;
-      default: {
-        const from = (index * 13) % babyHubTourLength;
-        const playedSegments = [{ start: from, end: Math.min(babyHubTourLength, from + 25) }];
-        statements.push(videoPaused({ ...options, film: films.babyHubTour, sessionId, length: babyHubTourLength, time: from + 25, playedSegments }));
+    if (index % 3 === 0) {
+      statements.push(moduleExperienced({ ...at(0), module }));
+    } else if (index % 3 === 1) {
+      const success = index % 4 !== 1;
+      statements.push(
+        ...quizAttempt({ ...at(0), module, questions: [question], outcomes: [{ questionId: question.id, response: 'front-door', success }], passed: success, score: { raw: success ? 1 : 0, max: 1 } }),
+      );
+    } else {
+      const sessionId = crypto.randomUUID();
+      const video = { film: films.babyHubTour, sessionId, registration: filmRegistration, length: babyHubTourLength, completionThreshold: filmCompletionThreshold };
+      const from = (index * 13) % babyHubTourLength;
+      const to = Math.min(babyHubTourLength, from + 25);
+      filmSegments = [...filmSegments, { start: from, end: to }];
+      statements.push(
+        videoInitialized({ ...at(0), ...video, id: sessionId }),
+        videoSeeked({ ...at(0.1), ...video, timeFrom: 0, timeTo: from }),
+        videoPlayed({ ...at(0.2), ...video, time: from }),
+        videoPaused({ ...at(1), ...video, time: to, playedSegments: filmSegments }),
+        videoTerminated({ ...at(2), ...video, time: to, playedSegments: filmSegments }),
+      );
+      const covered = filmSegments.reduce((total, segment) => total + segment.end - segment.start, 0) / babyHubTourLength;
+      if (covered >= 1) {
+        statements.push(videoCompleted({ ...at(1), ...video, time: to, playedSegments: filmSegments, durationSeconds: 120 }));
+        filmRegistration = crypto.randomUUID();
+        filmSegments = [];
       }
     }
   }
-  return statements.reverse();
+  return statements.slice(0, count).reverse();
 }
 
 const percentile = (sorted, share) => sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];

@@ -24,11 +24,12 @@ export interface StoredStatement {
   result?: {
     success?: boolean;
     completion?: boolean;
+    duration?: string;
     response?: string;
     score?: { scaled?: number; raw?: number; max?: number };
     extensions?: Record<string, unknown>;
   };
-  context?: { extensions?: Record<string, unknown> };
+  context?: { registration?: string; extensions?: Record<string, unknown> };
 }
 
 /**

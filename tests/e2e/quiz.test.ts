@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question } from '../../src/lib/content/schema.ts';
 import { course, quizModule } from './course.ts';
-import { baseUrl, expectNoAxeViolations, launchBrowser, recordedStatements } from './harness.ts';
+import { baseUrl, expectNoAxeViolations, launchBrowser, recordedStatements, type StoredStatement } from './harness.ts';
 
 const moduleId = quizModule;
 const quiz = course.quizzes[moduleId]!;
@@ -81,6 +81,10 @@ async function answerWithKeyboard(page: Page, answers: Record<string, string[]>)
   throw new Error('Answering never reached the Submit button');
 }
 
+/** The quiz's own statements (answered, passed, failed), not the lesson's experienced. */
+const fromQuiz = (statement: StoredStatement) => !statement.verb.id.endsWith('/experienced');
+let firstAttempt: string | undefined;
+
 const liveRegion = (page: Page) => page.locator('fh-quiz [role="status"]').innerText();
 const moduleStatus = (page: Page) => page.locator('fh-quiz .fh-quiz__status').innerText();
 
@@ -113,7 +117,9 @@ describe('<fh-quiz> on a module page', () => {
       expect(await group.getByRole(role).count()).toBe(question.options.length);
       if (question.scenario) expect(await group.getAttribute('aria-describedby')).toMatch(/-scenario/);
     }
-    await expect.poll(() => moduleStatus(page)).toContain('Not started');
+    // Opening the lesson is recorded (experienced), so the module is under way before any answer.
+    await expect.poll(() => moduleStatus(page)).toContain('In progress');
+    await expect.poll(async () => (await recordedStatements(page)).map((statement) => statement.verb.id)).toEqual(['http://adlnet.gov/expapi/verbs/experienced']);
     await expectNoAxeViolations(page);
   });
 
@@ -129,7 +135,7 @@ describe('<fh-quiz> on a module page', () => {
     expect(await liveRegion(page)).toContain(`${quiz.questions.length} questions have no answer`);
     expect(await page.locator('fh-quiz .error-message').count()).toBe(quiz.questions.length);
     await expectNoAxeViolations(page);
-    expect(await recordedStatements(page)).toEqual([]);
+    expect((await recordedStatements(page)).filter(fromQuiz)).toEqual([]);
 
     // The first link takes the keyboard to the first question's first answer.
     await page.keyboard.press('Tab');
@@ -155,8 +161,13 @@ describe('<fh-quiz> on a module page', () => {
     for (const option of multiple.options.filter((candidate) => candidate.correct)) expect(answerText).toContain(option.feedback);
     await expectNoAxeViolations(page);
 
-    await expect.poll(async () => (await recordedStatements(page)).length).toBe(quiz.questions.length + 1);
-    const statements = await recordedStatements(page);
+    await expect.poll(async () => (await recordedStatements(page)).filter(fromQuiz).length).toBe(quiz.questions.length + 1);
+    const statements = (await recordedStatements(page)).filter(fromQuiz);
+    // One attempt, one registration, on every answer and the result.
+    const registrations = new Set(statements.map((statement) => statement.context?.registration));
+    expect(registrations.size).toBe(1);
+    expect([...registrations][0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    firstAttempt = [...registrations][0];
     const verbs = statements.map((statement) => statement.verb.id.split('/').at(-1));
     expect(verbs.filter((verb) => verb === 'answered')).toHaveLength(quiz.questions.length);
     const failed = statements.find((statement) => statement.verb.id.endsWith('/failed'));
@@ -187,6 +198,10 @@ describe('<fh-quiz> on a module page', () => {
     const statements = await recordedStatements(page);
     const passed = statements.filter((statement) => statement.verb.id.endsWith('/passed'));
     expect(passed).toHaveLength(1);
+    // The second attempt has a registration of its own, shared by its answers.
+    const second = statements.filter((statement) => fromQuiz(statement) && statement.context?.registration !== firstAttempt);
+    expect(second).toHaveLength(quiz.questions.length + 1);
+    expect(new Set(second.map((statement) => statement.context?.registration))).toEqual(new Set([passed[0]?.context?.registration]));
     expect(passed[0]?.result).toMatchObject({ success: true, score: { scaled: 1, raw: quiz.questions.length, max: quiz.questions.length } });
     expect(passed[0]?.object.id).toMatch(new RegExp(`/modules/${moduleId}/quiz$`));
   });

@@ -2,6 +2,7 @@
  * Record files for browser tests, made with the site's own statement builders
  * for the real course, as a learner's "Download my record" would write them.
  */
+import type { Page } from 'playwright-core';
 import type { Course } from '../../src/lib/content/index.ts';
 import { createProfile, actorOf, type ProfileInput } from '../../src/lib/profile/index.ts';
 import type { Agent } from '@xapi/xapi';
@@ -36,4 +37,12 @@ export function completionStatements(course: Course, actor: Agent, itemId: strin
     videoCompleted({ ...video, time: film.duration, playedSegments: segments, durationSeconds: film.duration }),
     videoTerminated({ ...video, time: film.duration, playedSegments: segments }),
   ];
+}
+
+/** Loads a record file on the privacy page, as a learner would, and waits until it is in. */
+export async function loadRecordOnPrivacyPage(page: Page, baseUrl: string, file: RecordFile): Promise<void> {
+  await page.goto(`${baseUrl}/privacy/`);
+  await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page.getByRole('button', { name: 'Load this file' }).click();
+  await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
 }

@@ -8,6 +8,9 @@ import type { Matrix } from '../content/index.ts';
 import { learningPlan, type Catalogue, type LearningPlan, type PlanItem } from '../plan/index.ts';
 import { activityIris, catalogueItemOf, parsePlayedSegments, playedFraction, siteExtensions, unionSegments, verbs, videoExtensions, type Segment } from '../xapi/index.ts';
 import { daysBefore, renewalDateOf } from './dates.ts';
+import { filmCompletionThreshold } from './film-threshold.ts';
+
+export { filmCompletionThreshold };
 
 /**
  * Where one plan item stands.
@@ -74,8 +77,6 @@ export interface ProgressInput {
   now: Date;
 }
 
-/** Share of a film that must be played for it to count. */
-export const filmCompletionThreshold = 0.9;
 /** A completion is due for renewal this many days before its renewal date. */
 export const dueWithinDays = 30;
 

@@ -100,6 +100,17 @@ export class RecordWriteError extends Error {
   }
 }
 
+/** The browser would not delete a record's database; what it held is still on the device. */
+export class RecordEraseError extends Error {
+  constructor(what: string, options: { cause: unknown }) {
+    super(
+      `${what} could not be erased from this browser (${describeCause(options.cause)}). Close any other tabs showing this site and try again. If that does not work, clear this site's data in your browser's settings.`,
+      options,
+    );
+    this.name = 'RecordEraseError';
+  }
+}
+
 /** A stored document is not one the record wrote: the database was changed by something else. */
 export class StoredDocumentError extends Error {
   constructor(id: string, detail: string) {

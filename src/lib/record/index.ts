@@ -1,12 +1,13 @@
 /** The learner record: statements and profile on this device, export, import and erase. */
 export { openLearnerRecord, type LearnerRecord, type LearnerRecordOptions, type StorageState } from './learner-record.ts';
-export { openPouchRecordStore } from './pouch.ts';
+export { destroyPouchDatabase, openPouchRecordStore } from './pouch.ts';
 export { createMemoryRecordStore, type MemoryRecordStore } from './memory.ts';
 export type { AppendResult, RecordChange, RecordQuery, RecordStore } from './store.ts';
 export { maxRecordFileSize, readRecordFile, recordFileNameOf, type ImportProblem, type ImportReport } from './file.ts';
 export { recordFileFormat, recordFileSchema, recordFileVersion, type RecordFile } from './schema.ts';
 export {
   InvalidStatementError,
+  RecordEraseError,
   RecordFileEmptyError,
   RecordFileError,
   RecordFileFormatError,

@@ -157,7 +157,17 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
       memoryHolds.clear();
       pendingStatements.clear();
       pendingProfile = undefined;
-      await writeThrough((store) => store.erase());
+      // Unlike other writes, a failed erase is not covered by the memory copy: the record is
+      // still on the device, so the learner must be told rather than the failure kept quiet.
+      await enqueue(async () => {
+        try {
+          await persistent?.erase();
+        } catch (error) {
+          // What is still stored shows again, as it is still there.
+          await reload().catch(() => undefined);
+          throw error;
+        }
+      });
     },
     async close() {
       stopFeed();

@@ -5,28 +5,83 @@
 import type { Statement } from '@xapi/xapi';
 import type { PouchDatabase, PouchDoc, PouchError } from 'pouchdb-browser';
 import type { Profile } from '../profile/index.ts';
-import { RecordWriteError, StorageUnavailableError, StoredDocumentError } from './errors.ts';
+import { RecordEraseError, RecordWriteError, StorageUnavailableError, StoredDocumentError } from './errors.ts';
 import { storedProfileSchema, storedStatementSchema } from './schema.ts';
 import { recordStoreOver, type RecordChange, type RecordStore, type StoreCore } from './store.ts';
 
 const profileId = 'profile';
 
-/** Opens (or creates) the record called `name` in IndexedDB. @throws StorageUnavailableError when the browser will not open it */
+/**
+ * Opens the record called `name` in IndexedDB. A record that does not exist yet
+ * (never started, or erased) is created only when something is written to it, so
+ * opening a page after an erase does not bring an empty database back.
+ * @throws StorageUnavailableError when the browser will not open its storage
+ */
 export async function openPouchRecordStore(name: string): Promise<RecordStore> {
-  let db: PouchDatabase;
+  let open: () => PouchDatabase;
+  let db: PouchDatabase | undefined;
+  let since: number | string = 0;
   try {
     const { default: PouchDB } = await import('pouchdb-browser');
     // Auto-compaction drops superseded revisions at once, so an old profile (a name) does not linger.
-    db = new PouchDB(name, { auto_compaction: true });
-    // PouchDB opens lazily; ask now, so a blocked or private-mode IndexedDB fails here, not on the first write.
-    await db.info();
+    open = () => new PouchDB(name, { auto_compaction: true });
+    if (await databaseExists(name)) {
+      db = open();
+      // PouchDB opens lazily; ask now, so a blocked or private-mode IndexedDB fails here, not on the first write.
+      // The feed starts from this point, not from whenever the first listener comes: a write landing in between
+      // (the previous page's last write finishing, another tab) would otherwise be in neither the first read nor the feed.
+      since = (await db.info()).update_seq;
+    } else {
+      await checkStorage();
+    }
   } catch (cause) {
     throw new StorageUnavailableError(name, { cause });
   }
-  return recordStoreOver(pouchCore(db));
+  return recordStoreOver(pouchCore(name, open, db, since));
 }
 
-function pouchCore(db: PouchDatabase): StoreCore {
+/** Opens and deletes a scratch database, so blocked storage is found on opening rather than on the first write. */
+async function checkStorage(): Promise<void> {
+  const scratch = 'fh-storage-check';
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.open(scratch);
+    request.onsuccess = () => {
+      request.result.close();
+      resolve();
+    };
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB would not open'));
+  });
+  await new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(scratch);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
+
+/**
+ * Erases a PouchDB database for good: the IndexedDB database itself is destroyed,
+ * so not even deleted-document stubs say that a record existed. The one erase for
+ * the learner's record and the lead's imports.
+ * @param what names what is erased in the error, such as "Your record"
+ * @throws RecordEraseError when the browser would not delete it
+ */
+export async function destroyPouchDatabase(db: PouchDatabase, what: string): Promise<void> {
+  try {
+    await db.destroy();
+  } catch (cause) {
+    throw new RecordEraseError(what, { cause });
+  }
+}
+
+/** Whether IndexedDB still holds PouchDB's database for `name`; true when the browser cannot say. */
+async function databaseExists(name: string): Promise<boolean> {
+  const list = await globalThis.indexedDB?.databases?.().catch(() => undefined);
+  return list ? list.some((database) => database.name === `_pouch_${name}`) : true;
+}
+
+function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase | undefined, firstSince: number | string): StoreCore {
+  // Undefined once erased: reads find nothing and the database is made again only when something is written.
+  let current: PouchDatabase | undefined = first;
+  let feedSince: number | string = firstSince;
   const listeners = new Set<(change?: RecordChange) => void>();
   let feed: ReturnType<PouchDatabase['changes']> | undefined;
   let pending: ReturnType<typeof setTimeout> | undefined;
@@ -42,6 +97,72 @@ function pouchCore(db: PouchDatabase): StoreCore {
       for (const listener of [...listeners]) listener(notice);
     }, 0);
   };
+  const startFeed = () => {
+    if (!current || feed || listeners.size === 0) return;
+    feed = current
+      .changes({ since: feedSince, live: true })
+      .on('change', changed)
+      .on('error', () => {
+        // The feed stops when the database closes; nothing to tell listeners.
+        feed = undefined;
+      });
+  };
+  const stopFeed = () => {
+    feed?.cancel();
+    feed = undefined;
+  };
+  const forget = () => {
+    stopFeed();
+    current = undefined;
+  };
+  // Other tabs hear here when the database is erased (their connection is closed
+  // under them, and a destroyed database has no changes feed to tell them) or made
+  // (before that they had no database to follow).
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`fh-record:${name}`) : undefined;
+  (channel as { unref?: () => void } | undefined)?.unref?.();
+  channel?.addEventListener('message', (event: MessageEvent) => {
+    if (event.data === 'erased') {
+      const db = current;
+      forget();
+      db?.close().catch(() => undefined);
+      changed({ id: profileId, deleted: true });
+    } else if (event.data === 'created' && !current) {
+      current = open();
+      feedSince = 0;
+      startFeed();
+    }
+  });
+  /** The database for writing, made again if it was erased. */
+  const writable = (): PouchDatabase => {
+    if (!current) {
+      current = open();
+      // Everything in a new database is news to listeners.
+      feedSince = 0;
+      startFeed();
+      channel?.postMessage('created');
+    }
+    return current;
+  };
+  /**
+   * Runs `task` on the database. Another tab's erase closes this tab's connection
+   * under it: then the database is opened again if it still exists (or to write),
+   * and a read of an erased record finds nothing.
+   */
+  const withDatabase = async <T>(task: (db: PouchDatabase) => Promise<T>, empty: T | undefined): Promise<T> => {
+    const db = empty === undefined ? writable() : current;
+    if (!db) return empty as T;
+    try {
+      return await task(db);
+    } catch (error) {
+      const status = (error as PouchError).status;
+      if (status !== undefined && status !== 500) throw error;
+      const exists = await databaseExists(name);
+      if (exists && !(await db.info().then(() => false, () => true))) throw error;
+      if (current === db) forget();
+      if (!exists && empty !== undefined) return empty;
+      return task(writable());
+    }
+  };
 
   const statementOf = (doc: PouchDoc): Statement => {
     const parsed = storedStatementSchema.safeParse(doc);
@@ -49,7 +170,7 @@ function pouchCore(db: PouchDatabase): StoreCore {
     return parsed.data.statement as unknown as Statement;
   };
 
-  const readProfileDoc = async (): Promise<PouchDoc | undefined> => {
+  const readProfileDoc = async (db: PouchDatabase): Promise<PouchDoc | undefined> => {
     try {
       return await db.get(profileId);
     } catch (error) {
@@ -63,7 +184,7 @@ function pouchCore(db: PouchDatabase): StoreCore {
       const docs = statements.map((statement): PouchDoc => ({ _id: statement.id as string, kind: 'statement', statement }));
       let results;
       try {
-        results = await db.bulkDocs(docs);
+        results = await withDatabase((db) => db.bulkDocs(docs), undefined);
       } catch (cause) {
         throw new RecordWriteError(`${statements.length} learning record entries`, { cause });
       }
@@ -78,17 +199,17 @@ function pouchCore(db: PouchDatabase): StoreCore {
     async find(ids) {
       const found = new Map<string, Statement>();
       if (ids.length === 0) return found;
-      const { rows } = await db.allDocs({ keys: [...ids], include_docs: true });
+      const { rows } = await withDatabase((db) => db.allDocs({ keys: [...ids], include_docs: true }), { rows: [] });
       for (const row of rows) if (row.doc && !row.value?.deleted) found.set(row.key, statementOf(row.doc));
       return found;
     },
     async list() {
-      const { rows } = await db.allDocs({ include_docs: true });
+      const { rows } = await withDatabase((db) => db.allDocs({ include_docs: true }), { rows: [] });
       return rows.flatMap((row) => (row.doc && row.id !== profileId ? [statementOf(row.doc)] : []));
     },
     async readProfile() {
-      const doc = await readProfileDoc();
-      if (!doc) return undefined;
+      const doc = await withDatabase(readProfileDoc, { _id: '' });
+      if (!doc?._rev) return undefined;
       const parsed = storedProfileSchema.safeParse(doc);
       if (!parsed.success) throw new StoredDocumentError(profileId, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
       return parsed.data.profile;
@@ -96,9 +217,11 @@ function pouchCore(db: PouchDatabase): StoreCore {
     async writeProfile(profile: Profile) {
       // Another tab may save between our read and write; one retry with the new revision settles it.
       for (let attempt = 0; ; attempt += 1) {
-        const current = await readProfileDoc();
         try {
-          await db.put({ _id: profileId, ...(current?._rev ? { _rev: current._rev } : {}), kind: 'profile', profile });
+          await withDatabase(async (db) => {
+            const stored = await readProfileDoc(db);
+            await db.put({ _id: profileId, ...(stored?._rev ? { _rev: stored._rev } : {}), kind: 'profile', profile });
+          }, undefined);
           return;
         } catch (cause) {
           if ((cause as PouchError).status === 409 && attempt === 0) continue;
@@ -107,39 +230,37 @@ function pouchCore(db: PouchDatabase): StoreCore {
       }
     },
     async clear() {
-      const { rows } = await db.allDocs({});
-      const deletions = rows.flatMap((row) => (row.value ? [{ _id: row.key, _rev: row.value.rev, _deleted: true }] : []));
-      if (deletions.length > 0) {
-        const results = await db.bulkDocs(deletions);
-        const failed = results.find((result) => !result.ok);
-        if (failed) throw new RecordWriteError('the erasure of your record', { cause: failed });
+      const db = current;
+      if (db) {
+        stopFeed();
+        try {
+          await destroyPouchDatabase(db, 'Your record');
+        } catch (error) {
+          // Still there: keep following it.
+          startFeed();
+          throw error;
+        }
+        forget();
       }
-      // Deleting leaves the old revisions' bodies until compaction; compact so nothing personal remains.
-      await db.compact();
+      channel?.postMessage('erased');
+      // Our own listeners hear of it as other tabs' do.
+      changed({ id: profileId, deleted: true });
     },
     subscribe(listener) {
       listeners.add(listener);
-      feed ??= db
-        .changes({ since: 'now', live: true })
-        .on('change', changed)
-        .on('error', () => {
-          // The feed stops when the database closes; nothing to tell listeners.
-          feed = undefined;
-        });
+      startFeed();
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0) {
-          feed?.cancel();
-          feed = undefined;
-        }
+        if (listeners.size === 0) stopFeed();
       };
     },
     async close() {
       listeners.clear();
-      feed?.cancel();
-      feed = undefined;
+      stopFeed();
       if (pending) clearTimeout(pending);
-      await db.close();
+      channel?.close();
+      await current?.close();
+      current = undefined;
     },
   };
 }

@@ -31,14 +31,15 @@ declare module 'pouchdb-browser' {
     cancel(): void;
   }
   interface PouchDatabase {
-    info(): Promise<{ doc_count: number; db_name: string }>;
+    info(): Promise<{ doc_count: number; db_name: string; update_seq: number | string }>;
     get(id: string): Promise<PouchDoc>;
     put(doc: PouchDoc): Promise<{ ok: boolean; id: string; rev: string }>;
     bulkDocs(docs: PouchDoc[]): Promise<BulkResult[]>;
     allDocs(options: { include_docs?: boolean; keys?: string[] }): Promise<{ rows: AllDocsRow[] }>;
-    changes(options: { since: 'now'; live: true }): ChangesFeed;
+    changes(options: { since: 'now' | number | string; live: true }): ChangesFeed;
     compact(): Promise<unknown>;
     close(): Promise<void>;
+    destroy(): Promise<unknown>;
   }
   const PouchDB: new (name: string, options?: { auto_compaction?: boolean }) => PouchDatabase;
   export default PouchDB;

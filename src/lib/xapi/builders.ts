@@ -18,6 +18,11 @@ export interface StatementOptions {
   now?: Date;
   /** The statement id; defaults to a random UUID. */
   id?: string;
+  /**
+   * `context.registration`: the attempt (quiz) or the film registration (one
+   * learner, one film version, one renewal cycle) the statement belongs to.
+   */
+  registration?: string;
 }
 
 /** A module as statements name it. */
@@ -66,6 +71,7 @@ function statementOf(
     verb,
     object,
     context: {
+      ...(options.registration ? { registration: options.registration } : {}),
       ...context,
       language,
       ...(contextActivities ? { contextActivities } : {}),
@@ -151,27 +157,58 @@ export function quizFailed(options: QuizOptions): RecordedStatement {
   return quizFinished(options, false);
 }
 
-/** The learner finished a module (lesson read and quiz passed). */
-export function moduleCompleted(options: StatementOptions & { module: ModuleRef; durationSeconds?: number }): RecordedStatement {
-  const result: Result = { completion: true };
-  if (options.durationSeconds !== undefined) result.duration = isoDurationOf(options.durationSeconds);
-  return statementOf(options, verbs.completed, moduleActivity(options.siteUrl, options.module), options.module.version, { result });
+/** One question's outcome in an attempt. */
+export interface QuestionOutcome {
+  questionId: string;
+  /** The chosen option ids joined by "[,]". */
+  response: string;
+  success: boolean;
+}
+
+/**
+ * Everything one quiz attempt records: `answered` for each question, then
+ * `passed` or `failed`, all under one registration so the attempt can be told
+ * from the learner's other attempts.
+ */
+export function quizAttempt(
+  options: QuizOptions & { questions: readonly Question[]; outcomes: readonly QuestionOutcome[]; passed: boolean },
+): RecordedStatement[] {
+  const { questions, outcomes, passed, id: _id, ...rest } = options;
+  const attempt = { ...rest, registration: options.registration ?? crypto.randomUUID() };
+  const answered = outcomes.flatMap((outcome) => {
+    const question = questions.find((candidate) => candidate.id === outcome.questionId);
+    return question ? [questionAnswered({ ...attempt, question, response: outcome.response, success: outcome.success })] : [];
+  });
+  return [...answered, (passed ? quizPassed : quizFailed)(attempt)];
 }
 
 /** What every video statement carries. */
 type VideoOptions = StatementOptions & {
   film: FilmRef;
-  /** One UUID per page load of the player, shared by that session's statements. */
+  /** The id of the session's initialized statement, shared by that session's statements. */
   sessionId: string;
   /** The clip's length in seconds, as the player reports it. */
   length: number;
+  /**
+   * Share of the clip that counts as watched, 0–1. When it is not 1 the profile
+   * requires it on initialized, paused, completed and terminated, so those carry it.
+   */
+  completionThreshold?: number;
 };
 
-function videoStatement(options: VideoOptions, verb: Verb, result?: Result, contextExtensions: Record<string, unknown> = {}): RecordedStatement {
+/** Verbs whose statements must carry the completion threshold when it is not 1 (Video Profile, completion-threshold). */
+const thresholdVerbs = new Set<string>([verbs.initialized.id, verbs.paused.id, verbs.completed.id, verbs.terminated.id]);
+
+function videoStatement(options: VideoOptions, verb: Verb, result?: Result): RecordedStatement {
+  const threshold = options.completionThreshold;
   const parts: { result?: Result; context: Context } = {
     context: {
       contextActivities: { category: [{ objectType: 'Activity', id: videoProfileIri, definition: { type: activityTypes.profile } }] },
-      extensions: { [videoExtensions.length]: round3(options.length), [videoExtensions.sessionId]: options.sessionId, ...contextExtensions },
+      extensions: {
+        [videoExtensions.length]: round3(options.length),
+        [videoExtensions.sessionId]: options.sessionId,
+        ...(threshold !== undefined && thresholdVerbs.has(verb.id) ? { [videoExtensions.completionThreshold]: round3(threshold) } : {}),
+      },
     },
   };
   if (result) parts.result = result;
@@ -184,10 +221,9 @@ const segmentsResult = (options: VideoOptions & { time: number; playedSegments: 
   [videoExtensions.progress]: round3(playedFraction(options.playedSegments, options.length)),
 });
 
-/** The player is ready: starts a video session. */
-export function videoInitialized(options: VideoOptions & { /** Share of the clip that counts as watched, 0–1. */ completionThreshold?: number }): RecordedStatement {
-  const extensions = options.completionThreshold === undefined ? {} : { [videoExtensions.completionThreshold]: options.completionThreshold };
-  return videoStatement(options, verbs.initialized, undefined, extensions);
+/** The player is ready: starts a video session. Give it `id: sessionId`, as the session is named after it. */
+export function videoInitialized(options: VideoOptions): RecordedStatement {
+  return videoStatement(options, verbs.initialized);
 }
 
 /** Playback started or resumed at `time` seconds. */
@@ -195,7 +231,7 @@ export function videoPlayed(options: VideoOptions & { time: number }): RecordedS
   return videoStatement(options, verbs.played, { extensions: { [videoExtensions.time]: round3(options.time) } });
 }
 
-/** Playback paused at `time`; carries everything played so far this session. */
+/** Playback paused at `time`; carries everything played so far in the registration. */
 export function videoPaused(options: VideoOptions & { time: number; playedSegments: readonly Segment[] }): RecordedStatement {
   return videoStatement(options, verbs.paused, { extensions: segmentsResult(options) });
 }
@@ -207,9 +243,9 @@ export function videoSeeked(options: VideoOptions & { timeFrom: number; timeTo: 
   });
 }
 
-/** Enough of the clip has been played to count as watched. */
+/** Enough of the clip has been played, over the whole registration, to count as watched. */
 export function videoCompleted(
-  options: VideoOptions & { time: number; playedSegments: readonly Segment[]; /** Seconds of the session so far. */ durationSeconds: number },
+  options: VideoOptions & { time: number; playedSegments: readonly Segment[]; /** Seconds the registration's sessions have lasted. */ durationSeconds: number },
 ): RecordedStatement {
   return videoStatement(options, verbs.completed, {
     completion: true,

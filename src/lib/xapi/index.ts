@@ -12,10 +12,10 @@ export {
 } from './iris.ts';
 export {
   certificateEarned,
-  moduleCompleted,
   moduleExperienced,
   questionAnswered,
   quizFailed,
+  quizAttempt,
   quizPassed,
   videoCompleted,
   videoInitialized,
@@ -26,6 +26,7 @@ export {
   type CertificateRef,
   type FilmRef,
   type ModuleRef,
+  type QuestionOutcome,
   type QuizScore,
   type RecordedStatement,
   type StatementOptions,

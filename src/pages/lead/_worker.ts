@@ -4,7 +4,7 @@
  * off the main thread so the page stays responsive. Nothing leaves the browser.
  */
 import PouchDB, { type PouchDatabase, type PouchDoc } from 'pouchdb-browser';
-import { createMemoryRecordStore, openPouchRecordStore, type RecordStore } from '../../lib/record/index.ts';
+import { createMemoryRecordStore, destroyPouchDatabase, openPouchRecordStore, type RecordStore } from '../../lib/record/index.ts';
 import { completionMatrix, staffOf, type ProfileSighting } from '../../lib/report/index.ts';
 import type { Statement } from '../../lib/xapi/index.ts';
 import { importHandedIn, type HeldPerson } from './_import.ts';
@@ -34,6 +34,8 @@ interface State {
   /** The file each statement came from, for statements imported since the page opened. */
   sources: Map<string, string>;
   persons: Map<string, Person>;
+  /** The people database was erased; the next import makes it again. */
+  reopenPeople?: boolean;
 }
 
 const post = (message: FromWorker) => postMessage(message);
@@ -70,7 +72,7 @@ function publish(state: State, after: 'open' | 'import' | 'clear'): void {
   const { course } = state;
   const { staff, withoutProfile } = staffOf([...state.statements.values()], [...state.persons.values()].map((person) => person.sighting));
   const matrix = completionMatrix({ staff, matrix: course.matrix, catalogue: course.catalogue, siteUrl: course.siteUrl, districts: course.districts, timeZone: course.timeZone, now: new Date() });
-  post({ type: 'matrix', after, matrix, persistent: state.people !== undefined, withoutProfile: withoutProfile.length });
+  post({ type: 'matrix', after, matrix, persistent: state.people !== undefined || state.reopenPeople === true, withoutProfile: withoutProfile.length });
 }
 
 async function importFiles(state: State, files: readonly File[]): Promise<void> {
@@ -85,6 +87,10 @@ async function importFiles(state: State, files: readonly File[]): Promise<void> 
     }
   });
   for (let start = 0; start < fresh.length; start += writeBatchSize) await state.store.append(fresh.slice(start, start + writeBatchSize));
+  if (state.reopenPeople && changedPeople.size > 0) {
+    state.people = new PouchDB(peopleDatabase, { auto_compaction: true });
+    state.reopenPeople = false;
+  }
   if (state.people && changedPeople.size > 0) {
     const docs = [...changedPeople].map((key): PouchDoc => {
       const person = state.persons.get(key) as Person;
@@ -103,10 +109,10 @@ async function importFiles(state: State, files: readonly File[]): Promise<void> 
 async function clear(state: State): Promise<void> {
   await state.store.erase();
   if (state.people) {
-    const { rows } = await state.people.allDocs({});
-    const deletions = rows.flatMap((row) => (row.value ? [{ _id: row.key, _rev: row.value.rev, _deleted: true }] : []));
-    if (deletions.length > 0) await state.people.bulkDocs(deletions);
-    await state.people.compact();
+    await destroyPouchDatabase(state.people, 'The imported records');
+    // Made again only when the next import writes to it.
+    state.people = undefined;
+    state.reopenPeople = true;
   }
   state.statements.clear();
   state.sources.clear();

@@ -92,10 +92,14 @@ export function startRecordControls(): void {
     $('[data-action="erase"]').focus();
   });
   $('[data-action="erase-confirmed"]').addEventListener('click', async () => {
-    const { store } = await opening;
-    await store.erase();
+    const { learner, record } = await opening;
+    try {
+      await learner.erase();
+      eraseResult.textContent = 'Your record has been erased from this browser.';
+    } catch (failure) {
+      eraseResult.textContent = (failure instanceof record.RecordEraseError ? failure : new record.RecordEraseError('Your record', { cause: failure })).message;
+    }
     confirm.hidden = true;
-    eraseResult.textContent = 'Your record has been erased from this browser.';
     $('[data-action="erase"]').focus();
   });
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   certificateEarned,
-  moduleCompleted,
   moduleExperienced,
   questionAnswered,
   quizFailed,
@@ -31,7 +30,6 @@ const built: [string, () => RecordedStatement][] = [
   ['question answered', () => questionAnswered({ ...base, module: modules.safeguarding, question, response: 'front-door', success: true })],
   ['quiz passed', () => quizPassed({ ...base, module: modules.safeguarding, score: { raw: 4, max: 5 }, durationSeconds: 312.4 })],
   ['quiz failed', () => quizFailed({ ...base, module: modules.safeguarding, score: { raw: 2, max: 5 } })],
-  ['module completed', () => moduleCompleted({ ...base, module: modules.familyHubs, durationSeconds: 600 })],
   ['video initialized', () => videoInitialized({ ...video, completionThreshold: 0.9 })],
   ['video played', () => videoPlayed({ ...video, time: 0 })],
   ['video paused', () => videoPaused({ ...video, time: 21.5, playedSegments: segments })],
@@ -177,6 +175,34 @@ describe('statement builders', () => {
     const statement = videoCompleted({ ...video, time: 120, playedSegments: [{ start: 0, end: 120 }], durationSeconds: 131 });
     expect(statement.result).toMatchObject({ completion: true, duration: 'PT2M11S' });
     expect(statement.result?.extensions?.['https://w3id.org/xapi/video/extensions/progress']).toBe(1);
+  });
+
+  it('puts the completion threshold on initialized, paused, completed and terminated only, as the profile requires when it is not 1', () => {
+    const threshold = 'https://w3id.org/xapi/video/extensions/completion-threshold';
+    const withThreshold = { ...video, completionThreshold: 0.9 };
+    const carried = {
+      initialized: videoInitialized(withThreshold),
+      played: videoPlayed({ ...withThreshold, time: 0 }),
+      paused: videoPaused({ ...withThreshold, time: 21.5, playedSegments: segments }),
+      seeked: videoSeeked({ ...withThreshold, timeFrom: 12, timeTo: 14 }),
+      completed: videoCompleted({ ...withThreshold, time: 120, playedSegments: segments, durationSeconds: 131 }),
+      terminated: videoTerminated({ ...withThreshold, time: 21.5, playedSegments: segments }),
+    };
+    expect(Object.fromEntries(Object.entries(carried).map(([verb, statement]) => [verb, statement.context?.extensions?.[threshold]]))).toEqual({
+      initialized: 0.9,
+      played: undefined,
+      paused: 0.9,
+      seeked: undefined,
+      completed: 0.9,
+      terminated: 0.9,
+    });
+  });
+
+  it('puts the registration in the context when one is given, and none otherwise', () => {
+    const registration = '5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
+    expect(quizPassed({ ...base, registration, module: modules.safeguarding, score: { raw: 4, max: 5 } }).context?.registration).toBe(registration);
+    expect(videoPlayed({ ...video, registration, time: 0 }).context?.registration).toBe(registration);
+    expect(quizPassed({ ...base, module: modules.safeguarding, score: { raw: 4, max: 5 } }).context).not.toHaveProperty('registration');
   });
 
   it('records the seek from and to', () => {
