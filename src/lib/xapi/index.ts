@@ -30,6 +30,6 @@ export {
   type RecordedStatement,
   type StatementOptions,
 } from './builders.ts';
-export { isIri, isTimestamp, isUuid, validateStatement, type StatementProblem, type StatementValidation } from './validate.ts';
+export { isIri, isTimestamp, isUuid, validateActor, validateStatement, type StatementProblem, type StatementValidation } from './validate.ts';
 export { isIsoDuration, isoDurationOf } from './duration.ts';
 export { formatPlayedSegments, parsePlayedSegments, playedFraction, unionSegments, type Segment } from './segments.ts';

@@ -58,6 +58,17 @@ export function validateStatement(value: unknown): StatementValidation {
   return problems.length === 0 ? { ok: true, statement: value as unknown as Statement } : { ok: false, problems };
 }
 
+/**
+ * Checks an Agent or Group on its own (the `agent` parameter of the document and
+ * Agents resources), with the same rules as a statement's actor; fields are named
+ * from `at`.
+ */
+export function validateActor(value: unknown, at: string): StatementProblem[] {
+  const problems: StatementProblem[] = [];
+  checkActor(value, at, (field, reason) => problems.push({ field, reason }));
+  return problems;
+}
+
 const statementKeys = ['id', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'stored', 'authority', 'version', 'attachments'];
 const subStatementKeys = ['objectType', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'attachments'];
 

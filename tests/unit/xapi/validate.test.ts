@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTimestamp, quizPassed, validateStatement } from '../../../src/lib/xapi/index.ts';
+import { isTimestamp, quizPassed, validateActor, validateStatement } from '../../../src/lib/xapi/index.ts';
 import { actor, modules, siteUrl } from '../../fixtures/learning-record/course.ts';
 
 /** A valid statement to spoil one field at a time. */
@@ -157,5 +157,14 @@ describe('isTimestamp', () => {
     ['2026-03-02 10:15:30', false],
   ])('%s → %s', (text, valid) => {
     expect(isTimestamp(text)).toBe(valid);
+  });
+});
+
+describe('validateActor', () => {
+  it('accepts an agent with one identifier and names problems from the given path', () => {
+    expect(validateActor({ objectType: 'Agent', account: { homePage: 'https://learning.example.org', name: 'a1' } }, 'agent')).toEqual([]);
+    expect(validateActor({ name: 'No identifier' }, 'agent')).toEqual([{ field: 'agent', reason: expect.stringContaining('has no identifier') }]);
+    expect(validateActor({ mbox: 'someone@example.org' }, 'agent')).toEqual([{ field: 'agent.mbox', reason: expect.stringContaining('mailto:') }]);
+    expect(validateActor(true, 'agent')).toEqual([{ field: 'agent', reason: expect.stringContaining('Agent or Group') }]);
   });
 });
