@@ -13,6 +13,12 @@ import type { HubConfig } from './config.ts';
 import { authenticate } from './auth/index.ts';
 import { errorResponse, HubError, versionHeader } from './xapi/common.ts';
 import { alternateRequest } from './xapi/alternate.ts';
+import { aboutRoutes } from './xapi/about.ts';
+import { activitiesRoutes } from './xapi/activities.ts';
+import { activityProfileRoutes } from './xapi/activity-profile.ts';
+import { agentProfileRoutes } from './xapi/agent-profile.ts';
+import { agentsRoutes } from './xapi/agents.ts';
+import { stateRoutes } from './xapi/state.ts';
 
 export interface HubDeps {
   db: Database;
@@ -21,7 +27,14 @@ export interface HubDeps {
 }
 
 /** Each xAPI resource, mounted under /xapi at its path. */
-const resources: readonly [path: string, routes: (deps: HubDeps) => Hono][] = [];
+const resources: readonly [path: string, routes: (deps: HubDeps) => Hono][] = [
+  ['/activities/state', stateRoutes],
+  ['/activities/profile', activityProfileRoutes],
+  ['/activities', activitiesRoutes],
+  ['/agents/profile', agentProfileRoutes],
+  ['/agents', agentsRoutes],
+  ['/about', aboutRoutes],
+];
 
 export function createApp(deps: HubDeps): Hono {
   const { config, db } = deps;
