@@ -38,7 +38,7 @@ const resources: readonly [path: string, routes: (deps: HubDeps) => Hono][] = [
 
 export function createApp(deps: HubDeps): Hono {
   const { config, db } = deps;
-  const xapi = new Hono();
+  const xapi = new Hono().basePath('/xapi');
   if (config.corsOrigins.length > 0) {
     xapi.use(
       '*',
