@@ -13,6 +13,7 @@ import type { HubConfig } from './config.ts';
 import { authenticate } from './auth/index.ts';
 import { errorResponse, HubError, versionHeader } from './xapi/common.ts';
 import { alternateRequest } from './xapi/alternate.ts';
+import { statementRoutes } from './xapi/statements.ts';
 import { aboutRoutes } from './xapi/about.ts';
 import { activitiesRoutes } from './xapi/activities.ts';
 import { activityProfileRoutes } from './xapi/activity-profile.ts';
@@ -28,6 +29,7 @@ export interface HubDeps {
 
 /** Each xAPI resource, mounted under /xapi at its path. */
 const resources: readonly [path: string, routes: (deps: HubDeps) => Hono][] = [
+  ['/statements', statementRoutes],
   ['/activities/state', stateRoutes],
   ['/activities/profile', activityProfileRoutes],
   ['/activities', activitiesRoutes],
