@@ -44,6 +44,8 @@ export function isTimestamp(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = timestampPattern.exec(value);
   if (!match) return false;
+  // RFC 3339 reserves "-00:00" for an unknown offset, which xAPI does not allow.
+  if (/^-00:?00$/.test(match[7] ?? '')) return false;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && !Number.isNaN(Date.parse(value));
@@ -87,11 +89,19 @@ function checkStatement(statement: Json, at: string, report: Report, sub: boolea
   for (const key of sub ? ['timestamp'] : ['timestamp', 'stored']) {
     if (statement[key] !== undefined && !isTimestamp(statement[key])) report(path(key), 'must be an ISO 8601 timestamp such as "2026-03-01T09:30:00.000Z"');
   }
-  if (!sub && statement.authority !== undefined) checkActor(statement.authority, path('authority'), report);
+  if (!sub && statement.authority !== undefined) checkAuthority(statement.authority, path('authority'), report);
   if (!sub && statement.version !== undefined && !(typeof statement.version === 'string' && /^(1\.0(\.\d+)?|2\.0(\.\d+)?)$/.test(statement.version))) {
     report(path('version'), 'must be an xAPI version starting "1.0" or "2.0"');
   }
   if (statement.attachments !== undefined) checkAttachments(statement.attachments, path('attachments'), report);
+}
+
+/** An authority is an Agent, or (for OAuth) an anonymous Group of exactly two Agents. */
+function checkAuthority(authority: unknown, at: string, report: Report): void {
+  checkActor(authority, at, report);
+  if (!isObject(authority) || authority.objectType !== 'Group') return;
+  if (ifiKeys.some((key) => authority[key] !== undefined)) report(at, 'a Group as authority must not have an identifier');
+  if (!Array.isArray(authority.member) || authority.member.length !== 2) report(`${at}.member`, 'a Group as authority must have exactly two members');
 }
 
 function unknownKeys(value: Json, allowed: readonly string[], at: string, report: Report): void {
@@ -213,6 +223,11 @@ function checkActivity(activity: unknown, at: string, report: Report): void {
   if (definition.extensions !== undefined) checkExtensions(definition.extensions, `${def}.extensions`, report);
   if (definition.interactionType !== undefined && !interactionTypes.has(definition.interactionType as string)) {
     report(`${def}.interactionType`, `must be one of ${[...interactionTypes].join(', ')}`);
+  }
+  if (definition.interactionType === undefined) {
+    for (const key of ['correctResponsesPattern', 'choices', 'scale', 'source', 'target', 'steps']) {
+      if (definition[key] !== undefined) report(`${def}.${key}`, 'is only allowed with an interactionType');
+    }
   }
   if (definition.correctResponsesPattern !== undefined) {
     const pattern = definition.correctResponsesPattern;

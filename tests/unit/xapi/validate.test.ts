@@ -102,6 +102,14 @@ describe('validateStatement rejects', () => {
     ['an unknown result property', (s) => (s.result.passed = true), 'result.passed'],
     ['an unknown xAPI version', (s) => (s.version = '0.95'), 'version'],
     ['a nested SubStatement', (s) => (s.object = { objectType: 'SubStatement', actor: s.actor, verb: s.verb, object: { objectType: 'SubStatement' } }), 'object.object'],
+    ['interaction choices without an interactionType', (s) => {
+      delete s.object.definition.interactionType;
+      s.object.definition.choices = [{ id: 'a', description: { en: 'A' } }];
+    }, 'object.definition.choices'],
+    ['an identified group as authority', (s) => (s.authority = { objectType: 'Group', mbox: 'mailto:g@example.org', member: [{ mbox: 'mailto:a@example.org' }, { mbox: 'mailto:b@example.org' }] }), 'authority'],
+    ['a group of three as authority', (s) => (s.authority = { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }, { mbox: 'mailto:b@example.org' }, { mbox: 'mailto:c@example.org' }] }), 'authority.member'],
+    ['a timestamp with the unknown offset -00:00', (s) => (s.timestamp = '2026-03-02T10:15:30-00:00'), 'timestamp'],
+    ['a duration mixing weeks and days', (s) => (s.result.duration = 'P4W1D'), 'result.duration'],
     ['an attachment without a hash', (s) => (s.attachments = [{ usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { en: 'sig' }, contentType: 'application/octet-stream', length: 10 }]), 'attachments[0].sha2'],
   ])('%s', (_name, spoil, field) => {
     const statement = good();
@@ -152,6 +160,8 @@ describe('isTimestamp', () => {
     ['2026-03-02T10:15:30Z', true],
     ['2026-03-02T10:15Z', true],
     ['2026-03-02T10:15:30.5+0100', true],
+    ['2026-03-02T10:15:30-0000', false],
+    ['2026-03-02T10:15:30+00:00', true],
     ['2027-02-29T10:00:00Z', false],
     ['2026-13-01T10:00:00Z', false],
     ['2026-03-02 10:15:30', false],
