@@ -253,7 +253,7 @@ describe.each(drivers)('statements on %s', (driver) => {
     const ids = (await get(`statementId=${s.id}&format=ids`)).body;
     expect(ids.actor).toEqual({ objectType: 'Agent', mbox: 'mailto:formats@example.org' });
     expect(ids.verb).toEqual({ id: completed.id });
-    expect(ids.object).toEqual({ objectType: 'Activity', id: moduleId });
+    expect(ids.object).toEqual({ id: moduleId });
     const canonical = (await get(`statementId=${s.id}&format=canonical`, { 'Accept-Language': 'fr-FR, en;q=0.5' })).body;
     expect((canonical.verb as Json).display).toEqual({ 'fr-FR': 'terminé' });
     expect(((canonical.object as Json).definition as Json).name).toEqual({ 'fr-FR': 'Centres familiaux' });
@@ -261,6 +261,8 @@ describe.each(drivers)('statements on %s', (driver) => {
   });
 
   it('refuses unknown parameters and statementId combined with filters', async () => {
+    const refused = await get('colour=blue');
+    expect(refused.headers.get('X-Experience-API-Consistent-Through')).toMatch(/^\d{4}-/);
     expect((await get('colour=blue')).status).toBe(400);
     expect((await get(`statementId=${randomUUID()}&verb=${encodeURIComponent(completed.id)}`)).status).toBe(400);
     expect((await get('limit=-1')).status).toBe(400);
@@ -281,6 +283,12 @@ describe.each(drivers)('statements on %s', (driver) => {
     const text = await fetched.text();
     expect(text).toContain(`X-Experience-API-Hash: ${sha2}`);
     expect(text).toContain(content);
+
+    // Content may also be sent for an attachment that has a fileUrl.
+    const withUrl = statement({ attachments: [{ ...(s.attachments as Json[])[0], fileUrl: 'https://files.example.org/certificate.txt' }] });
+    const sentAnyway = multipart(withUrl, [{ content, type: 'text/plain' }]);
+    expect((await hub.request('/xapi/statements', { method: 'POST', body: sentAnyway.body, headers: { 'Content-Type': sentAnyway.type } })).status).toBe(200);
+    expect((await post(statement({ attachments: withUrl.attachments }))).status).toBe(200);
 
     const missing = statement({ attachments: s.attachments });
     expect((await post(missing)).status).toBe(400);
@@ -334,6 +342,12 @@ describe.each(drivers)('statements on %s', (driver) => {
     const response = await hub.app.request('/xapi/statements?method=PUT', { method: 'POST', body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(response.status).toBe(204);
     expect(await count(s.id as string)).toBe(1);
+    // Headers sent as headers count too: a GET as a POST with only its parameters in the form.
+    const asGet = await hub.request('/xapi/statements?method=GET', { method: 'POST', body: 'limit=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    expect(asGet.status).toBe(200);
+    expect(((await asGet.json()) as Json).statements).toHaveLength(1);
+    const noForm = await hub.request('/xapi/statements?method=PUT', { method: 'POST' });
+    expect(noForm.status).toBe(400);
     const extra = await hub.app.request(`/xapi/statements?method=GET&statementId=${s.id}`, { method: 'POST', body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(extra.status).toBe(400);
   });
@@ -371,5 +385,28 @@ describe('statements limits and CORS', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe.each(drivers)('activity definitions from statements on %s', (driver) => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await testHub(driver);
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('keeps the latest definition of each activity, gathering the languages of its name and description', async () => {
+    const id = `https://learning.example.org/modules/${randomUUID()}`;
+    const send = (definition: Json) => hub.request('/xapi/statements', { method: 'POST', json: statement({ object: { id, definition } }) });
+    expect((await send({ name: { 'en-GB': 'Family hubs' }, type: 'http://adlnet.gov/expapi/activities/module' })).status).toBe(200);
+    expect((await send({ name: { 'fr-FR': 'Centres familiaux' }, description: { 'en-GB': 'About hubs' } })).status).toBe(200);
+    const [row] = await hub.db.query<{ definition: Json }>('select definition from activity where iri = $1', [id]);
+    expect(row?.definition).toEqual({
+      name: { 'en-GB': 'Family hubs', 'fr-FR': 'Centres familiaux' },
+      description: { 'en-GB': 'About hubs' },
+      type: 'http://adlnet.gov/expapi/activities/module',
+    });
   });
 });

@@ -19,12 +19,14 @@ export async function alternateRequest(request: Request, bodyLimit: number): Pro
   }
   const type = request.headers.get('content-type') ?? '';
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    throw new HubError(415, 'a request with ?method= must be sent as application/x-www-form-urlencoded', 'Content-Type');
+    throw new HubError(400, 'a request with ?method= must be sent as application/x-www-form-urlencoded', 'Content-Type');
   }
   const length = Number(request.headers.get('content-length') ?? 0);
   if (length > bodyLimit) throw new HubError(413, `the request body is larger than this hub accepts (${bodyLimit} bytes)`);
   const form = new URLSearchParams(await request.text());
-  const headers = new Headers();
+  // Headers sent as headers still count; form fields of the same name take their place.
+  const headers = new Headers(request.headers);
+  headers.delete('content-type');
   const target = new URL(url.pathname, url);
   let content: string | undefined;
   for (const [name, value] of form) {

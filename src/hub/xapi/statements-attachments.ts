@@ -57,7 +57,7 @@ export function sha2Of(content: Uint8Array, hexLength = 64): string {
  * Matches the attachment parts to the attachments the statements declare.
  * Returns the content to store, keyed by hash.
  */
-export function matchAttachments(parts: readonly Part[], declared: readonly { sha2: string; contentType: string }[]): AttachmentContent[] {
+export function matchAttachments(parts: readonly Part[], declared: readonly { sha2: string; contentType: string; required: boolean }[]): AttachmentContent[] {
   const contents = new Map<string, AttachmentContent>();
   parts.forEach((part, index) => {
     const where = `attachment part ${index + 1}`;
@@ -72,7 +72,7 @@ export function matchAttachments(parts: readonly Part[], declared: readonly { sh
     contents.set(hash.toLowerCase(), { sha2: hash.toLowerCase(), contentType: part.headers.get('content-type') ?? match.contentType, content: part.body });
   });
   for (const attachment of declared) {
-    if (!contents.has(attachment.sha2.toLowerCase())) {
+    if (attachment.required && !contents.has(attachment.sha2.toLowerCase())) {
       throw new HubError(400, `the attachment with sha2 ${attachment.sha2} has no fileUrl, so its content must be sent as a part of the request`, 'attachments');
     }
   }

@@ -55,7 +55,7 @@ function objectIds(object: Json): Json {
   if (object.objectType === 'Agent' || object.objectType === 'Group') return agentIds(object) as Json;
   if (object.objectType === 'StatementRef') return object;
   if (object.objectType === 'SubStatement') return statementIds(object);
-  return { objectType: 'Activity', id: object.id };
+  return { id: object.id };
 }
 
 function statementIds(statement: Json): Json {
@@ -67,7 +67,7 @@ function statementIds(statement: Json): Json {
     if (context.team !== undefined) context.team = agentIds(context.team);
     if (isObject(context.contextActivities)) {
       context.contextActivities = Object.fromEntries(
-        Object.entries(context.contextActivities).map(([usage, list]) => [usage, (list as Json[]).map((activity) => ({ objectType: 'Activity', id: activity.id }))]),
+        Object.entries(context.contextActivities).map(([usage, list]) => [usage, (list as Json[]).map((activity) => ({ id: activity.id }))]),
       );
     }
     out.context = context;

@@ -31,8 +31,8 @@ export interface PreparedStatement {
   ref: string | null;
   definitions: Map<string, Json | null>;
   people: Map<string, { ifi: Json; name: string | null }>;
-  /** Attachments (sha2, contentType) the request must carry, having no fileUrl. */
-  attachments: { sha2: string; contentType: string; usageType: string }[];
+  /** Every attachment the statement declares; those without a fileUrl must be sent in the request. */
+  attachments: { sha2: string; contentType: string; usageType: string; required: boolean }[];
 }
 
 function depthOf(value: unknown, limit: number, depth = 0): number {
@@ -94,7 +94,7 @@ export function prepareStatement(value: unknown, where: string, authority: Agent
   for (const part of [statement, object.objectType === 'SubStatement' ? object : undefined]) {
     if (!part || !Array.isArray(part.attachments)) continue;
     for (const attachment of part.attachments as Json[]) {
-      if (attachment.fileUrl === undefined) prepared.attachments.push({ sha2: String(attachment.sha2), contentType: String(attachment.contentType), usageType: String(attachment.usageType) });
+      prepared.attachments.push({ sha2: String(attachment.sha2), contentType: String(attachment.contentType), usageType: String(attachment.usageType), required: attachment.fileUrl === undefined });
     }
   }
   return prepared;

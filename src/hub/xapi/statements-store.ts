@@ -54,14 +54,22 @@ order by p.k
 on conflict (agent_key) do update set names = agent.names || excluded.names, updated = excluded.updated
 where not (excluded.names <@ agent.names)`;
 
+// An activity's canonical definition: the latest one sent, with the languages of its name
+// and description gathered from every statement.
 const activitiesSql = `
 insert into activity (iri, definition, updated)
 select d.iri, d.definition, now()
 from jsonb_to_recordset($1::text::jsonb) as d(iri text, definition jsonb)
-where not exists (select 1 from activity a where a.iri = d.iri and (d.definition is null or a.definition = d.definition))
+where not exists (select 1 from activity a where a.iri = d.iri and (d.definition is null or a.definition @> d.definition))
 order by d.iri
-on conflict (iri) do update set definition = excluded.definition, updated = excluded.updated
-where excluded.definition is not null and activity.definition is distinct from excluded.definition`;
+on conflict (iri) do update set
+  definition = coalesce(activity.definition, '{}'::jsonb) || excluded.definition || jsonb_strip_nulls(jsonb_build_object(
+    'name', case when activity.definition ? 'name' or excluded.definition ? 'name'
+                 then coalesce(activity.definition -> 'name', '{}'::jsonb) || coalesce(excluded.definition -> 'name', '{}'::jsonb) end,
+    'description', case when activity.definition ? 'description' or excluded.definition ? 'description'
+                 then coalesce(activity.definition -> 'description', '{}'::jsonb) || coalesce(excluded.definition -> 'description', '{}'::jsonb) end)),
+  updated = excluded.updated
+where excluded.definition is not null and not (coalesce(activity.definition, '{}'::jsonb) @> excluded.definition)`;
 
 const retryable = new Set(['40P01', '40001']);
 

@@ -97,6 +97,14 @@ export function statementRoutes(deps: HubDeps): Hono {
   const { db } = deps;
   const app = new Hono();
 
+  // Every GET answer carries X-Experience-API-Consistent-Through, refusals included.
+  app.use('/', async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    const consistent = await consistentThrough(db);
+    await next();
+    c.header('X-Experience-API-Consistent-Through', consistent);
+  });
+
   app.put('/', async (c) => {
     const caller = requireScope(c, 'statements/write');
     const id = c.req.query('statementId');
@@ -130,8 +138,6 @@ export function statementRoutes(deps: HubDeps): Hono {
     const withAttachments = booleanParam(one('attachments'), 'attachments');
     const languages = preferredLanguages(c.req.header('Accept-Language'));
     const authorityKey = mine ? agentKey(caller.authority) : undefined;
-    const consistent = await consistentThrough(db);
-    c.header('X-Experience-API-Consistent-Through', consistent);
 
     const byId = one('statementId') ?? one('voidedStatementId');
     if (byId !== undefined) {
@@ -175,7 +181,7 @@ async function reply(c: Context, db: Sql, json: unknown, rows: readonly StoredSt
 
 function attachmentHashes(statement: Json): string[] {
   const list = [statement, isObject(statement.object) ? statement.object : {}].flatMap((part) => (Array.isArray(part.attachments) ? (part.attachments as Json[]) : []));
-  return list.filter((a) => a.fileUrl === undefined).map((a) => String(a.sha2).toLowerCase());
+  return list.map((a) => String(a.sha2).toLowerCase());
 }
 
 function booleanParam(value: string | undefined, name: string): boolean {
