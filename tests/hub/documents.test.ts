@@ -192,10 +192,20 @@ describe.each(drivers)('document resources on %s', (driver) => {
       expect(await (await hub.request(profile('bare'))).json()).toEqual({ v: 1 });
     });
 
-    it('accepts a State PUT with neither header', async () => {
+    it('accepts a State PUT with neither header from a 1.0.3 client', async () => {
       const url = state({ stateId: 'bare-state' });
       expect((await hub.request(url, { method: 'PUT', json: { v: 1 } })).status).toBe(204);
       expect((await hub.request(url, { method: 'PUT', json: { v: 2 } })).status).toBe(204);
+    });
+
+    it('refuses a 2.0 client a State PUT with neither header over an existing document with 409', async () => {
+      const url = state({ stateId: 'bare-state-2' });
+      const v2 = { 'X-Experience-API-Version': '2.0.0' };
+      expect((await hub.request(url, { method: 'PUT', json: { v: 1 }, headers: v2 })).status).toBe(204);
+      const conflict = await hub.request(url, { method: 'PUT', json: { v: 2 }, headers: v2 });
+      expect(conflict.status).toBe(409);
+      expect(((await conflict.json()) as { where: string }).where).toBe('If-Match');
+      expect(await (await hub.request(url)).json()).toEqual({ v: 1 });
     });
 
     it('answers a GET whose If-None-Match names the current ETag with 304', async () => {

@@ -13,7 +13,7 @@ import { requireScope, type Scope } from '../auth/index.ts';
 import type { Sql } from '../db/index.ts';
 import { isIri, isTimestamp, isUuid, validateActor } from '../../lib/xapi/index.ts';
 import { agentKey } from './agent-key.ts';
-import { HubError, parseJson } from './common.ts';
+import { HubError, parseJson, responseVersion } from './common.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -213,11 +213,17 @@ export function etagMatches(header: string, etag: string): boolean {
   return header.split(',').some((tag) => bare(tag) === bare(etag));
 }
 
+/** Whether the request speaks xAPI 2.0 (its X-Experience-API-Version header). */
+const speaks2 = (c: Context): boolean => responseVersion(c.req.header('X-Experience-API-Version')) === '2.0.0';
+
 /**
  * Applies If-Match and If-None-Match to a write (RFC 7232, as xAPI requires): 412
  * when the precondition fails. A PUT to a profile with neither header is refused:
  * 409 when the document exists (the client may overwrite someone else's change),
- * 400 when it does not (the client must say it expects to create it).
+ * 400 when it does not (the client must say it expects to create it). xAPI 1.0.3
+ * lets clients PUT State documents without either header, and many do, so State
+ * keeps that for them; a client speaking 2.0 gets 2.0's rule, 409 on an existing
+ * State document too.
  */
 export function checkPreconditions(c: Context, resource: DocumentResource, existing: StoredDocument | undefined): void {
   const ifMatch = c.req.header('If-Match');
@@ -231,10 +237,11 @@ export function checkPreconditions(c: Context, resource: DocumentResource, exist
   if (ifNoneMatch !== undefined && existing && etagMatches(ifNoneMatch, existing.etag)) {
     throw new HubError(412, ifNoneMatch.trim() === '*' ? `a ${resource.label} document already exists here; send If-Match with its ETag to replace it` : `the ${resource.label} document still has that ETag`, 'If-None-Match');
   }
-  if (c.req.method === 'PUT' && resource.putNeedsPrecondition && ifMatch === undefined && ifNoneMatch === undefined) {
+  if (c.req.method === 'PUT' && ifMatch === undefined && ifNoneMatch === undefined && (resource.putNeedsPrecondition || speaks2(c))) {
     if (existing) {
       throw new HubError(409, `this ${resource.label} document already exists: check its current state with GET, then PUT again with If-Match set to its ETag (${existing.etag})`, 'If-Match');
     }
+    if (!resource.putNeedsPrecondition) return;
     throw new HubError(400, `a PUT to the ${resource.label} resource needs If-None-Match: * to create a document, or If-Match with its ETag to replace one`, 'If-None-Match');
   }
 }
