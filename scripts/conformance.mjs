@@ -208,6 +208,7 @@ async function runSuite(installDir, db) {
     let summary;
     let logFile;
     let lastProgress = 0;
+    let pending = '';
     const started = Date.now();
     const result = await run(process.execPath, args, {
       cwd: installDir,
@@ -215,7 +216,11 @@ async function runSuite(installDir, db) {
       // The suite uses Node APIs that now warn on every call; the warnings say nothing about the hub.
       env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --no-deprecation`.trim() },
       onStdout: (text) => {
-        for (const line of text.split('\n')) {
+        // Output arrives in chunks that may end mid-line: handle whole lines only.
+        pending += text;
+        const lines = pending.split('\n');
+        pending = lines.pop();
+        for (const line of lines) {
           if (/^\{"total"/.test(line)) {
             try {
               summary = JSON.parse(line);
