@@ -19,8 +19,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,21 +111,12 @@ async function installSuite(suiteDir) {
   return target;
 }
 
-function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
-
 /** Starts a hub on a free port with its own database; returns its endpoint, a key and a stop function. */
 async function startHub(db, workDir) {
-  const env = { ...process.env, HUB_SITE_DIR: '', HUB_DATA_DIR: join(workDir, 'pglite') };
-  delete env.DATABASE_URL;
+  // The hub's own test helpers start it as `npm run hub` does and make throwaway PostgreSQL servers.
+  const { runHub, startHub: startHubProcess } = await import(join(root, 'tests/hub/support/process.ts'));
+  const { freePort } = await import(join(root, 'tests/hub/support/global-setup.ts'));
+  const env = { HUB_DATA_DIR: join(workDir, 'pglite'), DATABASE_URL: '' };
   let postgres;
   if (db === 'postgres') {
     const { startPostgres } = await import(join(root, 'tests/hub/support/postgres-server.ts'));
@@ -136,44 +126,24 @@ async function startHub(db, workDir) {
     postgres = await startPostgres(join(workDir, 'postgres'), await freePort());
     env.DATABASE_URL = await postgres.createDatabase('conformance');
   }
-  const hubMain = join(root, 'src/hub/main.ts');
-  const created = await run(process.execPath, [hubMain, 'key', 'create', '--name', 'conformance suite', '--scope', 'all'], { env, stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
-  if (created.code !== 0) throw new Error('could not create an API key for the suite');
-  const { key, secret } = JSON.parse(created.stdout.trim().split('\n').pop());
-  const port = await freePort();
-  env.PORT = String(port);
-  env.HOST = '127.0.0.1';
-  env.HUB_URL = `http://127.0.0.1:${port}`;
-  const logPath = join(workDir, 'hub.log');
-  const log = createWriteStream(logPath);
-  const hub = spawn(process.execPath, [hubMain], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  hub.stdout.pipe(log);
-  hub.stderr.pipe(log);
-  let exited = false;
-  const exitedPromise = new Promise((resolvePromise) => hub.once('exit', () => resolvePromise((exited = true))));
-  const endpoint = `http://127.0.0.1:${port}/xapi`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited) throw new Error(`the hub stopped while starting; its output:\n${readFileSync(logPath, 'utf8')}`);
-    try {
-      if ((await fetch(`${endpoint}/about`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`the hub did not answer on ${endpoint} within two minutes; its output:\n${readFileSync(logPath, 'utf8')}`);
-    await new Promise((wait) => setTimeout(wait, 250));
-  }
-  const stop = async () => {
-    if (!exited) {
-      hub.kill('SIGTERM');
-      const timer = setTimeout(() => hub.kill('SIGKILL'), 10_000);
-      await exitedPromise;
-      clearTimeout(timer);
-    }
-    log.end();
+  try {
+    const created = await runHub(['key', 'create', '--name', 'conformance suite', '--scope', 'all'], env);
+    if (created.code !== 0) throw new Error(`could not create an API key for the suite:\n${created.stderr}`);
+    const { key, secret } = JSON.parse(created.stdout.trim().split('\n').pop());
+    const hub = await startHubProcess(env);
+    return {
+      endpoint: `${hub.url}/xapi`,
+      key,
+      secret,
+      stop: async () => {
+        await hub.stop();
+        await postgres?.stop();
+      },
+    };
+  } catch (error) {
     await postgres?.stop();
-  };
-  return { endpoint, key, secret, stop, logPath };
+    throw error;
+  }
 }
 
 /** Failing tests from the suite's error log, each with the titles of the groups above it. */
@@ -227,7 +197,7 @@ async function runSuite(installDir, db) {
             } catch {
               continue;
             }
-            if (Date.now() - lastProgress > 30_000) {
+            if (summary.total !== null && Date.now() - lastProgress > 30_000) {
               lastProgress = Date.now();
               console.log(`  ${Math.round((Date.now() - started) / 1000)} s: ${summary.passed} passed, ${summary.failed} failed of ${summary.total}`);
             }
