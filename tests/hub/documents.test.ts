@@ -280,6 +280,19 @@ describe.each(drivers)('document resources on %s', (driver) => {
       await expectRefusal(await hub.request(`/xapi/activities?activityId=true`), 400, 'activityId');
     });
 
+    it('gathers the languages of an activity name from every statement, in one batch and across batches', async () => {
+      const id = `${activityId}/languages`;
+      const statement = (name: Record<string, string>) => ({
+        actor: learner,
+        verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+        object: { id, definition: { name, type: 'http://adlnet.gov/expapi/activities/module' } },
+      });
+      expect((await hub.request('/xapi/statements', { method: 'POST', json: [statement({ 'en-GB': 'Family Hubs' }), statement({ cy: 'Hybiau Teulu' })] })).status).toBe(200);
+      expect((await hub.request('/xapi/statements', { method: 'POST', json: statement({ 'fr-FR': 'Maisons des familles' }) })).status).toBe(200);
+      const activity = (await (await hub.request(`/xapi/activities?${q({ activityId: id })}`)).json()) as { definition: { name: Record<string, string> } };
+      expect(activity.definition.name).toEqual({ 'en-GB': 'Family Hubs', cy: 'Hybiau Teulu', 'fr-FR': 'Maisons des familles' });
+    });
+
     it('answers About without credentials or a version header', async () => {
       const about = await hub.app.request('/xapi/about');
       expect(about.status).toBe(200);

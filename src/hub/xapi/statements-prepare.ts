@@ -12,6 +12,19 @@ import { HubError } from './common.ts';
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * Two definitions of one activity as the Activities resource keeps them: the later
+ * one's properties win, but the languages of name and description are gathered from both.
+ */
+export function mergeDefinitions(earlier: Json | null, later: Json | null): Json | null {
+  if (!earlier || !later) return later ?? earlier;
+  const merged: Json = { ...earlier, ...later };
+  for (const key of ['name', 'description']) {
+    if (isObject(earlier[key]) || isObject(later[key])) merged[key] = { ...(isObject(earlier[key]) ? earlier[key] : {}), ...(isObject(later[key]) ? later[key] : {}) };
+  }
+  return merged;
+}
+
 export const voidedVerb = 'http://adlnet.gov/expapi/verbs/voided';
 export const signatureUsage = 'http://adlnet.gov/expapi/attachments/signature';
 /** Deepest nesting of arrays and objects accepted in a statement. */
@@ -130,7 +143,7 @@ function index(prepared: PreparedStatement, part: Json, prefix: string, authorit
     if (!isObject(activity) || typeof activity.id !== 'string') return;
     prepared.activities.push([activity.id, usage]);
     const definition = isObject(activity.definition) ? activity.definition : null;
-    if (definition || !prepared.definitions.has(activity.id)) prepared.definitions.set(activity.id, definition ?? prepared.definitions.get(activity.id) ?? null);
+    prepared.definitions.set(activity.id, mergeDefinitions(prepared.definitions.get(activity.id) ?? null, definition));
   };
   if (authorityOnly) return addAgent(part, prefix);
   addAgent(part.actor, `${prefix}actor`);

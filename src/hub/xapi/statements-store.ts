@@ -7,7 +7,7 @@
 import type { Database, Sql } from '../db/index.ts';
 import { HubError } from './common.ts';
 import { sameStatement } from './statements-format.ts';
-import type { PreparedStatement } from './statements-prepare.ts';
+import { mergeDefinitions, type PreparedStatement } from './statements-prepare.ts';
 
 type Json = Record<string, unknown>;
 
@@ -92,7 +92,7 @@ export async function storeStatements(db: Database, statements: readonly Prepare
   const definitions = new Map<string, Json | null>();
   for (const s of statements) {
     for (const [k, person] of s.people) if (!people.has(k) || person.name !== null) people.set(k, { k, ...person });
-    for (const [iri, definition] of s.definitions) if (definition !== null || !definitions.has(iri)) definitions.set(iri, definition);
+    for (const [iri, definition] of s.definitions) definitions.set(iri, mergeDefinitions(definitions.get(iri) ?? null, definition));
   }
   const voiding = statements.filter((s) => s.voids !== null);
 
