@@ -255,6 +255,15 @@ async function bodyOf(c: Context): Promise<{ contentType: string; content: Uint8
   return { contentType, content: new Uint8Array(await c.req.arrayBuffer()) };
 }
 
+/** What a PUT or POST starts with: the scope check, the parameters, the document's key and id, and the body. */
+async function writeRequestOf(c: Context, resource: DocumentResource): Promise<{ key: DocumentKey; id: string; body: { contentType: string; content: Uint8Array } }> {
+  requireScope(c, ...resource.scopes);
+  checkParams(c, [...resource.keyParams, resource.idParam]);
+  const key = resource.keyOf(c);
+  const id = requiredParam(c, resource.idParam);
+  return { key, id, body: await bodyOf(c) };
+}
+
 /** GET, PUT, POST and DELETE for one document resource. */
 export function documentRoutes(deps: HubDeps, resource: DocumentResource): Hono {
   const app = new Hono();
@@ -281,11 +290,7 @@ export function documentRoutes(deps: HubDeps, resource: DocumentResource): Hono 
   });
 
   app.put('/', async (c) => {
-    requireScope(c, ...resource.scopes);
-    checkParams(c, [...resource.keyParams, idParam]);
-    const key = resource.keyOf(c);
-    const id = requiredParam(c, idParam);
-    const body = await bodyOf(c);
+    const { key, id, body } = await writeRequestOf(c, resource);
     const doc: StoredDocument = { ...body, etag: etagOf(body.content), updated: now() };
     await withDocumentLock(deps, resource, key, id, async (tx) => {
       checkPreconditions(c, resource, await readDocument(tx, resource, key, id));
@@ -295,11 +300,7 @@ export function documentRoutes(deps: HubDeps, resource: DocumentResource): Hono 
   });
 
   app.post('/', async (c) => {
-    requireScope(c, ...resource.scopes);
-    checkParams(c, [...resource.keyParams, idParam]);
-    const key = resource.keyOf(c);
-    const id = requiredParam(c, idParam);
-    const body = await bodyOf(c);
+    const { key, id, body } = await writeRequestOf(c, resource);
     const incoming = isJsonType(body.contentType) ? jsonObjectOf(body.content) : undefined;
     if (isJsonType(body.contentType) && !incoming) throw new HubError(400, 'the body is sent as application/json but is not a JSON object, so it cannot be stored or merged', 'body');
     const etag = await withDocumentLock(deps, resource, key, id, async (tx) => {
