@@ -19,7 +19,7 @@ const statement = (extra: Json = {}): Json => ({
 });
 const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
 
-function multipart(json: unknown, parts: { content: Buffer | string; type: string; hash?: string }[]): { body: Buffer; type: string } {
+function multipart(json: unknown, parts: { content: Buffer | string; type: string; hash?: string }[]): { body: Uint8Array<ArrayBuffer>; type: string } {
   const boundary = 'test-boundary-42';
   const chunks = [Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(json)}\r\n`)];
   for (const part of parts) {
@@ -28,7 +28,7 @@ function multipart(json: unknown, parts: { content: Buffer | string; type: strin
     chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${part.type}\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: ${hash}\r\n\r\n`), content, Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), type: `multipart/mixed; boundary=${boundary}` };
+  return { body: new Uint8Array(Buffer.concat(chunks)), type: `multipart/mixed; boundary=${boundary}` };
 }
 
 function sign(payload: unknown, header: Json): string {

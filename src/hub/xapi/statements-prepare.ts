@@ -71,7 +71,8 @@ export function prepareStatement(value: unknown, where: string, authority: Agent
     const message = checked.problems.map((problem) => `${path(problem.field)}: ${problem.reason}`).join('; ');
     throw new HubError(400, message, path(first?.field ?? ''));
   }
-  const statement = structuredClone(value) as Json;
+  // The statement was parsed from this request's body, so it is completed in place.
+  const statement = value as Json;
   if (id !== undefined) {
     if (statement.id !== undefined && String(statement.id).toLowerCase() !== id.toLowerCase()) {
       throw new HubError(400, `the statement's id ${String(statement.id)} differs from the statementId parameter ${id}`, `${where}.id`);

@@ -17,6 +17,11 @@ export interface AttachmentContent {
   content: Uint8Array;
 }
 
+// One statement writes the statements, their links, the people they name and the activity
+// definitions they carry. People and definitions change rarely: rows already up to date are
+// skipped, so concurrent batches about the same people do not queue on their rows. An
+// activity's canonical definition is the latest one sent, with the languages of its name and
+// description gathered from every statement.
 const insertSql = `
 with input as (
   select * from jsonb_to_recordset($1::text::jsonb) as r(ord int, id uuid, body jsonb, verb_iri text, registration uuid, voids uuid)
@@ -26,7 +31,8 @@ with input as (
   insert into statement (id, body, verb_iri, registration, stored, voids, voided)
   select i.id, i.body || jsonb_build_object('stored', to_char(c.t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
          i.verb_iri, i.registration, c.t, i.voids,
-         i.voids is null and exists (select 1 from statement v where v.voids = i.id)
+         -- Voided already when its voiding statement came first (looked up once, by index, for the batch's ids).
+         i.voids is null and i.id = any(array(select v.voids from statement v where v.voids = any($5::uuid[])))
   from input i cross join clock c
   order by i.ord
   on conflict (id) do nothing
@@ -40,36 +46,30 @@ with input as (
 ), refs as (
   insert into statement_ref (seq, target)
   select ins.seq, l.target from jsonb_to_recordset($4::text::jsonb) as l(id uuid, target uuid) join ins on ins.id = l.id
+), people as (
+  insert into agent (agent_key, ifi, names, updated)
+  select p.k, p.ifi, case when p.name is null then '{}'::text[] else array[p.name] end, now()
+  from jsonb_to_recordset($6::text::jsonb) as p(k text, ifi jsonb, name text)
+  where not exists (select 1 from agent a where a.agent_key = p.k and (p.name is null or p.name = any(a.names)))
+  order by p.k
+  on conflict (agent_key) do update set names = agent.names || excluded.names, updated = excluded.updated
+  where not (excluded.names <@ agent.names)
+), definitions as (
+  insert into activity (iri, definition, updated)
+  select d.iri, d.definition, now()
+  from jsonb_to_recordset($7::text::jsonb) as d(iri text, definition jsonb)
+  where not exists (select 1 from activity a where a.iri = d.iri and (d.definition is null or a.definition @> d.definition))
+  order by d.iri
+  on conflict (iri) do update set
+    definition = coalesce(activity.definition, '{}'::jsonb) || excluded.definition || jsonb_strip_nulls(jsonb_build_object(
+      'name', case when activity.definition ? 'name' or excluded.definition ? 'name'
+                   then coalesce(activity.definition -> 'name', '{}'::jsonb) || coalesce(excluded.definition -> 'name', '{}'::jsonb) end,
+      'description', case when activity.definition ? 'description' or excluded.definition ? 'description'
+                   then coalesce(activity.definition -> 'description', '{}'::jsonb) || coalesce(excluded.definition -> 'description', '{}'::jsonb) end)),
+    updated = excluded.updated
+  where excluded.definition is not null and not (coalesce(activity.definition, '{}'::jsonb) @> excluded.definition)
 )
 select id::text as id from ins`;
-
-// People and activity definitions change rarely: rows already up to date are skipped, so
-// concurrent batches about the same people do not queue on their rows.
-const peopleSql = `
-insert into agent (agent_key, ifi, names, updated)
-select p.k, p.ifi, case when p.name is null then '{}'::text[] else array[p.name] end, now()
-from jsonb_to_recordset($1::text::jsonb) as p(k text, ifi jsonb, name text)
-where not exists (select 1 from agent a where a.agent_key = p.k and (p.name is null or p.name = any(a.names)))
-order by p.k
-on conflict (agent_key) do update set names = agent.names || excluded.names, updated = excluded.updated
-where not (excluded.names <@ agent.names)`;
-
-// An activity's canonical definition: the latest one sent, with the languages of its name
-// and description gathered from every statement.
-const activitiesSql = `
-insert into activity (iri, definition, updated)
-select d.iri, d.definition, now()
-from jsonb_to_recordset($1::text::jsonb) as d(iri text, definition jsonb)
-where not exists (select 1 from activity a where a.iri = d.iri and (d.definition is null or a.definition @> d.definition))
-order by d.iri
-on conflict (iri) do update set
-  definition = coalesce(activity.definition, '{}'::jsonb) || excluded.definition || jsonb_strip_nulls(jsonb_build_object(
-    'name', case when activity.definition ? 'name' or excluded.definition ? 'name'
-                 then coalesce(activity.definition -> 'name', '{}'::jsonb) || coalesce(excluded.definition -> 'name', '{}'::jsonb) end,
-    'description', case when activity.definition ? 'description' or excluded.definition ? 'description'
-                 then coalesce(activity.definition -> 'description', '{}'::jsonb) || coalesce(excluded.definition -> 'description', '{}'::jsonb) end)),
-  updated = excluded.updated
-where excluded.definition is not null and not (coalesce(activity.definition, '{}'::jsonb) @> excluded.definition)`;
 
 const retryable = new Set(['40P01', '40001']);
 
@@ -100,10 +100,16 @@ export async function storeStatements(db: Database, statements: readonly Prepare
     try {
       await db.transaction(async (tx) => {
         if (voiding.length > 0) await checkVoidTargets(tx, statements);
-        const inserted = await tx.query<{ id: string }>(insertSql, [JSON.stringify(rows), JSON.stringify(agentLinks), JSON.stringify(activityLinks), JSON.stringify(refs)]);
+        const inserted = await tx.query<{ id: string }>(insertSql, [
+          JSON.stringify(rows),
+          JSON.stringify(agentLinks),
+          JSON.stringify(activityLinks),
+          JSON.stringify(refs),
+          statements.map((s) => s.id),
+          JSON.stringify([...people.values()]),
+          JSON.stringify([...definitions].map(([iri, definition]) => ({ iri, definition }))),
+        ]);
         if (inserted.length < statements.length) await checkDuplicates(tx, statements, new Set(inserted.map((row) => row.id)));
-        if (people.size > 0) await tx.query(peopleSql, [JSON.stringify([...people.values()])]);
-        if (definitions.size > 0) await tx.query(activitiesSql, [JSON.stringify([...definitions].map(([iri, definition]) => ({ iri, definition })))]);
         if (voiding.length > 0) {
           await tx.query('update statement set voided = true where id = any($1::uuid[]) and voids is null and not voided', [voiding.map((s) => s.voids)]);
         }

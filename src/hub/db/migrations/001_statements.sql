@@ -23,31 +23,32 @@ create index statement_verb on statement (verb_iri, seq);
 create index statement_registration on statement (registration, seq) where registration is not null;
 create index statement_voids on statement (voids) where voids is not null;
 
+-- Link tables carry no foreign keys: only the hub writes them, in the statement's own
+-- transaction, and a per-row check would cost more than the insert.
+
 -- Every agent a statement mentions. usage: actor, object, authority, instructor, team,
 -- and sub_actor, sub_object, sub_instructor, sub_team inside a SubStatement. Group
 -- members are recorded with their group's usage.
 create table statement_agent (
-  seq bigint not null references statement (seq) on delete cascade,
+  seq bigint not null,
   agent_key text not null,
   usage text not null
 );
 create index statement_agent_key on statement_agent (agent_key, seq);
-create index statement_agent_seq on statement_agent (seq);
 
 -- Every activity a statement mentions. usage: object, parent, grouping, category, other,
 -- and sub_object, sub_parent, … inside a SubStatement.
 create table statement_activity (
-  seq bigint not null references statement (seq) on delete cascade,
+  seq bigint not null,
   activity_iri text not null,
   usage text not null
 );
 create index statement_activity_iri on statement_activity (activity_iri, seq);
-create index statement_activity_seq on statement_activity (seq);
 
 -- Statements a statement refers to with a StatementRef object (voiding, and filters
 -- that follow references).
 create table statement_ref (
-  seq bigint not null references statement (seq) on delete cascade,
+  seq bigint not null,
   target uuid not null
 );
 create index statement_ref_target on statement_ref (target);
