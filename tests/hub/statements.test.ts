@@ -124,6 +124,15 @@ describe.each(drivers)('statements on %s', (driver) => {
     expect(await count(fresh.id as string)).toBe(0);
   });
 
+  it('gives a statement sent without a timestamp its stored time, and still accepts it again unchanged', async () => {
+    const s = statement();
+    await post(s);
+    const { body } = await get(`statementId=${s.id}`);
+    expect(body.timestamp).toBe(body.stored);
+    expect((await post(s)).status).toBe(200);
+    expect((await post({ ...s, timestamp: '2020-01-01T00:00:00Z' })).status).toBe(409);
+  });
+
   it('returns context activities as lists even when sent as one object', async () => {
     const s = statement({ context: { contextActivities: { category: { id: 'https://learning.example.org/roles/school' } } } });
     await post(s);
@@ -138,6 +147,7 @@ describe.each(drivers)('statements on %s', (driver) => {
     const missing = await hub.app.request('/xapi/statements', { headers: { Authorization: hub.auth } });
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as Json).where).toBe('X-Experience-API-Version');
+    expect(missing.headers.get('X-Experience-API-Version')).toBe('2.0.0');
     expect((await hub.request('/xapi/statements', { headers: { 'X-Experience-API-Version': '0.95' } })).status).toBe(400);
   });
 
@@ -348,6 +358,8 @@ describe.each(drivers)('statements on %s', (driver) => {
     expect(((await asGet.json()) as Json).statements).toHaveLength(1);
     const noForm = await hub.request('/xapi/statements?method=PUT', { method: 'POST' });
     expect(noForm.status).toBe(400);
+    const asVersion2 = await hub.request('/xapi/statements?method=GET', { method: 'POST', body: 'limit=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Experience-API-Version': '2.0.0' } });
+    expect(asVersion2.status).toBe(400);
     const extra = await hub.app.request(`/xapi/statements?method=GET&statementId=${s.id}`, { method: 'POST', body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(extra.status).toBe(400);
   });

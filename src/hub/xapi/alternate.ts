@@ -24,6 +24,8 @@ export async function alternateRequest(request: Request, bodyLimit: number): Pro
   const length = Number(request.headers.get('content-length') ?? 0);
   if (length > bodyLimit) throw new HubError(413, `the request body is larger than this hub accepts (${bodyLimit} bytes)`);
   const form = new URLSearchParams(await request.text());
+  const version = form.get('X-Experience-API-Version') ?? request.headers.get('x-experience-api-version') ?? '';
+  if (version.startsWith('2.0')) throw new HubError(400, 'xAPI 2.0 has no alternate request syntax: send the request with its own method and headers', 'method');
   // Headers sent as headers still count; form fields of the same name take their place.
   const headers = new Headers(request.headers);
   headers.delete('content-type');

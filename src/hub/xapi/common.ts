@@ -23,9 +23,9 @@ export class HubError extends Error {
 export const xapiVersion = '1.0.3';
 const supportedVersion = /^(1\.0(\.[0-9]+)?|2\.0(\.[0-9]+)?)$/;
 
-/** The version to answer with for a request's X-Experience-API-Version header. */
+/** The version to answer with for a request's X-Experience-API-Version header: the newest this LRS speaks when the client does not say. */
 export function responseVersion(requested: string | undefined): string {
-  return requested && /^2\.0/.test(requested) ? '2.0.0' : xapiVersion;
+  return requested === undefined || /^2\.0/.test(requested) ? '2.0.0' : xapiVersion;
 }
 
 /**

@@ -26,10 +26,11 @@ const insertSql = `
 with input as (
   select * from jsonb_to_recordset($1::text::jsonb) as r(ord int, id uuid, body jsonb, verb_iri text, registration uuid, voids uuid)
 ), clock as (
-  select date_trunc('milliseconds', now()) as t
+  select date_trunc('milliseconds', now()) as t, to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as text
 ), ins as (
   insert into statement (id, body, verb_iri, registration, stored, voids, voided)
-  select i.id, i.body || jsonb_build_object('stored', to_char(c.t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+  -- stored is the transaction's start; a statement sent without a timestamp gets stored as its timestamp.
+  select i.id, i.body || jsonb_build_object('stored', c.text) || case when i.body ? 'timestamp' then '{}'::jsonb else jsonb_build_object('timestamp', c.text) end,
          i.verb_iri, i.registration, c.t, i.voids,
          -- Voided already when its voiding statement came first (looked up once, by index, for the batch's ids).
          i.voids is null and i.id = any(array(select v.voids from statement v where v.voids = any($5::uuid[])))
@@ -147,7 +148,9 @@ async function checkDuplicates(tx: Sql, statements: readonly PreparedStatement[]
   statements.forEach((s, index) => {
     if (inserted.has(s.id)) return;
     const stored = bodies.get(s.id);
-    if (stored !== undefined && !sameStatement(stored, s.body)) {
+    // A timestamp the LRS filled in is not part of what the client sent.
+    const comparable = stored !== undefined && s.body.timestamp === undefined ? { ...stored, timestamp: undefined } : stored;
+    if (stored !== undefined && !sameStatement(comparable, s.body)) {
       throw new HubError(409, `a different statement with id ${s.id} is already stored; statements cannot be changed`, `statement[${index}].id`);
     }
   });
