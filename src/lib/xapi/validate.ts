@@ -283,7 +283,27 @@ function checkScore(score: unknown, at: string, report: Report): void {
 
 function checkContext(context: unknown, object: unknown, at: string, report: Report): void {
   if (!isObject(context)) return report(at, 'must be an object');
-  unknownKeys(context, ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions'], at, report);
+  unknownKeys(context, ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions', 'contextAgents', 'contextGroups'], at, report);
+  // xAPI 2.0's context agents and groups: who else took part, and how.
+  for (const [key, objectType, member] of [['contextAgents', 'contextAgent', 'agent'], ['contextGroups', 'contextGroup', 'group']] as const) {
+    const list = context[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      report(`${at}.${key}`, 'must be a list');
+      continue;
+    }
+    list.forEach((entry, index) => {
+      const where = `${at}.${key}[${index}]`;
+      if (!isObject(entry)) return report(where, 'must be an object');
+      unknownKeys(entry, ['objectType', member, 'relevantTypes'], where, report);
+      if (entry.objectType !== objectType) report(`${where}.objectType`, `must be "${objectType}"`);
+      if (member === 'group' && !(isObject(entry.group) && entry.group.objectType === 'Group')) report(`${where}.group`, 'must be a Group');
+      else checkActor(entry[member], `${where}.${member}`, report);
+      if (entry.relevantTypes !== undefined && !(Array.isArray(entry.relevantTypes) && entry.relevantTypes.length > 0 && entry.relevantTypes.every(isIri))) {
+        report(`${where}.relevantTypes`, 'must be a non-empty list of IRIs');
+      }
+    });
+  }
   if (context.registration !== undefined && !isUuid(context.registration)) report(`${at}.registration`, 'must be a UUID');
   if (context.instructor !== undefined) checkActor(context.instructor, `${at}.instructor`, report);
   if (context.team !== undefined) {

@@ -31,6 +31,10 @@ describe('validateStatement accepts', () => {
     ['an anonymous group with members', (s) => (s.actor = { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }] })],
     ['an identified group without members', (s) => (s.actor = { objectType: 'Group', account: { homePage: siteUrl, name: 'team-7' } })],
     ['a timestamp with an offset', (s) => (s.timestamp = '2026-06-01T10:15:30.123+01:00')],
+    ['2.0 context agents and groups', (s) => {
+      s.context.contextAgents = [{ objectType: 'contextAgent', agent: { mbox: 'mailto:coach@example.org' }, relevantTypes: ['https://example.org/types/coach'] }];
+      s.context.contextGroups = [{ objectType: 'contextGroup', group: { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }] } }];
+    }],
     ['a leap day', (s) => (s.timestamp = '2028-02-29T00:00:00Z')],
     ['a negative scaled score', (s) => (s.result.score = { scaled: -0.5 })],
     ['a score exactly at min and max', (s) => (s.result.score = { scaled: 1, raw: 5, min: 0, max: 5 })],
@@ -110,6 +114,8 @@ describe('validateStatement rejects', () => {
     ['a group of three as authority', (s) => (s.authority = { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }, { mbox: 'mailto:b@example.org' }, { mbox: 'mailto:c@example.org' }] }), 'authority.member'],
     ['a timestamp with the unknown offset -00:00', (s) => (s.timestamp = '2026-03-02T10:15:30-00:00'), 'timestamp'],
     ['a duration mixing weeks and days', (s) => (s.result.duration = 'P4W1D'), 'result.duration'],
+    ['a 2.0 context agent without its objectType', (s) => (s.context.contextAgents = [{ agent: { mbox: 'mailto:a@example.org' } }]), 'context.contextAgents[0].objectType'],
+    ['a 2.0 context group that is an agent', (s) => (s.context.contextGroups = [{ objectType: 'contextGroup', group: { mbox: 'mailto:a@example.org' } }]), 'context.contextGroups[0].group'],
     ['an attachment without a hash', (s) => (s.attachments = [{ usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { en: 'sig' }, contentType: 'application/octet-stream', length: 10 }]), 'attachments[0].sha2'],
   ])('%s', (_name, spoil, field) => {
     const statement = good();
