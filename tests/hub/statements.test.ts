@@ -147,7 +147,7 @@ describe.each(drivers)('statements on %s', (driver) => {
     const missing = await hub.app.request('/xapi/statements', { headers: { Authorization: hub.auth } });
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as Json).where).toBe('X-Experience-API-Version');
-    expect(missing.headers.get('X-Experience-API-Version')).toBe('2.0.0');
+    expect(missing.headers.get('X-Experience-API-Version')).toBe('1.0.3');
     expect((await hub.request('/xapi/statements', { headers: { 'X-Experience-API-Version': '0.95' } })).status).toBe(400);
   });
 

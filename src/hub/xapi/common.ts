@@ -23,9 +23,13 @@ export class HubError extends Error {
 export const xapiVersion = '1.0.3';
 const supportedVersion = /^(1\.0(\.[0-9]+)?|2\.0(\.[0-9]+)?)$/;
 
-/** The version to answer with for a request's X-Experience-API-Version header: the newest this LRS speaks when the client does not say. */
+/**
+ * The version to answer with for a request's X-Experience-API-Version header: 2.0.0
+ * to a 2.0 client, otherwise 1.0.3. A request that names no version gets 1.0.3 (ADL's
+ * 1.0.3 conformance suite requires that; its 2.0 suite would like 2.0.0).
+ */
 export function responseVersion(requested: string | undefined): string {
-  return requested === undefined || /^2\.0/.test(requested) ? '2.0.0' : xapiVersion;
+  return requested && /^2\.0/.test(requested) ? '2.0.0' : xapiVersion;
 }
 
 /**
