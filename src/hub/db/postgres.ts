@@ -18,7 +18,8 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   client.options.parsers[20] = (value: string) => Number(value);
   await client.unsafe('select 1');
   const run = async <T>(target: Client, text: string, params?: readonly unknown[]): Promise<T[]> => {
-    const rows = await target.unsafe(text, params ? ([...params] as postgres.ParameterOrJSON<never>[]) : undefined);
+    // Named prepared statements: the server parses and plans each query text once per connection.
+    const rows = await target.unsafe(text, params ? ([...params] as postgres.ParameterOrJSON<never>[]) : undefined, { prepare: params !== undefined && params.length > 0 });
     return [...rows] as T[];
   };
   return {

@@ -100,9 +100,10 @@ export function statementRoutes(deps: HubDeps): Hono {
   // Every GET answer carries X-Experience-API-Consistent-Through, refusals included.
   app.use('/', async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
-    const consistent = await consistentThrough(db);
+    const consistent = consistentThrough(db);
+    consistent.catch(() => {}); // awaited below; a failure there is the request's error
     await next();
-    c.header('X-Experience-API-Consistent-Through', consistent);
+    c.header('X-Experience-API-Consistent-Through', await consistent);
   });
 
   app.put('/', async (c) => {
