@@ -422,3 +422,14 @@ describe.each(drivers)('activity definitions from statements on %s', (driver) =>
     });
   });
 });
+
+describe('sameStatement', () => {
+  it('ignores what the LRS sets and compares durations to the hundredth of a second', async () => {
+    const { sameStatement } = await import('../../src/hub/xapi/statements-format.ts');
+    const s = statement({ result: { duration: 'PT1.2345S' } });
+    expect(sameStatement(s, { ...s, stored: '2026-01-01T00:00:00Z', authority: { mbox: 'mailto:x@example.org' }, version: '1.0.3' })).toBe(true);
+    expect(sameStatement(s, { ...s, result: { duration: 'PT1.23S' } })).toBe(true);
+    expect(sameStatement(s, { ...s, result: { duration: 'PT1.24S' } })).toBe(false);
+    expect(sameStatement({ ...s, result: { duration: 'PT5S' } }, { ...s, result: { duration: 'PT5.00S' } })).toBe(true);
+  });
+});

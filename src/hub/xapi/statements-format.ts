@@ -25,6 +25,8 @@ function comparable(value: unknown, key = '', top = true): unknown {
   if (typeof value === 'string') {
     if ((key === 'id' || key === 'registration') && uuidLike.test(value)) return value.toLowerCase();
     if (key === 'timestamp' && timestampLike.test(value) && !Number.isNaN(Date.parse(value))) return instant(value);
+    // Durations are compared to the hundredth of a second (xAPI 2.0, Data 4.6).
+    if (key === 'duration') return value.replace(/(\d+)(?:\.(\d+))?S$/, (_, whole: string, fraction?: string) => `${whole}.${(fraction ?? '').slice(0, 2).padEnd(2, '0')}S`);
   }
   return value;
 }
