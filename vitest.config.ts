@@ -17,7 +17,7 @@ export default defineConfig({
           globalSetup: ['tests/hub/support/global-setup.ts'],
           // Each file opens PGlite (about 0.5 GB) and a PostgreSQL database: two files at a time.
           maxWorkers: 2,
-          testTimeout: 30_000,
+          testTimeout: 60_000,
           hookTimeout: 120_000,
         },
       },

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/hub/db/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/hub/db/index.ts';
 import { migrate, readMigrations, splitSql } from '../../src/hub/db/migrate.ts';
 import { drivers, newPostgresDatabase, testDatabase } from './support/hub.ts';
 
@@ -28,14 +28,16 @@ describe('readMigrations', () => {
 });
 
 describe.each(drivers)('the database on %s', (driver) => {
-  const opened: { close(): Promise<void> }[] = [];
+  // One database per driver for these cases: opening PGlite takes many seconds on a busy machine.
+  let db: Database;
+  beforeAll(async () => {
+    db = await testDatabase(driver);
+  });
   afterAll(async () => {
-    for (const db of opened) await db.close();
+    await db?.close();
   });
 
   it('applies each migration once, in order, and nothing on a second run', async () => {
-    const db = await testDatabase(driver);
-    opened.push(db);
     const names = (await db.query<{ name: string }>('select name from hub_migration order by applied, name')).map((row) => row.name);
     expect(names).toEqual(readMigrations().map((m) => m.name));
     expect(await migrate(db)).toEqual([]);
@@ -46,16 +48,12 @@ describe.each(drivers)('the database on %s', (driver) => {
   });
 
   it('rolls back a failed migration whole, naming it', async () => {
-    const db = await testDatabase(driver);
-    opened.push(db);
     const broken = [...readMigrations(), { name: '998_broken.sql', sql: 'create table half (x int);\nselect * from no_such_table;' }];
     await expect(migrate(db, broken)).rejects.toThrow('migration 998_broken.sql failed');
     expect(await db.query(`select 1 from information_schema.tables where table_name = 'half'`)).toEqual([]);
   });
 
   it('commits a transaction whole or not at all', async () => {
-    const db = await testDatabase(driver);
-    opened.push(db);
     await db.query('create table t (x int primary key)');
     await expect(
       db.transaction(async (tx) => {
@@ -98,5 +96,5 @@ describe('PGlite on a directory', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

@@ -397,7 +397,7 @@ describe('statements limits and CORS', () => {
     } finally {
       await plain.close();
     }
-  });
+  }, 120_000);
 });
 
 describe.each(drivers)('activity definitions from statements on %s', (driver) => {
