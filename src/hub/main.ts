@@ -4,6 +4,8 @@
  */
 import { serve } from '@hono/node-server';
 import { parseArgs } from 'node:util';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { configFromEnv, type HubConfig } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { createApp } from './app.ts';
@@ -53,6 +55,30 @@ function describeDatabase(config: HubConfig): string {
   return `PGlite in ${config.dataDir} — for trying the hub, not for production: it runs with fsync off, so a power cut can lose data. Set DATABASE_URL to use a PostgreSQL server.`;
 }
 
+/**
+ * PGlite belongs to one process: a second one on the same directory would corrupt it.
+ * The process using it writes its pid in the directory; others refuse while it lives.
+ */
+function claimPglite(config: HubConfig): () => void {
+  if (config.databaseUrl) return () => {};
+  const file = join(config.dataDir, 'hub.pid');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8'));
+    let alive = false;
+    try {
+      alive = Number.isInteger(pid) && pid > 0 && pid !== process.pid && process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      throw new Error(`another hub process (pid ${pid}) is using the PGlite data in ${config.dataDir}. PGlite belongs to one process: stop that hub first (API key commands too), or use a PostgreSQL server with DATABASE_URL.`);
+    }
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
 async function main(argv: string[]): Promise<number> {
   const config = configFromEnv();
   const [command, ...rest] = argv;
@@ -61,12 +87,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command !== undefined && command !== 'key' && command !== 'serve') throw new Error(`unknown command "${command}"\n${usage}`);
+  const release = claimPglite(config);
   const db = await openDatabase(config);
   if (command === 'key') {
     try {
       return await keyCommand(db, rest);
     } finally {
       await db.close();
+      release();
     }
   }
   const app = createApp({ db, config });
@@ -77,7 +105,10 @@ async function main(argv: string[]): Promise<number> {
   });
   const stop = () => {
     server.close();
-    void db.close().finally(() => process.exit(0));
+    void db.close().finally(() => {
+      release();
+      process.exit(0);
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

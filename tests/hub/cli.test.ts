@@ -63,6 +63,10 @@ describe('the hub process on PGlite', () => {
     const hub = await startHub(env);
     try {
       expect(hub.output()).toMatch(/PGlite .*not for production.*fsync off.*DATABASE_URL/s);
+      // PGlite belongs to one process: a key command on the same data refuses while the hub runs.
+      const refused = await runHub(['key', 'list'], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('another hub process');
       const page = await fetch(`${hub.url}/`);
       expect(await page.text()).toContain('Family Hub learning');
       const headers = { Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' };
