@@ -2,8 +2,8 @@
  * The hub's throughput: statements per second stored over HTTP (batches of 50,
  * full validation, 16 requests in flight from this process to a hub process) on
  * PostgreSQL and on PGlite, each beside the ceiling measured in the same run —
- * the same rows inserted straight into the statement table by SQL in-process,
- * one INSERT … SELECT FROM jsonb_array_elements per batch — and GET by agent p95
+ * the same rows (statements, links, people, definitions) inserted in-process by
+ * the hub's own INSERT, one transaction per batch — and GET by agent p95
  * with many statements stored (HUB_BENCH_STORED, default 1,000,000 on PostgreSQL).
  */
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../src/hub/db/index.ts';
-import { createKey } from '../../src/hub/auth/index.ts';
+import { createKey, keyAuthority } from '../../src/hub/auth/index.ts';
+import { prepareStatement } from '../../src/hub/xapi/statements-prepare.ts';
+import { insertParams, insertSql } from '../../src/hub/xapi/statements-store.ts';
 import { quizPassed, videoPaused } from '../../src/lib/xapi/index.ts';
 import { startPostgres } from '../hub/support/postgres-server.ts';
 import { freePort } from '../hub/support/global-setup.ts';
@@ -83,15 +85,21 @@ async function post(url, headers, body) {
   await response.arrayBuffer();
 }
 
-/** The ceiling: the same rows, one bare INSERT … SELECT per batch, in-process. */
+/**
+ * The ceiling: the same rows the hub writes for these batches (statements, agent and
+ * activity links, people, definitions), validated and turned into parameters before
+ * the clock starts, then one transaction with the hub's own INSERT per batch, in-process.
+ */
 async function directSql(db, batches) {
-  const insert = `insert into statement (id, body, verb_iri, stored)
-    select (s->>'id')::uuid, s, s->'verb'->>'id', now() from jsonb_array_elements($1::text::jsonb) as s on conflict (id) do nothing`;
-  const bodies = batches.map((batch) => JSON.stringify(batch.map((s) => ({ ...s, id: randomUUID() }))));
-  await pool(bodies.slice(0, 20), db.kind === 'pglite' ? 1 : 8, (body) => db.query(insert, [body]));
+  const authority = keyAuthority('bench-key', 'bench', 'http://127.0.0.1');
+  const params = (list) => list.map((batch) => insertParams(batch.map((s, i) => prepareStatement(structuredClone(s), `statement[${i}]`, authority))));
+  const concurrency = db.kind === 'pglite' ? 1 : 8;
+  const store = (p) => db.transaction((tx) => tx.query(insertSql, p));
+  await pool(params(makeBatches(20 * batchSize)), concurrency, store);
+  const ready = params(batches);
   const start = performance.now();
-  await pool(bodies, db.kind === 'pglite' ? 1 : 8, (body) => db.query(insert, [body]));
-  return (bodies.length * batchSize) / ((performance.now() - start) / 1000);
+  await pool(ready, concurrency, store);
+  return (batches.length * batchSize) / ((performance.now() - start) / 1000);
 }
 
 /** Fills the database with `count` statements by SQL (bodies, agent and activity links, as the hub writes them). */
