@@ -6,8 +6,9 @@
 const durationPattern =
   /^P(?:(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?W)?(?:\d+(?:\.\d+)?D)?)(?:T(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/;
 
-/** Whether `text` is an ISO 8601 duration such as "PT1M30.5S" (not "P" or "PT"). */
+/** Whether `text` is an ISO 8601 duration such as "PT1M30.5S" (not "P" or "PT"; weeks only on their own, as "P4W"). */
 export function isIsoDuration(text: string): boolean {
+  if (text.includes('W') && !/^P\d+(?:\.\d+)?W$/.test(text)) return false;
   return durationPattern.test(text) && text !== 'P' && !text.endsWith('T');
 }
 

@@ -38,6 +38,7 @@ export {
   isTimestamp,
   isUuid,
   STATEMENT_LIMITS,
+  validateActor,
   validateStatement,
   type JsonLimits,
   type StatementProblem,

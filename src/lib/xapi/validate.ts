@@ -44,6 +44,8 @@ export function isTimestamp(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = timestampPattern.exec(value);
   if (!match) return false;
+  // RFC 3339 reserves "-00:00" for an unknown offset, which xAPI does not allow.
+  if (/^-00:?00$/.test(match[7] ?? '')) return false;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && !Number.isNaN(Date.parse(value));
@@ -168,6 +170,17 @@ export function validateStatement(value: unknown): StatementValidation {
   return problems.length === 0 ? { ok: true, statement: value as unknown as Statement } : { ok: false, problems };
 }
 
+/**
+ * Checks an Agent or Group on its own (the `agent` parameter of the document and
+ * Agents resources), with the same rules as a statement's actor; fields are named
+ * from `at`.
+ */
+export function validateActor(value: unknown, at: string): StatementProblem[] {
+  const problems: StatementProblem[] = [];
+  checkActor(value, at, (field, reason) => problems.push({ field, reason }));
+  return problems;
+}
+
 const statementKeys = ['id', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'stored', 'authority', 'version', 'attachments'];
 const subStatementKeys = ['objectType', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'attachments'];
 
@@ -186,11 +199,19 @@ function checkStatement(statement: Json, at: string, report: Report, sub: boolea
   for (const key of sub ? ['timestamp'] : ['timestamp', 'stored']) {
     if (statement[key] !== undefined && !isTimestamp(statement[key])) report(path(key), 'must be an ISO 8601 timestamp such as "2026-03-01T09:30:00.000Z"');
   }
-  if (!sub && statement.authority !== undefined) checkActor(statement.authority, path('authority'), report);
+  if (!sub && statement.authority !== undefined) checkAuthority(statement.authority, path('authority'), report);
   if (!sub && statement.version !== undefined && !(typeof statement.version === 'string' && /^(1\.0(\.\d+)?|2\.0(\.\d+)?)$/.test(statement.version))) {
     report(path('version'), 'must be an xAPI version starting "1.0" or "2.0"');
   }
   if (statement.attachments !== undefined) checkAttachments(statement.attachments, path('attachments'), report);
+}
+
+/** An authority is an Agent, or (for OAuth) an anonymous Group of exactly two Agents. */
+function checkAuthority(authority: unknown, at: string, report: Report): void {
+  checkActor(authority, at, report);
+  if (!isObject(authority) || authority.objectType !== 'Group') return;
+  if (ifiKeys.some((key) => authority[key] !== undefined)) report(at, 'a Group as authority must not have an identifier');
+  if (!Array.isArray(authority.member) || authority.member.length !== 2) report(`${at}.member`, 'a Group as authority must have exactly two members');
 }
 
 function unknownKeys(value: Json, allowed: readonly string[], at: string, report: Report): void {
@@ -313,6 +334,11 @@ function checkActivity(activity: unknown, at: string, report: Report): void {
   if (definition.interactionType !== undefined && !interactionTypes.has(definition.interactionType as string)) {
     report(`${def}.interactionType`, `must be one of ${[...interactionTypes].join(', ')}`);
   }
+  if (definition.interactionType === undefined) {
+    for (const key of ['correctResponsesPattern', 'choices', 'scale', 'source', 'target', 'steps']) {
+      if (definition[key] !== undefined) report(`${def}.${key}`, 'is only allowed with an interactionType');
+    }
+  }
   if (definition.correctResponsesPattern !== undefined) {
     const pattern = definition.correctResponsesPattern;
     if (!Array.isArray(pattern) || !pattern.every((entry) => typeof entry === 'string')) report(`${def}.correctResponsesPattern`, 'must be a list of strings');
@@ -367,7 +393,27 @@ function checkScore(score: unknown, at: string, report: Report): void {
 
 function checkContext(context: unknown, object: unknown, at: string, report: Report): void {
   if (!isObject(context)) return report(at, 'must be an object');
-  unknownKeys(context, ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions'], at, report);
+  unknownKeys(context, ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions', 'contextAgents', 'contextGroups'], at, report);
+  // xAPI 2.0's context agents and groups: who else took part, and how.
+  for (const [key, objectType, member] of [['contextAgents', 'contextAgent', 'agent'], ['contextGroups', 'contextGroup', 'group']] as const) {
+    const list = context[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      report(`${at}.${key}`, 'must be a list');
+      continue;
+    }
+    list.forEach((entry, index) => {
+      const where = `${at}.${key}[${index}]`;
+      if (!isObject(entry)) return report(where, 'must be an object');
+      unknownKeys(entry, ['objectType', member, 'relevantTypes'], where, report);
+      if (entry.objectType !== objectType) report(`${where}.objectType`, `must be "${objectType}"`);
+      if (member === 'group' && !(isObject(entry.group) && entry.group.objectType === 'Group')) report(`${where}.group`, 'must be a Group');
+      else checkActor(entry[member], `${where}.${member}`, report);
+      if (entry.relevantTypes !== undefined && !(Array.isArray(entry.relevantTypes) && entry.relevantTypes.length > 0 && entry.relevantTypes.every(isIri))) {
+        report(`${where}.relevantTypes`, 'must be a non-empty list of IRIs');
+      }
+    });
+  }
   if (context.registration !== undefined && !isUuid(context.registration)) report(`${at}.registration`, 'must be a UUID');
   if (context.instructor !== undefined) checkActor(context.instructor, `${at}.instructor`, report);
   if (context.team !== undefined) {

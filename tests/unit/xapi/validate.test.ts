@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStatementLimits, isTimestamp, quizPassed, STATEMENT_LIMITS, validateStatement } from '../../../src/lib/xapi/index.ts';
+import { checkStatementLimits, isTimestamp, quizPassed, STATEMENT_LIMITS, validateActor, validateStatement } from '../../../src/lib/xapi/index.ts';
 import { actor, modules, siteUrl } from '../../fixtures/learning-record/course.ts';
 
 /** A valid statement to spoil one field at a time. */
@@ -31,6 +31,10 @@ describe('validateStatement accepts', () => {
     ['an anonymous group with members', (s) => (s.actor = { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }] })],
     ['an identified group without members', (s) => (s.actor = { objectType: 'Group', account: { homePage: siteUrl, name: 'team-7' } })],
     ['a timestamp with an offset', (s) => (s.timestamp = '2026-06-01T10:15:30.123+01:00')],
+    ['2.0 context agents and groups', (s) => {
+      s.context.contextAgents = [{ objectType: 'contextAgent', agent: { mbox: 'mailto:coach@example.org' }, relevantTypes: ['https://example.org/types/coach'] }];
+      s.context.contextGroups = [{ objectType: 'contextGroup', group: { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }] } }];
+    }],
     ['a leap day', (s) => (s.timestamp = '2028-02-29T00:00:00Z')],
     ['a negative scaled score', (s) => (s.result.score = { scaled: -0.5 })],
     ['a score exactly at min and max', (s) => (s.result.score = { scaled: 1, raw: 5, min: 0, max: 5 })],
@@ -102,6 +106,16 @@ describe('validateStatement rejects', () => {
     ['an unknown result property', (s) => (s.result.passed = true), 'result.passed'],
     ['an unknown xAPI version', (s) => (s.version = '0.95'), 'version'],
     ['a nested SubStatement', (s) => (s.object = { objectType: 'SubStatement', actor: s.actor, verb: s.verb, object: { objectType: 'SubStatement' } }), 'object.object'],
+    ['interaction choices without an interactionType', (s) => {
+      delete s.object.definition.interactionType;
+      s.object.definition.choices = [{ id: 'a', description: { en: 'A' } }];
+    }, 'object.definition.choices'],
+    ['an identified group as authority', (s) => (s.authority = { objectType: 'Group', mbox: 'mailto:g@example.org', member: [{ mbox: 'mailto:a@example.org' }, { mbox: 'mailto:b@example.org' }] }), 'authority'],
+    ['a group of three as authority', (s) => (s.authority = { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }, { mbox: 'mailto:b@example.org' }, { mbox: 'mailto:c@example.org' }] }), 'authority.member'],
+    ['a timestamp with the unknown offset -00:00', (s) => (s.timestamp = '2026-03-02T10:15:30-00:00'), 'timestamp'],
+    ['a duration mixing weeks and days', (s) => (s.result.duration = 'P4W1D'), 'result.duration'],
+    ['a 2.0 context agent without its objectType', (s) => (s.context.contextAgents = [{ agent: { mbox: 'mailto:a@example.org' } }]), 'context.contextAgents[0].objectType'],
+    ['a 2.0 context group that is an agent', (s) => (s.context.contextGroups = [{ objectType: 'contextGroup', group: { mbox: 'mailto:a@example.org' } }]), 'context.contextGroups[0].group'],
     ['an attachment without a hash', (s) => (s.attachments = [{ usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { en: 'sig' }, contentType: 'application/octet-stream', length: 10 }]), 'attachments[0].sha2'],
   ])('%s', (_name, spoil, field) => {
     const statement = good();
@@ -152,6 +166,8 @@ describe('isTimestamp', () => {
     ['2026-03-02T10:15:30Z', true],
     ['2026-03-02T10:15Z', true],
     ['2026-03-02T10:15:30.5+0100', true],
+    ['2026-03-02T10:15:30-0000', false],
+    ['2026-03-02T10:15:30+00:00', true],
     ['2027-02-29T10:00:00Z', false],
     ['2026-13-01T10:00:00Z', false],
     ['2026-03-02 10:15:30', false],
@@ -200,5 +216,14 @@ describe('statement limits', () => {
 
   it('never recurses: a value nested a million deep is measured without overflowing the stack', () => {
     expect(checkStatementLimits(JSON.parse(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`))).toEqual([{ field: '[0]'.repeat(32), reason: 'is nested more than 32 levels deep' }]);
+  });
+});
+
+describe('validateActor', () => {
+  it('accepts an agent with one identifier and names problems from the given path', () => {
+    expect(validateActor({ objectType: 'Agent', account: { homePage: 'https://learning.example.org', name: 'a1' } }, 'agent')).toEqual([]);
+    expect(validateActor({ name: 'No identifier' }, 'agent')).toEqual([{ field: 'agent', reason: expect.stringContaining('has no identifier') }]);
+    expect(validateActor({ mbox: 'someone@example.org' }, 'agent')).toEqual([{ field: 'agent.mbox', reason: expect.stringContaining('mailto:') }]);
+    expect(validateActor(true, 'agent')).toEqual([{ field: 'agent', reason: expect.stringContaining('Agent or Group') }]);
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * The hub's HTTP app: the xAPI resources under /xapi/ and the built site beside
+ * them, on one origin. Handlers are tested in-process with `app.request()`.
+ */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Database } from './db/index.ts';
+import type { HubConfig } from './config.ts';
+import { authenticate } from './auth/index.ts';
+import { errorResponse, HubError, versionHeader } from './xapi/common.ts';
+import { alternateRequest } from './xapi/alternate.ts';
+import { statementRoutes } from './xapi/statements.ts';
+import { aboutRoutes } from './xapi/about.ts';
+import { activitiesRoutes } from './xapi/activities.ts';
+import { activityProfileRoutes } from './xapi/activity-profile.ts';
+import { agentProfileRoutes } from './xapi/agent-profile.ts';
+import { agentsRoutes } from './xapi/agents.ts';
+import { stateRoutes } from './xapi/state.ts';
+
+export interface HubDeps {
+  db: Database;
+  config: HubConfig;
+  now?: () => Date;
+}
+
+/** Each xAPI resource, mounted under /xapi at its path. */
+const resources: readonly [path: string, routes: (deps: HubDeps) => Hono][] = [
+  ['/statements', statementRoutes],
+  ['/activities/state', stateRoutes],
+  ['/activities/profile', activityProfileRoutes],
+  ['/activities', activitiesRoutes],
+  ['/agents/profile', agentProfileRoutes],
+  ['/agents', agentsRoutes],
+  ['/about', aboutRoutes],
+];
+
+export function createApp(deps: HubDeps): Hono {
+  const { config, db } = deps;
+  const xapi = new Hono().basePath('/xapi');
+  if (config.corsOrigins.length > 0) {
+    xapi.use(
+      '*',
+      cors({
+        origin: [...config.corsOrigins],
+        allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'X-Experience-API-Version', 'If-Match', 'If-None-Match'],
+        exposeHeaders: ['ETag', 'Last-Modified', 'X-Experience-API-Version', 'X-Experience-API-Consistent-Through'],
+        credentials: true,
+      }),
+    );
+  }
+  xapi.use('*', versionHeader((path) => path.endsWith('/about')));
+  xapi.use(
+    '*',
+    bodyLimit({
+      maxSize: config.bodyLimit,
+      onError: () => {
+        throw new HubError(413, `the request body is larger than this hub accepts (${config.bodyLimit} bytes)`);
+      },
+    }),
+  );
+  xapi.use('*', async (c, next) => {
+    if (c.req.path.endsWith('/about') || c.req.method === 'OPTIONS') return next();
+    return authenticate(db, config.publicUrl)(c, next);
+  });
+  for (const [path, routes] of resources) xapi.route(path, routes(deps));
+  xapi.notFound(() => {
+    throw new HubError(404, 'there is no xAPI resource at this address');
+  });
+  xapi.onError(errorResponse);
+
+  const app = new Hono();
+  // The alternate request syntax (a POST carrying the real method in ?method=) is unwrapped before routing.
+  app.all('/xapi/*', async (c) => xapi.fetch(await alternateRequest(c.req.raw, config.bodyLimit), c.env));
+  app.onError(errorResponse);
+  if (config.siteDir && existsSync(config.siteDir)) {
+    app.use('*', serveStatic({ root: relative(process.cwd(), config.siteDir) || '.' }));
+  }
+  return app;
+}

@@ -1,0 +1,62 @@
+/**
+ * The hub's settings, read once from the environment. Every setting has a
+ * default that works on a laptop with no set-up.
+ */
+import { resolve } from 'node:path';
+
+export interface HubConfig {
+  /** Port to listen on (PORT). */
+  port: number;
+  /** Address to listen on (HOST); 127.0.0.1 so nothing outside the machine reaches a trial hub. */
+  host: string;
+  /** PGlite's directory (HUB_DATA_DIR), used when no databaseUrl is given. */
+  dataDir: string;
+  /** A PostgreSQL server (DATABASE_URL); when set, PGlite is not used. */
+  databaseUrl?: string;
+  /** Other origins allowed to call /xapi/ from a browser (CORS_ORIGINS, comma-separated). Empty: no CORS. */
+  corsOrigins: readonly string[];
+  /** Largest request body accepted, in bytes (HUB_BODY_LIMIT). */
+  bodyLimit: number;
+  /** The built site to serve beside /xapi/ (HUB_SITE_DIR), or undefined to serve none. */
+  siteDir?: string;
+  /** The hub's own address, used as the homePage of the accounts it names as statement authority (HUB_URL). */
+  publicUrl: string;
+}
+
+export const defaultBodyLimit = 10 * 1024 * 1024;
+
+function positiveInteger(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a whole number above 0, not "${text}"`);
+  return value;
+}
+
+/** Reads the settings from environment variables. Throws naming the variable when one is malformed. */
+export function configFromEnv(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): HubConfig {
+  const port = positiveInteger('PORT', env.PORT, 4321);
+  const host = env.HOST || '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start "postgres://" or "postgresql://"');
+  }
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGINS: "${origin}" is not an origin such as "https://lms.example.org"`);
+  }
+  const siteDir = env.HUB_SITE_DIR === '' ? undefined : resolve(cwd, env.HUB_SITE_DIR ?? 'dist');
+  const config: HubConfig = {
+    port,
+    host,
+    dataDir: resolve(cwd, env.HUB_DATA_DIR || 'data/hub'),
+    corsOrigins,
+    bodyLimit: positiveInteger('HUB_BODY_LIMIT', env.HUB_BODY_LIMIT, defaultBodyLimit),
+    publicUrl: (env.HUB_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+  };
+  if (databaseUrl !== undefined) config.databaseUrl = databaseUrl;
+  if (siteDir !== undefined) config.siteDir = siteDir;
+  return config;
+}
