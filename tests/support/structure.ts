@@ -7,6 +7,7 @@
  * - `src/lib/progress` is pure: it never reaches the learner record.
  * - Only the record's browser adapter (`src/lib/record/pouch.ts`) loads PouchDB.
  * - Statement IRIs are written only in `src/lib/xapi/iris.ts`.
+ * - `src/hub` is the server: it uses `src/lib`, never the components, pages or browser glue.
  * - `courses/` is content a council edits: it holds no code.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -95,6 +96,14 @@ export function checkStructure(root: string): StructureProblem[] {
       }
       const dom = withoutComments(source).match(frameworkFree.domGlobals);
       if (dom) problems.push({ rule: frameworkFree.rule, file, detail: `uses the DOM global '${dom[0]}'` });
+    }
+
+    if (file.startsWith('src/hub/')) {
+      for (const { specifier, to } of imports) {
+        if (['components/', 'src/pages/', 'src/layouts/', 'src/browser/', 'src/lesson/'].some((folder) => to.startsWith(folder)) || /^lit($|\/)|^astro($|:|\/)/.test(specifier)) {
+          problems.push({ rule: 'the hub uses src/lib, not the browser code', file, detail: `imports '${specifier}'` });
+        }
+      }
     }
 
     if (file.startsWith('src/lib/progress/')) {

@@ -41,6 +41,8 @@ describe('the structure check', () => {
     ['src/lib imports a component', 'src/lib/plan/index.ts', "import '../../../components/fh-quiz.ts';", 'src/lib is framework-free'],
     ['src/lib imports the hub', 'src/lib/plan/index.ts', "const hub = await import('../../hub/app.ts');", 'src/lib is framework-free'],
     ['src/lib uses the DOM', 'src/lib/plan/index.ts', 'export const title = () => document.title;', 'src/lib is framework-free'],
+    ['the hub imports a component', 'src/hub/app.ts', "import '../../components/fh-status.ts';", 'the hub uses src/lib, not the browser code'],
+    ['the hub imports a page script', 'src/hub/app.ts', "import { x } from '../pages/lead/_import.ts';", 'the hub uses src/lib, not the browser code'],
     ['progress reads the record', 'src/lib/progress/derive.ts', "export { openRecord } from '../record/index.ts';", 'progress never reads the record'],
     ['a page loads PouchDB', 'src/pages/my-learning/_my-learning.ts', "import PouchDB from 'pouchdb-browser';", 'only the record adapter loads PouchDB'],
     ['a component writes an ADL verb', 'components/fh-film.ts', "const verb = 'http://adlnet.gov/expapi/verbs/passed';", 'IRIs live in src/lib/xapi/iris.ts'],

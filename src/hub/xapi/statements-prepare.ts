@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Agent } from '@xapi/xapi';
-import { validateStatement } from '../../lib/xapi/index.ts';
+import { specIris, validateStatement } from '../../lib/xapi/index.ts';
 import { agentIfi, agentKey } from './agent-key.ts';
 import { HubError } from './common.ts';
 
@@ -25,8 +25,8 @@ export function mergeDefinitions(earlier: Json | null, later: Json | null): Json
   return merged;
 }
 
-export const voidedVerb = 'http://adlnet.gov/expapi/verbs/voided';
-export const signatureUsage = 'http://adlnet.gov/expapi/attachments/signature';
+export const voidedVerb = specIris.voided;
+export const signatureUsage = specIris.signatureUsage;
 /** Deepest nesting of arrays and objects accepted in a statement. */
 export const maxDepth = 32;
 

@@ -6,6 +6,7 @@ export {
   catalogueItemOf,
   siteActivityTypes,
   siteExtensions,
+  specIris,
   verbs,
   videoExtensions,
   videoProfileIri,

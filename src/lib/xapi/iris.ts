@@ -86,3 +86,11 @@ export function catalogueItemOf(siteUrl: string, activityId: string): { kind: 'm
   if (!match) return undefined;
   return { kind: match[1] === 'modules' ? 'module' : 'film', id: match[2] ?? '' };
 }
+
+/** IRIs the xAPI specification itself gives meaning to, which an LRS acts on. */
+export const specIris = {
+  /** A statement with this verb voids the statement it refers to. @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Data.md#voided */
+  voided: 'http://adlnet.gov/expapi/verbs/voided',
+  /** The attachment usage type of a signed statement's JWS. @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Data.md#signed-statements */
+  signatureUsage: 'http://adlnet.gov/expapi/attachments/signature',
+} as const;
