@@ -312,10 +312,15 @@ export function startLeadPage(): void {
     caption.textContent = `Required learning by person, as of ${asOf}`;
     heading.textContent = caption.textContent;
     goToPage(1);
-    summaries = [summarise(visible, 'organisation'), summarise(visible, 'role')];
-    summaryTable('lead-summary-organisation', summaries[0] as MatrixSummary);
-    summaryTable('lead-summary-role', summaries[1] as MatrixSummary);
-    summaryHint.textContent = `For the ${peopleCount(visible.length)} that match the filters above, on every page of the table. “Complete” counts people whose role’s learning is all done and in date; the last row is the total.`;
+    // The summaries sit below the table: they follow in a task of their own, so the page shown answers first.
+    const summarised = visible;
+    summaries = [summarise(summarised, 'organisation'), summarise(summarised, 'role')];
+    setTimeout(() => {
+      if (summarised !== visible) return;
+      summaryTable('lead-summary-organisation', summaries[0] as MatrixSummary);
+      summaryTable('lead-summary-role', summaries[1] as MatrixSummary);
+      summaryHint.textContent = `For the ${peopleCount(summarised.length)} that match the filters above, on every page of the table. “Complete” counts people whose role’s learning is all done and in date; the last row is the total.`;
+    });
   };
 
   const renderMatrix = (next: CompletionMatrix) => {
