@@ -40,6 +40,8 @@ export function describeItem(progress: ItemProgress | undefined): { state: ItemS
   const when = progress.completedAt ? ` on ${formatDate(progress.completedAt)}` : '';
   const score = progress.score === undefined ? '' : ` with ${percent(progress.score)}`;
   const until = progress.renewalDate ? formatDate(progress.renewalDate) : '';
+  // The sentence follows the status tag and is read straight after it, so it says what was done, never the tag's word again.
+  const done = `${progress.item.kind === 'module' ? 'Passed' : 'Watched'}${when}${score}.`;
   const state = progress.status;
   switch (state) {
     case 'not-started':
@@ -50,9 +52,9 @@ export function describeItem(progress: ItemProgress | undefined): { state: ItemS
       return { state, label: labels[state], detail: [watched, outdated].filter(Boolean).join(' ') };
     }
     case 'completed':
-      return { state, label: labels[state], detail: `Completed${when}${score}. Valid until ${until}.` };
+      return { state, label: labels[state], detail: `${done} Valid until ${until}.` };
     case 'due':
-      return { state, label: labels[state], detail: `Completed${when}${score}. Renew by ${until}.` };
+      return { state, label: labels[state], detail: `${done} Renew by ${until}.` };
     case 'expired':
       return { state, label: labels[state], detail: `Expired on ${until}. Please take it again.` };
   }

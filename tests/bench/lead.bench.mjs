@@ -1,10 +1,11 @@
 /**
  * The lead page at scale: 2,000 staff (record files, plus some certificates)
  * dropped at once. Reports import time per 100 files, how long until the
- * 2,000-row matrix is interactive, and how responsive the page stays during
- * the import (longest main-thread task, worst event-loop lag). Baselines in
- * the same run: JSON.parse of the same files, and a plain 2,000-row table of
- * the same text built with no logic.
+ * matrix's first page is interactive, and how responsive the page stays during
+ * the import and while the lead works with the table (longest main-thread
+ * task while sorting and paging, worst event-loop lag), and what "Show all"
+ * costs when the lead chooses it. Baselines in the same run: JSON.parse of the
+ * same files, and a plain 2,000-row table of the same text built with no logic.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,16 @@ function timeToInteractive(change) {
     change();
     requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
   });
+}
+
+/** Runs `change` in the page and resolves to its time to interactive and the longest task it caused. */
+async function timeAction(page, change) {
+  const started = await page.evaluate(() => performance.now());
+  const ms = await page.evaluate(`(${timeToInteractive.toString()})(${change})`);
+  // Long tasks are reported a little after they end.
+  await page.waitForTimeout(100);
+  const longest = await page.evaluate((from) => Math.max(0, ...window.__leadBench.longTasks.filter((task) => task.start >= from).map((task) => task.duration)), started);
+  return { ms, longest };
 }
 
 /** Drops `files` on a fresh lead page and returns the time from drop to matrix received, and the status. */
@@ -101,17 +112,38 @@ export async function run() {
         longestTask: Math.max(0, ...watch.longTasks.filter((task) => task.start < received).map((task) => task.duration)),
         longTasks: watch.longTasks.filter((task) => task.start < received).length,
         longestRenderTask: Math.max(0, ...watch.longTasks.filter((task) => task.start >= received).map((task) => task.duration)),
-        allRowsMs: (performance.getEntriesByName('lead-matrix-complete').at(-1)?.startTime ?? NaN) - received,
+        firstPageMs: (performance.getEntriesByName('lead-matrix-complete').at(-1)?.startTime ?? NaN) - received,
         maxLag: watch.maxLag,
         rows: document.querySelectorAll('#lead-matrix tbody tr').length,
         cells: document.querySelectorAll('#lead-matrix tbody td').length,
         status: document.querySelector('#lead-status').textContent,
       };
     });
-    if (measured.rows !== staff) throw new Error(`Expected ${staff} rows, the page shows ${measured.rows}: ${measured.status}`);
+    const pageSize = 100;
+    if (measured.rows !== Math.min(staff, pageSize)) throw new Error(`Expected the first ${pageSize} of ${staff} rows, the page shows ${measured.rows}: ${measured.status}`);
 
-    // Sorting 2,000 rows by a requirement column, as a lead would.
-    const sortMs = await page.evaluate(`(${timeToInteractive.toString()})(() => document.querySelector('#lead-matrix thead th:nth-child(7) button').click())`);
+    // Working with the table as a lead would: sort 2,000 rows by a requirement, then page through them.
+    const sort = await timeAction(page, `() => document.querySelector('#lead-matrix thead th:nth-child(7) button').click()`);
+    const nextPage = await timeAction(page, `() => document.querySelector('#lead-page-next').click()`);
+    const filter = await timeAction(page, `() => {
+      const select = document.querySelector('#lead-filter-status');
+      select.value = 'incomplete';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }`);
+    await timeAction(page, `() => document.querySelector('#lead-filters').reset()`);
+    await page.waitForFunction(() => document.querySelector('#lead-shown').textContent.startsWith('Showing people 1 to'));
+
+    // "Show all", the lead's own choice for printing and find-in-page: every row, added in batches.
+    const showAllFrom = await page.evaluate(() => performance.now());
+    await page.click('#lead-show-all');
+    await page.waitForFunction(() => document.querySelector('#lead-shown').textContent.startsWith('Showing all'), null, { timeout: 600_000 });
+    await page.waitForTimeout(100);
+    const showAll = await page.evaluate((from) => ({
+      ms: performance.now() - from,
+      longest: Math.max(0, ...window.__leadBench.longTasks.filter((task) => task.start >= from).map((task) => task.duration)),
+      rows: document.querySelectorAll('#lead-matrix tbody tr').length,
+    }), showAllFrom);
+    if (showAll.rows !== staff) throw new Error(`"Show all" shows ${showAll.rows} rows, not ${staff}.`);
 
     // Baseline: the same 2,000 rows of text as a plain table, no logic.
     const plainMs = await page.evaluate(`(() => {
@@ -184,14 +216,21 @@ export async function run() {
         name: `matrix ${measured.rows} × ${measured.cells / measured.rows - 4} interactive after import`,
         value: measured.interactiveMs,
         unit: 'ms',
-        baseline: { name: 'plain table of the same text', value: plainMs },
+        baseline: { name: `plain table of the same text, ${staff} rows`, value: plainMs },
         ratio: measured.interactiveMs / plainMs,
         target: '< 1000 ms',
       },
-      { name: 'matrix render (first rows, script part)', value: measured.renderMs, unit: 'ms' },
-      { name: `all ${measured.rows} rows in the table (later rows added in small tasks)`, value: measured.allRowsMs, unit: 'ms' },
-      { name: 'longest main-thread task while the matrix is shown', value: measured.longestRenderTask, unit: 'ms' },
-      { name: `sort ${measured.rows} rows by a requirement`, value: sortMs, unit: 'ms', baseline: { name: 'plain table of the same text', value: plainMs }, ratio: sortMs / plainMs },
+      { name: 'matrix render (first page, script part)', value: measured.renderMs, unit: 'ms' },
+      { name: `first page of ${measured.rows} rows in the table`, value: measured.firstPageMs, unit: 'ms' },
+      { name: 'longest main-thread task while the matrix is shown', value: measured.longestRenderTask, unit: 'ms', target: '≤ 50 ms' },
+      { name: `sort ${staff} rows by a requirement, first page shown`, value: sort.ms, unit: 'ms', baseline: { name: `plain table of the same text, ${staff} rows`, value: plainMs }, ratio: sort.ms / plainMs },
+      { name: 'longest task while sorting', value: sort.longest, unit: 'ms', target: '≤ 50 ms' },
+      { name: 'next page', value: nextPage.ms, unit: 'ms' },
+      { name: 'longest task while paging', value: nextPage.longest, unit: 'ms', target: '≤ 50 ms' },
+      { name: `filter ${staff} rows by status`, value: filter.ms, unit: 'ms' },
+      { name: 'longest task while filtering', value: filter.longest, unit: 'ms', target: '≤ 50 ms' },
+      { name: `"Show all": all ${staff} rows in the table (the lead's choice)`, value: showAll.ms, unit: 'ms', baseline: { name: `plain table of the same text, ${staff} rows`, value: plainMs }, ratio: showAll.ms / plainMs },
+      { name: 'longest task while showing all', value: showAll.longest, unit: 'ms' },
       { name: 'longest main-thread task while files are read', value: measured.longestTask, unit: 'ms', target: 'page stays responsive (< 200 ms)' },
       { name: 'long tasks (> 50 ms) while files are read', value: measured.longTasks, unit: '' },
       { name: 'worst event-loop lag, drop to matrix interactive', value: measured.maxLag, unit: 'ms' },

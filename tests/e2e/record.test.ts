@@ -168,7 +168,7 @@ describe('the learner record in the browser', () => {
     await page.goto(`${baseUrl}/my-learning/`);
     await expect.poll(() => rowTag(page, firstModule).innerText()).toBe('Completed');
     const before = await planOf(page);
-    expect(before[firstModule]).toMatch(/Completed on \d{1,2} \w+ \d{4} with 100%\. Valid until/);
+    expect(before[firstModule]).toMatch(/Passed on \d{1,2} \w+ \d{4} with 100%\. Valid until/);
     await context.close();
 
     context = await launchPersistent(profileDir);
@@ -187,6 +187,10 @@ describe('the learner record in the browser', () => {
       const roleStatus = rolePage.locator(`fh-status[item-id="${secondModule}"] .tag`);
       await expect.poll(() => roleStatus.innerText()).toBe('Not started');
       await expect.poll(() => rolePage.locator(`fh-status[item-id="${firstModule}"] .tag`).innerText()).toBe('Completed');
+      // Tag and sentence are read one after the other, so the status is said once: "Completed Passed on …".
+      const spoken = await rolePage.locator(`fh-status[item-id="${firstModule}"]`).innerText();
+      expect(spoken).toMatch(/^Completed\s+Passed on \d{1,2} \w+ \d{4} with 100%\. Valid until /);
+      expect(spoken.match(/complete/gi)).toHaveLength(1);
       const quizTab = await context.newPage();
       await passQuiz(quizTab, secondModule);
       await expect.poll(() => rowTag(plan, secondModule).innerText()).toBe('Completed');
@@ -302,7 +306,7 @@ describe('the learner record in the browser', () => {
     expect(await rowTag(page, secondModule).innerText()).toBe('Completed');
     // The statement left out counts for nothing.
     if (thirdModule) expect(await rowTag(page, thirdModule).innerText()).toBe('Not started');
-    expect((await planOf(page))[firstModule]).toContain('Completed on 1 October 2026 with 100%.');
+    expect((await planOf(page))[firstModule]).toContain('Passed on 1 October 2026 with 100%.');
     await context.close();
   });
 

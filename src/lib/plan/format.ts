@@ -12,3 +12,10 @@ export function formatMonths(months: number): string {
   if (months % 12 === 0) return `${months / 12} year${months === 12 ? '' : 's'}`;
   return `${months} month${months === 1 ? '' : 's'}`;
 }
+
+/** How often something is renewed, as people say it: "every year", "every 6 months", "every 2 years". */
+export function formatRenewal(months: number): string {
+  if (months === 1) return 'every month';
+  if (months === 12) return 'every year';
+  return `every ${formatMonths(months)}`;
+}

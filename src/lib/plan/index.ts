@@ -91,4 +91,4 @@ export function learningPlan(matrix: Matrix, catalogue: Catalogue, roleId: strin
   };
 }
 
-export { formatMinutes, formatMonths } from './format.ts';
+export { formatMinutes, formatMonths, formatRenewal } from './format.ts';

@@ -28,6 +28,7 @@ export {
   collator,
   filterChoices,
   filterRows,
+  pageLinks,
   personHeadings,
   requirementHeadings,
   sortRows,
@@ -38,6 +39,7 @@ export {
   type MatrixFilter,
   type MatrixSort,
   type MatrixSummary,
+  type PageLink,
   type SortColumn,
   type SummaryRow,
 } from './view.ts';

@@ -153,3 +153,26 @@ export const personHeadings = { name: 'Name', organisation: 'Organisation', dist
 export function requirementHeadings(matrix: Pick<CompletionMatrix, 'requirements'>): string[] {
   return matrix.requirements.map((requirement) => requirement.title);
 }
+
+/** One entry in a row of page links: a page number (from 1), or a gap where numbers are left out. */
+export type PageLink = number | 'gap';
+
+/**
+ * The page numbers to offer, as GOV.UK pagination does: the first, the last,
+ * and those next to the current page, with a gap wherever numbers are left
+ * out. A gap never hides a single number: that number is shown instead.
+ */
+export function pageLinks(current: number, pageCount: number): PageLink[] {
+  if (pageCount < 1) return [];
+  if (!Number.isInteger(current) || current < 1 || current > pageCount) throw new RangeError(`There is no page ${current} of ${pageCount}.`);
+  const shown = new Set([1, current - 1, current, current + 1, pageCount].filter((page) => page >= 1 && page <= pageCount));
+  const links: PageLink[] = [];
+  let previous = 0;
+  for (const page of [...shown].sort((a, b) => a - b)) {
+    if (page - previous === 2) links.push(previous + 1);
+    else if (page - previous > 2) links.push('gap');
+    links.push(page);
+    previous = page;
+  }
+  return links;
+}

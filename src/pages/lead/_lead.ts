@@ -9,6 +9,7 @@ import {
   filterChoices,
   filterRows,
   matrixCsv,
+  pageLinks,
   personHeadings,
   sortRows,
   staffStatusLabels,
@@ -30,9 +31,10 @@ import { calendarDayIn, formatShortDate, formatShortDay } from '../../lib/dates/
 import { acceptDroppedFiles } from '../../../components/drop-zone.ts';
 import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
 
-/** Rows put in the table at once; the rest follow in batches of `laterRows`, one task each. */
-const firstRows = 100;
-const laterRows = 100;
+/** People on one page of the table: few enough that showing a page is one short task. */
+const pageSize = 100;
+/** When the lead chooses to show everyone, rows are added in batches this size, one task each. */
+const batchRows = 100;
 
 /** IndexedDB name PouchDB gives the worker's database ("lead-imports"). */
 const savedDatabase = '_pouch_lead-imports';
@@ -141,6 +143,12 @@ export function startLeadPage(): void {
   const heading = element<HTMLHeadingElement>('lead-matrix-heading');
   const summaryHint = element<HTMLParagraphElement>('lead-summary-hint');
   const dialog = element<HTMLDialogElement>('lead-confirm-clear');
+  const pagination = element<HTMLElement>('lead-pagination');
+  const pageList = element<HTMLUListElement>('lead-pagination-list');
+  const previousPage = element<HTMLButtonElement>('lead-page-previous');
+  const nextPage = element<HTMLButtonElement>('lead-page-next');
+  const showAll = element<HTMLButtonElement>('lead-show-all');
+  const showAllBox = element<HTMLDivElement>('lead-show-all-box');
   status.tabIndex = -1;
 
   let worker: Worker | undefined;
@@ -148,6 +156,9 @@ export function startLeadPage(): void {
   let visible: MatrixRow[] = [];
   let summaries: MatrixSummary[] = [];
   let sort: MatrixSort = { column: 'name', direction: 'ascending' };
+  /** The page of the table shown, from 1; every row is in the table instead while `showingAll`. */
+  let currentPage = 1;
+  let showingAll = false;
   let outcomes: FileOutcome[] = [];
   let loading = false;
   let lastStatus = 0;
@@ -212,45 +223,104 @@ export function startLeadPage(): void {
   };
 
   let generation = 0;
+  const pageCount = () => Math.max(1, Math.ceil(visible.length / pageSize));
+  const peopleCount = (value: number) => count(value, 'person', 'people');
+  const ofAll = () => (matrix && visible.length !== matrix.rows.length ? ` (${matrix.rows.length.toLocaleString('en-GB')} in all)` : '');
+
+  /** Says which rows the table holds; the words are a live region, so a screen reader hears each change of page. */
+  const describeShown = () => {
+    if (!matrix) return;
+    if (visible.length <= pageSize) {
+      shown.textContent = visible.length === matrix.rows.length ? `Showing all ${peopleCount(matrix.rows.length)}.` : `Showing ${peopleCount(visible.length)} of ${matrix.rows.length.toLocaleString('en-GB')}.`;
+    } else if (showingAll) {
+      shown.textContent = `Showing all ${peopleCount(visible.length)}${ofAll()}.`;
+    } else {
+      const first = (currentPage - 1) * pageSize + 1;
+      const last = Math.min(currentPage * pageSize, visible.length);
+      shown.textContent = `Showing people ${first.toLocaleString('en-GB')} to ${last.toLocaleString('en-GB')} of ${visible.length.toLocaleString('en-GB')}${ofAll()}.`;
+    }
+  };
+
+  const renderPagination = () => {
+    const pages = pageCount();
+    const many = visible.length > pageSize;
+    pagination.hidden = !many || showingAll;
+    showAllBox.hidden = !many;
+    showAll.textContent = showingAll ? `Show ${pageSize} people a page` : `Show all ${peopleCount(visible.length)}`;
+    if (pagination.hidden) return;
+    previousPage.hidden = currentPage === 1;
+    nextPage.hidden = currentPage === pages;
+    pageList.innerHTML = pageLinks(currentPage, pages)
+      .map((link) =>
+        link === 'gap'
+          ? '<li class="lead-pagination__gap" aria-hidden="true">…</li>'
+          : `<li><button type="button" class="lead-pagination__page" data-page="${link}" aria-label="Page ${link}"${link === currentPage ? ' aria-current="page"' : ''}>${link}</button></li>`,
+      )
+      .join('');
+  };
+
   /**
-   * Puts rows in the table: the first screenfuls at once, the rest in later
-   * tasks, so the page answers clicks and keys within a frame even for
-   * thousands of people. A newer sort or filter cancels what is still to come.
+   * Puts rows in the table. A page is one short task. Every row, when the lead
+   * asks for them all, goes in batches of one task each with a progress
+   * message; a newer page, sort or filter cancels what is still to come.
    */
-  const fillBody = (rows: readonly MatrixRow[]) => {
+  const fillBody = () => {
     const current = (generation += 1);
     for (const extra of [...table.tBodies].slice(1)) extra.remove();
-    (table.tBodies[0] as HTMLTableSectionElement).innerHTML = rows.slice(0, firstRows).map(rowHtml).join('');
+    const body = table.tBodies[0] as HTMLTableSectionElement;
+    if (!showingAll || visible.length <= pageSize) {
+      const first = (currentPage - 1) * pageSize;
+      body.innerHTML = visible.slice(first, first + pageSize).map(rowHtml).join('');
+      performance.mark('lead-matrix-complete');
+      describeShown();
+      return;
+    }
+    const rows = visible;
+    body.innerHTML = rows.slice(0, batchRows).map(rowHtml).join('');
     const rest = (from: number) => {
       if (current !== generation) return;
       if (from >= rows.length) {
         performance.mark('lead-matrix-complete');
+        describeShown();
         return;
       }
+      shown.textContent = `Adding people to the table: ${from.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')}…`;
       // Each batch is its own row group, so the rows already laid out are not laid out again.
       const group = document.createElement('tbody');
-      group.innerHTML = rows.slice(from, from + laterRows).map(rowHtml).join('');
+      group.innerHTML = rows.slice(from, from + batchRows).map(rowHtml).join('');
       table.append(group);
-      setTimeout(() => rest(from + laterRows));
+      setTimeout(() => rest(from + batchRows));
     };
-    setTimeout(() => rest(firstRows));
+    shown.textContent = `Adding people to the table: ${batchRows.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')}…`;
+    setTimeout(() => rest(batchRows));
   };
 
+  /** Shows one page of the table (from 1), keeping the sort and filters. */
+  const goToPage = (page: number) => {
+    currentPage = Math.min(Math.max(1, page), pageCount());
+    fillBody();
+    renderPagination();
+  };
+
+  /** Filters and sorts every row, then shows the first page; the summaries and CSV cover every row that matches. */
   const renderRows = () => {
     if (!matrix) return;
     const filtered = filterRows(matrix.rows, filterOf());
     visible = sortRows(filtered, sort, matrix.requirements.map((requirement) => requirement.id));
-    fillBody(visible);
     renderSortState();
     const asOf = formatShortDate(matrix.now, course.timeZone);
     caption.textContent = `Required learning by person, as of ${asOf}`;
     heading.textContent = caption.textContent;
-    shown.textContent =
-      visible.length === matrix.rows.length ? `Showing all ${count(matrix.rows.length, 'person', 'people')}.` : `Showing ${count(visible.length, 'person', 'people')} of ${matrix.rows.length.toLocaleString('en-GB')}.`;
-    summaries = [summarise(visible, 'organisation'), summarise(visible, 'role')];
-    summaryTable('lead-summary-organisation', summaries[0] as MatrixSummary);
-    summaryTable('lead-summary-role', summaries[1] as MatrixSummary);
-    summaryHint.textContent = `For the ${count(visible.length, 'person', 'people')} shown in the table above. “Complete” counts people whose role’s learning is all done and in date; the last row is the total.`;
+    goToPage(1);
+    // The summaries sit below the table: they follow in a task of their own, so the page shown answers first.
+    const summarised = visible;
+    summaries = [summarise(summarised, 'organisation'), summarise(summarised, 'role')];
+    setTimeout(() => {
+      if (summarised !== visible) return;
+      summaryTable('lead-summary-organisation', summaries[0] as MatrixSummary);
+      summaryTable('lead-summary-role', summaries[1] as MatrixSummary);
+      summaryHint.textContent = `For the ${peopleCount(summarised.length)} that match the filters above, on every page of the table. “Complete” counts people whose role’s learning is all done and in date; the last row is the total.`;
+    });
   };
 
   const renderMatrix = (next: CompletionMatrix) => {
@@ -348,6 +418,21 @@ export function startLeadPage(): void {
   });
   element('lead-summary-csv').addEventListener('click', () => downloadFile(summaryCsv(summaries), `staff-learning-summary-${today()}.csv`, 'text/csv;charset=utf-8'));
   element('lead-print').addEventListener('click', () => window.print());
+
+  pagination.addEventListener('click', (event) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button');
+    if (!button) return;
+    const target = button === previousPage ? currentPage - 1 : button === nextPage ? currentPage + 1 : Number(button.dataset['page']);
+    if (!Number.isInteger(target)) return;
+    goToPage(target);
+    // Keep the keyboard where it was; when that button has gone (the first or last page), on the current page's number.
+    const stay = button.isConnected && !button.hidden ? button : pageList.querySelector<HTMLButtonElement>('[aria-current="page"]');
+    stay?.focus();
+  });
+  showAll.addEventListener('click', () => {
+    showingAll = !showingAll;
+    goToPage(1);
+  });
 
   element('lead-clear').addEventListener('click', () => dialog.showModal());
   element('lead-confirm-clear-no').addEventListener('click', () => dialog.close());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCourse } from '../../../src/lib/content/read.ts';
-import { catalogueOf, formatMinutes, formatMonths, learningPlan, renewalFor, UnknownRoleError } from '../../../src/lib/plan/index.ts';
+import { catalogueOf, formatMinutes, formatMonths, formatRenewal, learningPlan, renewalFor, UnknownRoleError } from '../../../src/lib/plan/index.ts';
 
 const course = readCourse(new URL('../../fixtures/course', import.meta.url).pathname);
 const catalogue = catalogueOf(course.modules, course.films);
@@ -71,5 +71,14 @@ describe('formatMinutes and formatMonths', () => {
     [18, '18 months'],
   ])('writes %i months as "%s"', (months, text) => {
     expect(formatMonths(months)).toBe(text);
+  });
+  it.each([
+    [1, 'every month'],
+    [6, 'every 6 months'],
+    [12, 'every year'],
+    [24, 'every 2 years'],
+    [18, 'every 18 months'],
+  ])('writes a renewal of %i months as "%s"', (months, text) => {
+    expect(formatRenewal(months)).toBe(text);
   });
 });
