@@ -8,16 +8,31 @@ const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
   return element;
 };
 
+/** What the learner reads when an action fails for a reason the page did not foresee; the cause goes to the console. */
+function tellFailure(where: HTMLElement, what: string, failure: unknown): void {
+  console.error(failure);
+  where.textContent = `${what} did not work in this browser. Reload the page and try again. If it keeps happening, download your record from My learning, or use another browser.`;
+}
+
+/** Runs an async click handler so that a failure is told to the learner in `where`, never lost. */
+function onClick(selector: string, what: string, where: () => HTMLElement, action: () => Promise<void>): void {
+  $(selector).addEventListener('click', () => {
+    action().catch((failure: unknown) => tellFailure(where(), what, failure));
+  });
+}
+
 /**
  * Wires up the record controls at once; each control waits for the record to
  * open, so a click made while the page is still loading is not lost.
  */
 export function startRecordControls(): void {
   const opening = Promise.all([learnerRecord(), import('../../lib/record/index.ts')]).then(([learner, record]) => ({ learner, store: learner.record.store, record }));
-  void opening.then(async ({ learner, store }) => {
-    await summarise(learner, store);
-    store.subscribe(() => void summarise(learner, store));
-  });
+  opening
+    .then(async ({ learner, store }) => {
+      await summarise(learner, store);
+      store.subscribe(() => void summarise(learner, store).catch((failure: unknown) => tellFailure($('[data-record-summary]'), 'Reading your record', failure)));
+    })
+    .catch((failure: unknown) => tellFailure($('[data-record-summary]'), 'Reading your record', failure));
 
   const summarise = async (learner: Awaited<ReturnType<typeof learnerRecord>>, store: Awaited<ReturnType<typeof learnerRecord>>['store']) => {
     const [statements, profile] = await Promise.all([store.all(), store.getProfile()]);
@@ -27,7 +42,7 @@ export function startRecordControls(): void {
         ? `There is no learning record in this browser.${where}`
         : `This browser holds a learning record${profile ? ` for ${profile.name}` : ''} with ${statements.length} learning statement${statements.length === 1 ? '' : 's'}.${where}`;
   };
-  $('[data-action="export"]').addEventListener('click', async () => {
+  onClick('[data-action="export"]', 'Downloading your record', () => $('[data-import-result]'), async () => {
     const { learner, store, record } = await opening;
     const file = await store.exportRecord({ siteUrl: learner.siteUrl });
     downloadFile(JSON.stringify(file, null, 2), record.recordFileNameOf(new Date()), 'application/json');
@@ -43,7 +58,7 @@ export function startRecordControls(): void {
     if (message) input.setAttribute('aria-invalid', 'true');
     else input.removeAttribute('aria-invalid');
   };
-  $('[data-action="import"]').addEventListener('click', async () => {
+  onClick('[data-action="import"]', 'Loading the file', () => result, async () => {
     result.replaceChildren();
     const { learner, store, record } = await opening;
     const file = input.files?.[0];
@@ -91,7 +106,7 @@ export function startRecordControls(): void {
     confirm.hidden = true;
     $('[data-action="erase"]').focus();
   });
-  $('[data-action="erase-confirmed"]').addEventListener('click', async () => {
+  onClick('[data-action="erase-confirmed"]', 'Erasing your record', () => eraseResult, async () => {
     const { learner, record } = await opening;
     try {
       await learner.erase();
