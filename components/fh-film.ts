@@ -157,15 +157,22 @@ export class FhFilm extends LitElement {
             ${speeds.map((speed) => html`<option value=${speed} ?selected=${speed === this.speed}>${speed === 1 ? 'Normal' : `${speed}×`}</option>`)}
           </select>
         </div>
-        ${this.resumeFrom !== undefined
-          ? html`<p class="fh-film__resume">
-              You stopped at ${clock(this.resumeFrom)} last time, so the clip starts there.
-              <button type="button" class="button button--secondary" @click=${this.handleStartOver}>Start from the beginning</button>
-            </p>`
-          : nothing}
-        ${status
-          ? html`<p class="fh-film__status">Your progress on this clip: <strong class="tag tag--${status.state}">${status.label}</strong>${status.detail ? html` ${status.detail}` : nothing}</p>`
-          : nothing}
+        ${
+          this.resumeFrom !== undefined
+            ? html`<p class="fh-film__resume">
+                You stopped at ${clock(this.resumeFrom)} last time, so the clip starts there.
+                <button type="button" class="button button--secondary" @click=${this.handleStartOver}>Start from the beginning</button>
+              </p>`
+            : nothing
+        }
+        ${
+          status
+            ? html`<p class="fh-film__status">
+                Your progress on this clip:
+                <strong class="tag tag--${status.state}">${status.label}</strong>${status.detail ? html` ${status.detail}` : nothing}
+              </p>`
+            : nothing
+        }
         ${this.serviceId && !linkOnPage ? html`<p>This clip shows <a href="/services/#${this.serviceId}">${this.serviceName || this.serviceId}</a>.</p>` : nothing}
       </div>
     `;
@@ -396,7 +403,10 @@ export class FhFilm extends LitElement {
     };
     const write = (learner: Learner) => learner.recordVideoEvent(detail);
     if (this.learner) write(this.learner).catch(() => undefined);
-    else learnerRecord().then(write).catch(() => undefined);
+    else
+      learnerRecord()
+        .then(write)
+        .catch(() => undefined);
   }
 }
 
@@ -415,7 +425,7 @@ fh-film .fh-film__speed label { margin: 0; }
 fh-film .fh-film__resume .button { margin: 0.5rem 0 0; display: block; }
 `;
 
-customElements.get('fh-film') ?? customElements.define('fh-film', FhFilm);
+if (!customElements.get('fh-film')) customElements.define('fh-film', FhFilm);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -102,8 +102,7 @@ export class FhQuiz extends LitElement {
   protected override render(): TemplateResult {
     if (this.loadError) return html`<p class="error-message">${this.loadError}</p>`;
     return html`
-      ${this.statusTemplate()}
-      ${this.result ? this.resultTemplate(this.result) : keyed(this.seed, this.formTemplate())}
+      ${this.statusTemplate()} ${this.result ? this.resultTemplate(this.result) : keyed(this.seed, this.formTemplate())}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     `;
   }
@@ -139,7 +138,9 @@ export class FhQuiz extends LitElement {
   private statusTemplate(): TemplateResult | typeof nothing {
     const status = this.moduleStatus;
     if (!status) return nothing;
-    return html`<p class="fh-quiz__status">Your progress on this module: <strong class="tag tag--${status.state}">${status.label}</strong>${status.detail ? html` ${status.detail}` : nothing}</p>`;
+    return html`<p class="fh-quiz__status">
+      Your progress on this module: <strong class="tag tag--${status.state}">${status.label}</strong>${status.detail ? html` ${status.detail}` : nothing}
+    </p>`;
   }
 
   private formTemplate(): TemplateResult {
@@ -176,7 +177,13 @@ export class FhQuiz extends LitElement {
     const describedBy = [question.scenario ? `${id}-scenario` : '', `${id}-hint`, missing ? `${id}-error` : ''].filter(Boolean).join(' ');
     return html`
       <div class="fh-question ${missing ? 'fh-question--error' : ''}">
-        ${question.scenario ? html`<div class="fh-question__scenario" id="${id}-scenario"><p><strong>Scenario ${index + 1}:</strong> ${question.scenario}</p></div>` : nothing}
+        ${
+          question.scenario
+            ? html`<div class="fh-question__scenario" id="${id}-scenario">
+                <p><strong>Scenario ${index + 1}:</strong> ${question.scenario}</p>
+              </div>`
+            : nothing
+        }
         <fieldset id=${id} aria-describedby=${describedBy}>
           <legend><span class="fh-question__number">Question ${index + 1} of ${total}</span> ${question.prompt}</legend>
           <p class="hint" id="${id}-hint">${multiple ? 'Select all that apply.' : 'Select one answer.'}</p>
@@ -204,7 +211,10 @@ export class FhQuiz extends LitElement {
       <section class="fh-quiz__result" aria-labelledby=${this.idFor('result')}>
         <div class="fh-result-panel ${result.passed ? 'fh-result-panel--passed' : 'fh-result-panel--failed'}">
           <h3 id=${this.idFor('result')} tabindex="-1">${result.passed ? 'You passed' : 'You did not pass this time'}</h3>
-          <p>You answered ${result.correctCount} of ${result.total} questions correctly (${percent(result.scaled)}). The pass mark is ${percent(result.passMark)}.</p>
+          <p>
+            You answered ${result.correctCount} of ${result.total} questions correctly (${percent(result.scaled)}). The pass mark is
+            ${percent(result.passMark)}.
+          </p>
         </div>
         ${this.saveError ? html`<p class="error-message">Your answers could not be saved on this device. Your progress may not be kept.</p>` : nothing}
         <h4>Your answers</h4>
@@ -220,11 +230,17 @@ export class FhQuiz extends LitElement {
                 <p class="fh-answer__prompt">${question.prompt}</p>
                 <p><strong class="tag ${outcome.success ? 'tag--completed' : 'tag--expired'}">${outcome.success ? 'Correct' : 'Not correct'}</strong></p>
                 <p class="fh-answer__label">You chose:</p>
-                <ul class="fh-answer__options">${outcome.chosen.map((optionId) => this.feedbackTemplate(optionsById.get(optionId)))}</ul>
-                ${missed.length > 0
-                  ? html`<p class="fh-answer__label">${outcome.correct.length > 1 ? 'The correct answers are:' : 'The correct answer is:'}</p>
-                      <ul class="fh-answer__options">${outcome.correct.map((optionId) => this.feedbackTemplate(optionsById.get(optionId)))}</ul>`
-                  : nothing}
+                <ul class="fh-answer__options">
+                  ${outcome.chosen.map((optionId) => this.feedbackTemplate(optionsById.get(optionId)))}
+                </ul>
+                ${
+                  missed.length > 0
+                    ? html`<p class="fh-answer__label">${outcome.correct.length > 1 ? 'The correct answers are:' : 'The correct answer is:'}</p>
+                        <ul class="fh-answer__options">
+                          ${outcome.correct.map((optionId) => this.feedbackTemplate(optionsById.get(optionId)))}
+                        </ul>`
+                    : nothing
+                }
               </li>
             `;
           })}
@@ -255,7 +271,9 @@ export class FhQuiz extends LitElement {
     }
     const result = scoreAttempt(quiz, answers);
     this.result = result;
-    this.announce(`${result.passed ? 'You passed.' : 'You did not pass this time.'} You answered ${result.correctCount} of ${result.total} questions correctly.`);
+    this.announce(
+      `${result.passed ? 'You passed.' : 'You did not pass this time.'} You answered ${result.correctCount} of ${result.total} questions correctly.`,
+    );
     this.focusAfterUpdate = this.idFor('result');
     this.dispatchEvent(new CustomEvent('fh-quiz-attempt', { detail: result, bubbles: true, composed: true }));
     try {
@@ -344,7 +362,7 @@ fh-quiz .fh-answer__options { padding-left: 1.25rem; }
 fh-quiz .fh-answer__options li { margin-bottom: 0.5rem; }
 `;
 
-customElements.get('fh-quiz') ?? customElements.define('fh-quiz', FhQuiz);
+if (!customElements.get('fh-quiz')) customElements.define('fh-quiz', FhQuiz);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -37,10 +37,17 @@ export class FhStorageWarning extends HTMLElement {
         : 'This browser is not letting this website keep your progress, for example because it is a private window or its storage is blocked or full.';
     const box = Object.assign(document.createElement('div'), { className: 'notification notification--warning' });
     box.setAttribute('role', 'alert');
-    const title = Object.assign(document.createElement('h2'), { className: 'notification__title', textContent: 'Your progress cannot be saved in this browser' });
+    const title = Object.assign(document.createElement('h2'), {
+      className: 'notification__title',
+      textContent: 'Your progress cannot be saved in this browser',
+    });
     const body = Object.assign(document.createElement('div'), { className: 'notification__body' });
     const next = document.createElement('p');
-    next.append('Your progress lasts until you close this page. Download your record now and again before you leave. You can load it on the ', Object.assign(document.createElement('a'), { href: '/privacy/#record-controls', textContent: 'privacy page' }), ' next time.');
+    next.append(
+      'Your progress lasts until you close this page. Download your record now and again before you leave. You can load it on the ',
+      Object.assign(document.createElement('a'), { href: '/privacy/#record-controls', textContent: 'privacy page' }),
+      ' next time.',
+    );
     const button = Object.assign(document.createElement('button'), { type: 'button', className: 'button', textContent: 'Download my record' });
     button.addEventListener('click', () => void this.download());
     body.append(Object.assign(document.createElement('p'), { textContent: reason }), next, button);

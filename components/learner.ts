@@ -326,7 +326,13 @@ function progressOfItem(
  * session on a film version until the clip counts (a completed statement); the
  * next viewing, a renewal, starts a new one.
  */
-function filmHistory(xapi: Xapi, siteUrl: string, filmId: string, version: string, statements: readonly Statement[]): Pick<ItemView, 'lastPosition' | 'filmRegistration'> {
+function filmHistory(
+  xapi: Xapi,
+  siteUrl: string,
+  filmId: string,
+  version: string,
+  statements: readonly Statement[],
+): Pick<ItemView, 'lastPosition' | 'filmRegistration'> {
   const filmIri = xapi.activityIris.film(siteUrl, filmId);
   const versionKey = xapi.siteExtensions.contentVersion(siteUrl);
   const { time, timeTo, playedSegments, sessionId } = xapi.videoExtensions;

@@ -50,7 +50,9 @@ function findSuite() {
   const fromEnv = process.env.LRS_CONFORMANCE_SUITE;
   const dir = fromEnv ? resolve(fromEnv) : resolve(root, '../shared/vendor/lrs-conformance-test-suite');
   if (existsSync(join(dir, 'bin/console_runner.js')) && existsSync(join(dir, 'package.json'))) return dir;
-  const said = fromEnv ? `LRS_CONFORMANCE_SUITE is set to ${dir}, but ADL's LRS Conformance Test Suite is not there` : `ADL's LRS Conformance Test Suite was not found at ${dir}`;
+  const said = fromEnv
+    ? `LRS_CONFORMANCE_SUITE is set to ${dir}, but ADL's LRS Conformance Test Suite is not there`
+    : `ADL's LRS Conformance Test Suite was not found at ${dir}`;
   fail(
     `${said} (bin/console_runner.js is missing).\n` +
       `Get it with:\n  git clone ${suiteRepository}.git ${relative(process.cwd(), resolve(root, '../shared/vendor/lrs-conformance-test-suite'))}\n` +
@@ -208,7 +210,14 @@ async function runSuite(installDir, db) {
       },
       onStderr: (text) => process.stderr.write(text),
     });
-    if (!summary || summary.total === null) return { label, passed: 0, failed: 1, total: 0, failures: [{ path: ['the suite did not run (see its output above)'], error: `exit code ${result.code}` }] };
+    if (!summary || summary.total === null)
+      return {
+        label,
+        passed: 0,
+        failed: 1,
+        total: 0,
+        failures: [{ path: ['the suite did not run (see its output above)'], error: `exit code ${result.code}` }],
+      };
     const failures = summary.failed > 0 && logFile ? failuresFrom(logFile) : [];
     return { label, passed: summary.passed, failed: summary.failed, total: summary.total, failures, seconds: Math.round((Date.now() - started) / 1000) };
   } finally {

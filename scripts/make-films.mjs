@@ -171,17 +171,12 @@ function drawCard(file, card, work, index) {
   const areaBottom = 410;
   let y = Math.round(areaTop + (areaBottom - areaTop - blockHeight) / 2);
 
-  const filters = [
-    `drawbox=x=0:y=0:w=iw:h=54:color=${colours.band}:t=fill`,
-    `drawbox=x=0:y=ih-44:w=iw:h=44:color=${colours.band}:t=fill`,
-  ];
+  const filters = [`drawbox=x=0:y=0:w=iw:h=54:color=${colours.band}:t=fill`, `drawbox=x=0:y=ih-44:w=iw:h=44:color=${colours.band}:t=fill`];
   let n = 0;
   const text = (content, { font, size, colour, x = '(w-text_w)/2', top }) => {
     const textFile = join(work, `card-${index}-${n++}.txt`);
     writeFileSync(textFile, content);
-    filters.push(
-      `drawtext=fontfile='${filterPath(font)}':textfile='${filterPath(textFile)}':fontsize=${size}:fontcolor=${colour}:x=${x}:y=${top}`,
-    );
+    filters.push(`drawtext=fontfile='${filterPath(font)}':textfile='${filterPath(textFile)}':fontsize=${size}:fontcolor=${colour}:x=${x}:y=${top}`);
   };
   text(brand, { font: fonts.bold, size: 24, colour: colours.small, x: '28', top: 14 });
   text(footer, { font: fonts.regular, size: 20, colour: colours.small, x: '28', top: 'h-33' });
@@ -195,8 +190,19 @@ function drawCard(file, card, work, index) {
     y += textStep;
   }
   ffmpeg([
-    '-f', 'lavfi', '-i', `color=c=${colours.background}:s=${video.width}x${video.height}:r=1:d=1`,
-    '-vf', filters.join(','), '-frames:v', '1', '-fflags', '+bitexact', '-flags', '+bitexact', file,
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=${colours.background}:s=${video.width}x${video.height}:r=1:d=1`,
+    '-vf',
+    filters.join(','),
+    '-frames:v',
+    '1',
+    '-fflags',
+    '+bitexact',
+    '-flags',
+    '+bitexact',
+    file,
   ]);
 }
 
@@ -301,12 +307,58 @@ function makeClip(id) {
     const exact = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact'];
     const keyframes = ['-g', String(video.fps * 10), '-keyint_min', String(video.fps * 10)];
     ffmpeg([
-      ...input, '-c:v', 'libx264', '-preset', 'slow', '-tune', 'stillimage', '-crf', '28', '-pix_fmt', 'yuv420p', ...keyframes,
-      '-threads', '1', '-c:a', 'aac', '-b:a', '48k', '-ac', '1', ...exact, '-movflags', '+faststart', mp4,
+      ...input,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'slow',
+      '-tune',
+      'stillimage',
+      '-crf',
+      '28',
+      '-pix_fmt',
+      'yuv420p',
+      ...keyframes,
+      '-threads',
+      '1',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '48k',
+      '-ac',
+      '1',
+      ...exact,
+      '-movflags',
+      '+faststart',
+      mp4,
     ]);
     ffmpeg([
-      ...input, '-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', '40', '-deadline', 'good', '-cpu-used', '2', '-row-mt', '0', '-threads', '1',
-      ...keyframes, '-pix_fmt', 'yuv420p', '-c:a', 'libopus', '-b:a', '32k', '-ac', '1', ...exact, webm,
+      ...input,
+      '-c:v',
+      'libvpx-vp9',
+      '-b:v',
+      '0',
+      '-crf',
+      '40',
+      '-deadline',
+      'good',
+      '-cpu-used',
+      '2',
+      '-row-mt',
+      '0',
+      '-threads',
+      '1',
+      ...keyframes,
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'libopus',
+      '-b:a',
+      '32k',
+      '-ac',
+      '1',
+      ...exact,
+      webm,
     ]);
     ffmpeg(['-i', join(work, 'card-0.png'), '-q:v', '3', '-fflags', '+bitexact', '-flags', '+bitexact', poster]);
 
@@ -364,7 +416,12 @@ for (const tool of Object.values(tools)) {
   }
 }
 const wanted = process.argv.slice(2);
-const ids = wanted.length ? wanted : readdirSync(sourceDir).filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -5)).sort();
+const ids = wanted.length
+  ? wanted
+  : readdirSync(sourceDir)
+      .filter((name) => name.endsWith('.yaml'))
+      .map((name) => name.slice(0, -5))
+      .sort();
 for (const id of ids) {
   const film = makeClip(id);
   if (film.duration < 45 || film.duration > 120) console.warn(`warning: ${id} is ${film.duration} s; clips should be 45 to 120 seconds`);

@@ -36,8 +36,50 @@ const organisations = {
   'family-hub-practitioner': ['Brookfield Family Hubs'],
   'volunteer-champion': ['Home-Start Brookfield', 'Brookfield Family Hubs'],
 };
-const firstNames = ['Siân', 'Zoë', 'Mohammed', 'Aisha', 'Dev', 'Grace', 'Tomasz', 'Chloé', 'Oluwaseun', 'Niamh', 'Li', 'Fatima', 'Callum', 'Priya', 'Dmitri', 'Eleni', 'Rhys', 'Amara', 'Jack', 'Nguyễn'];
-const surnames = ['Llŷr', 'Łukasiewicz', 'Patel', 'Okafor', 'Hughes', 'Khan', 'Nowak', 'Dubois', 'Adeyemi', "O'Brien", 'Wei', 'Begum', 'MacLeod', 'Sharma', 'Ivanov', 'Papadopoulou', 'Evans', 'Mensah', 'Smith', 'Thị Lan'];
+const firstNames = [
+  'Siân',
+  'Zoë',
+  'Mohammed',
+  'Aisha',
+  'Dev',
+  'Grace',
+  'Tomasz',
+  'Chloé',
+  'Oluwaseun',
+  'Niamh',
+  'Li',
+  'Fatima',
+  'Callum',
+  'Priya',
+  'Dmitri',
+  'Eleni',
+  'Rhys',
+  'Amara',
+  'Jack',
+  'Nguyễn',
+];
+const surnames = [
+  'Llŷr',
+  'Łukasiewicz',
+  'Patel',
+  'Okafor',
+  'Hughes',
+  'Khan',
+  'Nowak',
+  'Dubois',
+  'Adeyemi',
+  "O'Brien",
+  'Wei',
+  'Begum',
+  'MacLeod',
+  'Sharma',
+  'Ivanov',
+  'Papadopoulou',
+  'Evans',
+  'Mensah',
+  'Smith',
+  'Thị Lan',
+];
 
 /** A small seeded generator, so the same seed gives the same staff. */
 function randomSource(seed) {
@@ -61,7 +103,8 @@ function randomSource(seed) {
   return { next, int, pick, uuid };
 }
 
-const addMonths = (date, months) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()));
+const addMonths = (date, months) =>
+  new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()));
 
 /** When an item was completed so that, at `now`, it is in the wanted state. */
 function completionFor(state, months, now, random) {
@@ -91,7 +134,16 @@ function itemStatements(item, when, context) {
       return { questionId: question.id, response: chosen.map((option) => option.id).join('[,]'), success };
     });
     const durationSeconds = random.int(90, 400);
-    const attempt = quizAttempt({ ...at(0), registration: random.uuid(), module, questions, outcomes, passed: true, score: { raw: questions.length - wrong, max: questions.length }, durationSeconds });
+    const attempt = quizAttempt({
+      ...at(0),
+      registration: random.uuid(),
+      module,
+      questions,
+      outcomes,
+      passed: true,
+      score: { raw: questions.length - wrong, max: questions.length },
+      durationSeconds,
+    });
     // Each statement its own seeded id, as the browser gives each its own.
     for (const statement of attempt) statement.id = random.uuid();
     return [moduleExperienced({ ...at(-12 * 60), module }), ...attempt];
@@ -157,7 +209,10 @@ export async function makeLeadFixtures({ dir, staff = 40, certificates = 5, seed
       const item = catalogue[itemId];
       if (state === 'missing') {
         // Half of those who have not finished have at least opened it.
-        if (item.kind === 'module' && random.next() < 0.5) statements.push(moduleExperienced({ actor: context.actor, siteUrl, now: new Date(now.getTime() - random.int(1, 60) * dayMs), id: random.uuid(), module: item }));
+        if (item.kind === 'module' && random.next() < 0.5)
+          statements.push(
+            moduleExperienced({ actor: context.actor, siteUrl, now: new Date(now.getTime() - random.int(1, 60) * dayMs), id: random.uuid(), module: item }),
+          );
         continue;
       }
       const months = (matrix.renewal[itemId] ?? matrix.defaultRenewal).months;
@@ -170,7 +225,15 @@ export async function makeLeadFixtures({ dir, staff = 40, certificates = 5, seed
     const number = String(index + 1).padStart(4, '0');
     const recordFile = `records/${number}-${recordFileNameOf(exportedAt)}`;
     writeFileSync(join(dir, recordFile), JSON.stringify(record, null, 2));
-    const entry = { name: profile.name, organisation: profile.organisation, roleId: role.id, district: profile.district ?? null, actorId: profile.actorId, states, recordFile };
+    const entry = {
+      name: profile.name,
+      organisation: profile.organisation,
+      roleId: role.id,
+      district: profile.district ?? null,
+      actorId: profile.actorId,
+      states,
+      recordFile,
+    };
 
     const progress = deriveProgress({ statements, matrix, catalogue, roleId: role.id, siteUrl, now });
     if (certificatesLeft > 0 && (progress.status === 'complete' || progress.status === 'due')) {

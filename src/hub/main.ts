@@ -71,7 +71,9 @@ function claimPglite(config: HubConfig): () => void {
       alive = false;
     }
     if (alive) {
-      throw new Error(`another hub process (pid ${pid}) is using the PGlite data in ${config.dataDir}. PGlite belongs to one process: stop that hub first (API key commands too), or use a PostgreSQL server with DATABASE_URL.`);
+      throw new Error(
+        `another hub process (pid ${pid}) is using the PGlite data in ${config.dataDir}. PGlite belongs to one process: stop that hub first (API key commands too), or use a PostgreSQL server with DATABASE_URL.`,
+      );
     }
   }
   mkdirSync(config.dataDir, { recursive: true });

@@ -64,11 +64,21 @@ async function overHttp(env, batches) {
   const { key, secret } = await createKey(db, 'bench', ['all']);
   await db.close();
   const hub = await startHub(env);
-  const headers = { Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' };
+  const headers = {
+    Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`,
+    'X-Experience-API-Version': '1.0.3',
+    'Content-Type': 'application/json',
+  };
   const bodies = batches.map((batch) => JSON.stringify(batch));
   try {
     // Warm up: the first requests compile the hub's code paths and fill caches.
-    await pool(bodies.slice(0, 20), inFlight, (body) => post(hub.url, headers, body.replaceAll(/"id":"([0-9a-f-]{36})"/g, () => `"id":"${randomUUID()}"`)));
+    await pool(bodies.slice(0, 20), inFlight, (body) =>
+      post(
+        hub.url,
+        headers,
+        body.replaceAll(/"id":"([0-9a-f-]{36})"/g, () => `"id":"${randomUUID()}"`),
+      ),
+    );
     const start = performance.now();
     await pool(bodies, inFlight, (body) => post(hub.url, headers, body));
     const seconds = (performance.now() - start) / 1000;
@@ -157,14 +167,25 @@ export async function run() {
     const url = await server.createDatabase('hub');
     const pg = await overHttp({ DATABASE_URL: url }, batches);
     try {
-      rows.push({ name: 'PostgreSQL: statements stored over HTTP, batches of 50', value: Math.round(pg.rate), unit: 'statements/s', baseline: { name: 'same rows by SQL in-process', value: Math.round(pgCeiling) }, ratio: pg.rate / pgCeiling, target: '≥ 10,000/s and within 2× of the ceiling' });
+      rows.push({
+        name: 'PostgreSQL: statements stored over HTTP, batches of 50',
+        value: Math.round(pg.rate),
+        unit: 'statements/s',
+        baseline: { name: 'same rows by SQL in-process', value: Math.round(pgCeiling) },
+        ratio: pg.rate / pgCeiling,
+        target: '≥ 10,000/s and within 2× of the ceiling',
+      });
       const db = await openDatabase({ databaseUrl: url, dataDir: '' });
       const fillStart = performance.now();
       await fill(db, storedForQuery);
       const [{ n }] = await db.query('select count(*)::int as n from statement');
       await db.close();
       const p95 = await agentQueryP95(pg.hub.url, pg.headers);
-      rows.push({ name: `PostgreSQL: GET by agent p95, ${n.toLocaleString('en-GB')} statements stored (filled in ${Math.round((performance.now() - fillStart) / 1000)} s)`, value: p95, unit: 'ms' });
+      rows.push({
+        name: `PostgreSQL: GET by agent p95, ${n.toLocaleString('en-GB')} statements stored (filled in ${Math.round((performance.now() - fillStart) / 1000)} s)`,
+        value: p95,
+        unit: 'ms',
+      });
     } finally {
       await pg.hub.stop();
     }
@@ -176,7 +197,14 @@ export async function run() {
     await ceilingLite.close();
     const lite = await overHttp({ HUB_DATA_DIR: join(dir, 'pglite-hub') }, pgliteBatches);
     await lite.hub.stop();
-    rows.push({ name: 'PGlite: statements stored over HTTP, batches of 50', value: Math.round(lite.rate), unit: 'statements/s', baseline: { name: 'same rows by SQL in-process', value: Math.round(liteCeiling) }, ratio: lite.rate / liteCeiling, target: '≥ 5,000/s and within 2× of the ceiling' });
+    rows.push({
+      name: 'PGlite: statements stored over HTTP, batches of 50',
+      value: Math.round(lite.rate),
+      unit: 'statements/s',
+      baseline: { name: 'same rows by SQL in-process', value: Math.round(liteCeiling) },
+      ratio: lite.rate / liteCeiling,
+      target: '≥ 5,000/s and within 2× of the ceiling',
+    });
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

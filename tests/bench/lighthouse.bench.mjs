@@ -93,7 +93,14 @@ export async function run() {
       }
       const scores = Object.fromEntries(categories.map((id) => [id, Math.round((report.categories[id]?.score ?? 0) * 100)]));
       const failing = Object.values(report.audits)
-        .filter((audit) => audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'manual' && audit.scoreDisplayMode !== 'notApplicable')
+        .filter(
+          (audit) =>
+            audit.score !== null &&
+            audit.score < 0.9 &&
+            audit.scoreDisplayMode !== 'informative' &&
+            audit.scoreDisplayMode !== 'manual' &&
+            audit.scoreDisplayMode !== 'notApplicable',
+        )
         .map((audit) => audit.id);
       results.push({ kind, path, scores, cls: report.audits['cumulative-layout-shift']?.numericValue ?? NaN, failing });
     }
@@ -115,7 +122,9 @@ export async function run() {
       name: `${result.kind}: lowest of the four scores`,
       value: lowest(result),
       unit: '',
-      ...(baseline && result !== baseline ? { baseline: { name: 'page not found (no script)', value: lowest(baseline) }, ratio: lowest(result) / lowest(baseline) } : {}),
+      ...(baseline && result !== baseline
+        ? { baseline: { name: 'page not found (no script)', value: lowest(baseline) }, ratio: lowest(result) / lowest(baseline) }
+        : {}),
       target: `≥ ${goal}`,
     }));
   } finally {

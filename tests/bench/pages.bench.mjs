@@ -17,7 +17,13 @@ export async function measurePage(browser, url) {
   const page = await context.newPage();
   const scripts = [];
   page.on('response', async (response) => {
-    if (response.request().resourceType() === 'script') scripts.push(response.body().then((body) => gzipSync(body).length).catch(() => 0));
+    if (response.request().resourceType() === 'script')
+      scripts.push(
+        response
+          .body()
+          .then((body) => gzipSync(body).length)
+          .catch(() => 0),
+      );
   });
   await page.goto(url, { waitUntil: 'networkidle' });
   const timing = await page.evaluate(() => ({

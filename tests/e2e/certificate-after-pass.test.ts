@@ -29,7 +29,8 @@ async function passLastQuiz(page: Page): Promise<void> {
   await page.goto(`${baseUrl}/modules/${lastModule}/#quiz`);
   await page.locator('fh-quiz form').waitFor();
   for (const question of quiz.questions) {
-    for (const option of question.options.filter((candidate) => candidate.correct)) await page.locator(`fh-quiz input[name="${question.id}"][value="${option.id}"]`).check();
+    for (const option of question.options.filter((candidate) => candidate.correct))
+      await page.locator(`fh-quiz input[name="${question.id}"][value="${option.id}"]`).check();
   }
   await page.getByRole('button', { name: 'Submit answers' }).click();
   await page.getByRole('heading', { name: 'You passed' }).waitFor();
@@ -45,7 +46,10 @@ async function downloadCertificate(page: Page): Promise<string> {
     for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).subarray(0, 5).toString('latin1') === '%PDF-' ? 'a PDF' : `not a PDF: ${download.suggestedFilename()}`;
   } catch (error) {
-    return `no certificate (${await page.locator('[data-role-status]').innerText().catch(() => '')}): ${(error as Error).message.split('\n')[0]}`;
+    return `no certificate (${await page
+      .locator('[data-role-status]')
+      .innerText()
+      .catch(() => '')}): ${(error as Error).message.split('\n')[0]}`;
   }
 }
 
@@ -71,7 +75,10 @@ describe('the certificate straight after the last pass', () => {
       } else {
         const planTab = await context.newPage();
         await planTab.goto(`${baseUrl}/my-learning/`);
-        await planTab.locator('[data-role-status]').filter({ hasText: `You have completed ${role.required.length - 1} of ${role.required.length}` }).waitFor();
+        await planTab
+          .locator('[data-role-status]')
+          .filter({ hasText: `You have completed ${role.required.length - 1} of ${role.required.length}` })
+          .waitFor();
         await passLastQuiz(page);
         await page.close();
         outcomes.push(await downloadCertificate(planTab));

@@ -31,7 +31,12 @@ describe('certificates rendered in the browser', () => {
     const scale = 2;
     const nameBoxes = (text?.boxes ?? []).filter((box) => box.height >= 10 && box.width > 0.01 && box.y < 700 && box.y > 560 && !box.text.startsWith('of '));
     expect(nameBoxes.length).toBeGreaterThan(0);
-    const [png] = await renderPdfInBrowser(browser, bytes, scale, nameBoxes.map((box) => ({ left: box.x, bottom: box.y - box.height * 0.3, right: box.x + box.width, top: box.y + box.height })));
+    const [png] = await renderPdfInBrowser(
+      browser,
+      bytes,
+      scale,
+      nameBoxes.map((box) => ({ left: box.x, bottom: box.y - box.height * 0.3, right: box.x + box.width, top: box.y + box.height })),
+    );
     writeFileSync(join(artifacts, `${key}.png`), png!.png);
     // Every box of the name has ink in it (glyphs drawn, not blank), and ink
     // reaches near both of its ends (drawn where the text layer says it is).

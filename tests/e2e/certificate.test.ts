@@ -14,9 +14,16 @@ const roleId = role.id;
 async function learnerWithCompletedPlan(browser: Browser, name: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  const file = completedRecordFile(course, roleId, { name, organisation: 'Brookfield Libraries', district: course.site.districts[0]!.id, email: 'learner@example.org' }, new Date(Date.now() - 86_400_000));
+  const file = completedRecordFile(
+    course,
+    roleId,
+    { name, organisation: 'Brookfield Libraries', district: course.site.districts[0]!.id, email: 'learner@example.org' },
+    new Date(Date.now() - 86_400_000),
+  );
   await page.goto(`${baseUrl}/privacy/`);
-  await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page
+    .getByLabel('Choose a record file (.json)')
+    .setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.getByRole('button', { name: 'Load this file' }).click();
   await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
   await page.goto(`${baseUrl}/my-learning/`);
@@ -69,7 +76,10 @@ describe('certificates', () => {
     await expect(page.getByText(`Its integrity code is ${result.details.integrityCode}`).isVisible()).resolves.toBe(true);
 
     const record = await download(page, 'Download my record for my lead');
-    const sent = JSON.parse(record.bytes.toString('utf8')) as { profile: Record<string, unknown>; statements: { verb: { id: string }; object: { id: string } }[] };
+    const sent = JSON.parse(record.bytes.toString('utf8')) as {
+      profile: Record<string, unknown>;
+      statements: { verb: { id: string }; object: { id: string } }[];
+    };
     expect(sent.profile).toMatchObject({ name: 'Siân Llŷr', organisation: 'Brookfield Libraries' });
     expect(sent.profile).not.toHaveProperty('email');
     const { statements } = sent;
@@ -160,11 +170,14 @@ describe('certificates', () => {
     it('checks a certificate dropped onto the page', async () => {
       const page = await browser.newPage();
       await page.goto(`${baseUrl}/verify/`);
-      const transfer = await page.evaluateHandle((bytes) => {
-        const data = new DataTransfer();
-        data.items.add(new File([new Uint8Array(bytes)], 'dropped.pdf', { type: 'application/pdf' }));
-        return data;
-      }, [...certificate]);
+      const transfer = await page.evaluateHandle(
+        (bytes) => {
+          const data = new DataTransfer();
+          data.items.add(new File([new Uint8Array(bytes)], 'dropped.pdf', { type: 'application/pdf' }));
+          return data;
+        },
+        [...certificate],
+      );
       await page.locator('[data-drop-zone]').dispatchEvent('drop', { dataTransfer: transfer });
       await page.locator('[data-result] .notification__title').waitFor();
       expect(await page.locator('[data-result] .notification__title').textContent()).toBe('Genuine certificate');

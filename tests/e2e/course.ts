@@ -43,7 +43,9 @@ export const otherRole: Role = pick(
 
 /** The quiz the keyboard journey takes: the first with a multiple-choice question that has more than one right answer. */
 export const quizModule: string = pick(
-  Object.keys(course.modules).find((id) => course.quizzes[id]?.questions.some((question) => question.type === 'multiple' && question.options.filter((option) => option.correct).length > 1)),
+  Object.keys(course.modules).find((id) =>
+    course.quizzes[id]?.questions.some((question) => question.type === 'multiple' && question.options.filter((option) => option.correct).length > 1),
+  ),
   'a quiz with a multiple-choice question that has more than one right answer',
 );
 

@@ -19,7 +19,9 @@ const expectedDay = formatDate(renewalAt, timeZone);
 // Every required item done at once, so the certificate is valid until the soonest renewal: at `renewalAt`.
 const renewalMonths = Math.min(...journeyRole.required.map((id) => (course.matrix.renewal[id] ?? course.matrix.defaultRenewal).months));
 const renewal = new Date(renewalAt);
-const completedAt = new Date(Date.UTC(renewal.getUTCFullYear(), renewal.getUTCMonth() - renewalMonths, renewal.getUTCDate(), renewal.getUTCHours(), renewal.getUTCMinutes()));
+const completedAt = new Date(
+  Date.UTC(renewal.getUTCFullYear(), renewal.getUTCMonth() - renewalMonths, renewal.getUTCDate(), renewal.getUTCHours(), renewal.getUTCMinutes()),
+);
 
 /** The text of every page of a PDF, read with pdf.js. */
 async function pdfText(bytes: Buffer): Promise<string> {
@@ -55,31 +57,36 @@ describe('dates in the council’s time zone', () => {
     expect(calendarDayIn(renewalAt, 'UTC')).toBe('2027-06-10');
   });
 
-  it.each(['UTC', 'Europe/London', 'America/New_York', 'Asia/Tokyo'])('shows %s the same day on My learning, the certificate, the verify page and the calendar file', async (deviceZone) => {
-    const context = await browser.newContext({ timezoneId: deviceZone, acceptDownloads: true });
-    const page = await context.newPage();
-    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(deviceZone);
-    const file = completedRecordFile(course, journeyRole.id, { name: 'Siân Llŷr', organisation: 'Riverside Library' }, completedAt);
-    await page.goto(`${baseUrl}/privacy/`);
-    await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
-    await page.getByRole('button', { name: 'Load this file' }).click();
-    await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
+  it.each(['UTC', 'Europe/London', 'America/New_York', 'Asia/Tokyo'])(
+    'shows %s the same day on My learning, the certificate, the verify page and the calendar file',
+    async (deviceZone) => {
+      const context = await browser.newContext({ timezoneId: deviceZone, acceptDownloads: true });
+      const page = await context.newPage();
+      expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(deviceZone);
+      const file = completedRecordFile(course, journeyRole.id, { name: 'Siân Llŷr', organisation: 'Riverside Library' }, completedAt);
+      await page.goto(`${baseUrl}/privacy/`);
+      await page
+        .getByLabel('Choose a record file (.json)')
+        .setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+      await page.getByRole('button', { name: 'Load this file' }).click();
+      await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
 
-    await page.goto(`${baseUrl}/my-learning/`);
-    await page.getByRole('button', { name: 'Download certificate (PDF)' }).waitFor();
-    expect(await page.locator('[data-certificate-text]').innerText()).toContain(`Your certificate is valid until ${expectedDay}.`);
-    expect(await page.locator('[data-plan-items]').innerText()).toContain(`Valid until ${expectedDay}`);
+      await page.goto(`${baseUrl}/my-learning/`);
+      await page.getByRole('button', { name: 'Download certificate (PDF)' }).waitFor();
+      expect(await page.locator('[data-certificate-text]').innerText()).toContain(`Your certificate is valid until ${expectedDay}.`);
+      expect(await page.locator('[data-plan-items]').innerText()).toContain(`Valid until ${expectedDay}`);
 
-    const pdf = await download(page, 'Download certificate (PDF)');
-    expect(await pdfText(pdf)).toContain(expectedDay);
+      const pdf = await download(page, 'Download certificate (PDF)');
+      expect(await pdfText(pdf)).toContain(expectedDay);
 
-    const calendar = (await download(page, 'Add renewal date to my calendar')).toString('utf8');
-    expect(calendar).toContain(`DTSTART;VALUE=DATE:${calendarDayIn(renewalAt, timeZone).replaceAll('-', '')}`);
+      const calendar = (await download(page, 'Add renewal date to my calendar')).toString('utf8');
+      expect(calendar).toContain(`DTSTART;VALUE=DATE:${calendarDayIn(renewalAt, timeZone).replaceAll('-', '')}`);
 
-    await page.goto(`${baseUrl}/verify/`);
-    await page.getByLabel(/Choose the certificate/).setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: pdf });
-    await page.locator('[data-result] .notification__title').waitFor();
-    expect(await page.locator('[data-result]').innerText()).toMatch(new RegExp(`Valid until\\s+${expectedDay}`));
-    await context.close();
-  });
+      await page.goto(`${baseUrl}/verify/`);
+      await page.getByLabel(/Choose the certificate/).setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await page.locator('[data-result] .notification__title').waitFor();
+      expect(await page.locator('[data-result]').innerText()).toMatch(new RegExp(`Valid until\\s+${expectedDay}`));
+      await context.close();
+    },
+  );
 });

@@ -67,7 +67,11 @@ describe('erasing the record', () => {
       IDBFactory.prototype.deleteDatabase = function refuse() {
         const request = new EventTarget() as IDBOpenDBRequest & { onerror: ((event: Event) => void) | null };
         request.onerror = null;
-        setTimeout(() => request.onerror?.({ target: { error: new DOMException('The operation failed for reasons unrelated to the database itself', 'UnknownError') } } as unknown as Event));
+        setTimeout(() =>
+          request.onerror?.({
+            target: { error: new DOMException('The operation failed for reasons unrelated to the database itself', 'UnknownError') },
+          } as unknown as Event),
+        );
         return request;
       };
     });

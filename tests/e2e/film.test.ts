@@ -17,7 +17,6 @@ const film = course.films[filmId]!;
 const video = 'https://w3id.org/xapi/video';
 const ext = (name: string) => `${video}/extensions/${name}`;
 
-
 const verbOf = (statement: StoredStatement) => statement.verb.id.split('/').at(-1);
 const status = (page: Page) => page.locator('fh-film .fh-film__status').innerText();
 const currentTime = (page: Page) => page.locator('fh-film video').evaluate((element: HTMLVideoElement) => element.currentTime);
@@ -91,7 +90,9 @@ describe('<fh-film> on a film page', () => {
   it('does not count skipping to the end as watching', async () => {
     await page.locator('fh-film video').evaluate((element: HTMLVideoElement) => (element.currentTime = element.duration - 1));
     await page.keyboard.press('Space');
-    await page.locator('fh-film video').evaluate((element: HTMLVideoElement) => new Promise((done) => (element.ended ? done(true) : element.addEventListener('ended', done, { once: true }))));
+    await page
+      .locator('fh-film video')
+      .evaluate((element: HTMLVideoElement) => new Promise((done) => (element.ended ? done(true) : element.addEventListener('ended', done, { once: true }))));
     // The seek and the play may land in either order; the pause comes when the clip ends.
     await expect.poll(async () => (await recordedStatements(page)).map(verbOf).slice(-3).sort()).toEqual(['paused', 'played', 'seeked']);
     const statements = await recordedStatements(page);
@@ -131,7 +132,9 @@ describe('<fh-film> on a film page', () => {
     await tabToVideo(page);
     await page.keyboard.press('Space');
     await fastForward(page);
-    await page.locator('fh-film video').evaluate((element: HTMLVideoElement) => new Promise((done) => (element.ended ? done(true) : element.addEventListener('ended', done, { once: true }))));
+    await page
+      .locator('fh-film video')
+      .evaluate((element: HTMLVideoElement) => new Promise((done) => (element.ended ? done(true) : element.addEventListener('ended', done, { once: true }))));
     await expect.poll(async () => (await recordedStatements(page)).map(verbOf), { timeout: 5000 }).toContain('completed');
     const completed = (await recordedStatements(page)).find((statement) => verbOf(statement) === 'completed');
     expect(completed?.result?.completion).toBe(true);
@@ -194,8 +197,16 @@ describe('<fh-film> on a film page', () => {
     for (const [sessionId, session] of sessions) {
       const verbs = session.map(verbOf);
       // 3: order by time, the initialized first and terminated last (ties between them are impossible: they are seconds apart).
-      must(3, verbs[0] === 'initialized' && verbs.at(-1) === 'terminated' && verbs.filter((verb) => verb === 'initialized' || verb === 'terminated').length === 2, session[0]!);
-      must(3, verbs.slice(1, -1).every((verb) => ['played', 'paused', 'seeked', 'completed'].includes(verb ?? '')), session[0]!);
+      must(
+        3,
+        verbs[0] === 'initialized' && verbs.at(-1) === 'terminated' && verbs.filter((verb) => verb === 'initialized' || verb === 'terminated').length === 2,
+        session[0]!,
+      );
+      must(
+        3,
+        verbs.slice(1, -1).every((verb) => ['played', 'paused', 'seeked', 'completed'].includes(verb ?? '')),
+        session[0]!,
+      );
       // 4
       must(4, typeof sessionId === 'string' && uuid.test(sessionId) && session[0]!.id === sessionId, session[0]!);
       let before: ReturnType<typeof parsePlayedSegments> = [];
@@ -228,7 +239,8 @@ describe('<fh-film> on a film page', () => {
         if (verb === 'completed') {
           must(9, statement.result?.completion === true && /^PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?$/.test(String(statement.result?.duration)), statement);
         }
-        if (verb !== 'initialized') must(12, (statement.object as { definition?: { type?: string } }).definition?.type === `${video}/activity-type/video`, statement);
+        if (verb !== 'initialized')
+          must(12, (statement.object as { definition?: { type?: string } }).definition?.type === `${video}/activity-type/video`, statement);
         must(15, typeof statement.context?.registration === 'string' && uuid.test(statement.context.registration), statement);
       }
       // The first session's played segments come with the second: they belong to the same registration.
@@ -237,7 +249,11 @@ describe('<fh-film> on a film page', () => {
         const firstPlayed = parsePlayedSegments(String(first.at(-1)!.result?.extensions?.[ext('played-segments')]));
         const completed = session.find((statement) => verbOf(statement) === 'completed')!;
         const completedPlayed = parsePlayedSegments(String(completed.result?.extensions?.[ext('played-segments')]));
-        must(15, playedFraction(unionSegments([...firstPlayed, ...completedPlayed]), film.duration) - playedFraction(completedPlayed, film.duration) < 0.001, completed);
+        must(
+          15,
+          playedFraction(unionSegments([...firstPlayed, ...completedPlayed]), film.duration) - playedFraction(completedPlayed, film.duration) < 0.001,
+          completed,
+        );
         const seconds = (from: StoredStatement, to: StoredStatement) => (Date.parse(to.timestamp) - Date.parse(from.timestamp)) / 1000;
         const [, minutes, wholeSeconds] = /^PT(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(String(completed.result?.duration)) ?? [];
         const duration = Number(minutes ?? 0) * 60 + Number(wholeSeconds ?? 0);

@@ -59,14 +59,20 @@ async function openLeadPage(): Promise<Visit> {
 
 async function importAll(page: Page, files: string[]): Promise<string> {
   await page.setInputFiles('#lead-files', files);
-  await page.waitForFunction(() => /^(Finished|The files could not|Something went wrong)/.test(document.querySelector('#lead-status')?.textContent ?? ''), null, { timeout: 100_000 });
+  await page.waitForFunction(
+    () => /^(Finished|The files could not|Something went wrong)/.test(document.querySelector('#lead-status')?.textContent ?? ''),
+    null,
+    { timeout: 100_000 },
+  );
   return (await page.textContent('#lead-status')) ?? '';
 }
 
 /** Each person's row as the lead reads it, by name. */
 async function rowsOf(page: Page): Promise<Map<string, string[]>> {
   const rows = await page.evaluate(() =>
-    [...document.querySelectorAll('#lead-matrix tbody tr')].map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => (cell as HTMLElement).innerText.replace(/\s+/g, ' ').trim())),
+    [...document.querySelectorAll('#lead-matrix tbody tr')].map((row) =>
+      [...(row as HTMLTableRowElement).cells].map((cell) => (cell as HTMLElement).innerText.replace(/\s+/g, ' ').trim()),
+    ),
   );
   return new Map(rows.map((cells) => [cells[0]!, cells]));
 }
@@ -104,14 +110,23 @@ describe('the lead page with hostile files among genuine ones', () => {
     const last = hostile.filter((file) => file.name === 'utf8-bom-copy.json');
     const middle = hostile.filter((file) => !first.includes(file) && !last.includes(file));
     const at = (files: HostileFile[]) => files.map((file) => join(dir, file.name));
-    const pile = [...at(first), ...genuine.flatMap((path, index) => [path, ...at(middle.slice(index * 3, index * 3 + 3))]), ...at(middle.slice(genuine.length * 3)), ...at(last)];
+    const pile = [
+      ...at(first),
+      ...genuine.flatMap((path, index) => [path, ...at(middle.slice(index * 3, index * 3 + 3))]),
+      ...at(middle.slice(genuine.length * 3)),
+      ...at(last),
+    ];
     expect(pile).toHaveLength(genuine.length + hostile.length);
 
     const { context, page, faults } = await openLeadPage();
     const status = await importAll(page, pile);
     const conflicts = hostile.filter((file) => file.status === 'conflict').length + 1;
     const refused = hostile.filter((file) => labels[file.status] && file.status !== 'conflict').length;
-    expect(status).toMatch(new RegExp(`^Finished reading ${pile.length} files: \\d+ imported, \\d+ already imported, ${conflicts} with conflicting statements, ${refused} not imported\\.`));
+    expect(status).toMatch(
+      new RegExp(
+        `^Finished reading ${pile.length} files: \\d+ imported, \\d+ already imported, ${conflicts} with conflicting statements, ${refused} not imported\\.`,
+      ),
+    );
 
     const report = new Map(
       (await page.locator('#lead-files-report li').allInnerTexts()).map((text) => {
@@ -127,7 +142,11 @@ describe('the lead page with hostile files among genuine ones', () => {
       expect(said.slice(label ? label.length + 2 : 0), file.name).toMatch(file.message);
     }
     const victimFile = basename(victim.recordFile);
-    expect(report.get(victimFile)).toMatch(new RegExp(`^Conflicting statements\\. ${victimFile.replace('.', '\\.')} and conflicting-copy\\.json both hold statement [0-9a-f-]{36} with different content; neither was used\\.`));
+    expect(report.get(victimFile)).toMatch(
+      new RegExp(
+        `^Conflicting statements\\. ${victimFile.replace('.', '\\.')} and conflicting-copy\\.json both hold statement [0-9a-f-]{36} with different content; neither was used\\.`,
+      ),
+    );
 
     const rows = await rowsOf(page);
     for (const entry of manifest) {

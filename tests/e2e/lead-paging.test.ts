@@ -45,7 +45,12 @@ describe('the lead table, a page at a time', () => {
     expect(await rowNames()).toEqual(names.slice(0, 100));
     expect(await shown()).toBe(`Showing people 1 to 100 of ${staff}.`);
     expect(await page.getAttribute('#lead-pagination', 'aria-label')).toBe('Pages of the table');
-    expect(await page.locator('#lead-pagination button:visible').evaluateAll((buttons) => buttons.map((button) => button.textContent))).toEqual(['1', '2', '3', 'Next page']);
+    expect(await page.locator('#lead-pagination button:visible').evaluateAll((buttons) => buttons.map((button) => button.textContent))).toEqual([
+      '1',
+      '2',
+      '3',
+      'Next page',
+    ]);
     expect(await currentPage()).toBe('1');
     await expectNoAxeViolations(page);
   });
@@ -94,7 +99,9 @@ describe('the lead table, a page at a time', () => {
     await page.click('text=Show everyone');
     await page.waitForFunction((total) => document.querySelector('#lead-shown')?.textContent === `Showing people 1 to 100 of ${total}.`, staff);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download this table (CSV)')]);
-    const lines = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    const lines = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
     expect(lines).toHaveLength(staff + 1);
   });
 
@@ -103,7 +110,10 @@ describe('the lead table, a page at a time', () => {
     await page.exposeFunction('leadShownChanged', (text: string) => seen.push(text));
     await page.evaluate(() => {
       const target = document.querySelector('#lead-shown')!;
-      new MutationObserver(() => (window as unknown as { leadShownChanged: (text: string) => void }).leadShownChanged(target.textContent ?? '')).observe(target, { childList: true, characterData: true, subtree: true });
+      new MutationObserver(() => (window as unknown as { leadShownChanged: (text: string) => void }).leadShownChanged(target.textContent ?? '')).observe(
+        target,
+        { childList: true, characterData: true, subtree: true },
+      );
     });
     await page.locator('#lead-show-all').focus();
     expect(await focused()).toBe(`Show all ${staff} people`);

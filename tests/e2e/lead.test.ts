@@ -39,8 +39,20 @@ const districtName = (id: string | undefined) => course.site.districts.find((dis
 const people = [
   { name: formulaName, roleId: lightest.id, organisation: 'Home-Start Brookfield', district: districtC, states: statesOf(lightest) },
   { name: 'Siân Llŷr', roleId: usual.id, organisation: 'Brookfield Libraries', district: districtA, states: statesOf(usual, { [usual.required[1]!]: 'due' }) },
-  { name: 'Dev Patel', roleId: widest.id, organisation: 'Jobcentre Plus Brookfield', district: districtB, states: statesOf(widest, { [widest.required[1]!]: 'expired', [devMissing]: 'missing' }) },
-  { name: 'Zoë Łukasiewicz', roleId: usual.id, organisation: 'Brookfield Libraries', district: undefined, states: Object.fromEntries(usual.required.map((id) => [id, 'missing'])) },
+  {
+    name: 'Dev Patel',
+    roleId: widest.id,
+    organisation: 'Jobcentre Plus Brookfield',
+    district: districtB,
+    states: statesOf(widest, { [widest.required[1]!]: 'expired', [devMissing]: 'missing' }),
+  },
+  {
+    name: 'Zoë Łukasiewicz',
+    roleId: usual.id,
+    organisation: 'Brookfield Libraries',
+    district: undefined,
+    states: Object.fromEntries(usual.required.map((id) => [id, 'missing'])),
+  },
   { name: 'Aisha Khan', roleId: lightest.id, organisation: 'Home-Start Brookfield', district: districtA, states: statesOf(lightest) },
   { name: 'Tomasz Nowak', roleId: usual.id, organisation: 'Brookfield Libraries', district: districtB, states: statesOf(usual) },
 ];
@@ -59,10 +71,25 @@ function expectedSummary(groupOf: (person: (typeof people)[number]) => string): 
   const row = (group: string, members: typeof people) => {
     const overall = members.map((person) => overallOf(person.states));
     const complete = overall.filter((status) => status === 'Complete' || status === 'Due for renewal').length;
-    return [group, String(members.length), String(complete), String(Math.round((complete / members.length) * 100)), String(overall.filter((status) => status === 'Due for renewal').length), String(overall.filter((status) => status === 'Expired').length)];
+    return [
+      group,
+      String(members.length),
+      String(complete),
+      String(Math.round((complete / members.length) * 100)),
+      String(overall.filter((status) => status === 'Due for renewal').length),
+      String(overall.filter((status) => status === 'Expired').length),
+    ];
   };
   const groups = [...new Set(people.map(groupOf))].sort((a, b) => a.localeCompare(b, 'en-GB'));
-  return [...groups.map((group) => row(group, people.filter((person) => groupOf(person) === group))), row('All staff', people)];
+  return [
+    ...groups.map((group) =>
+      row(
+        group,
+        people.filter((person) => groupOf(person) === group),
+      ),
+    ),
+    row('All staff', people),
+  ];
 }
 const roleName = (roleId: string) => roles.find((role) => role.id === roleId)!.name;
 
@@ -170,7 +197,9 @@ describe('the lead page', () => {
     expect(await importFiles(firstRound)).toBe('Finished reading 9 files: 6 imported, 1 already imported, 2 not imported.');
     expect(await fileMessage('sian-llyr-copy.json')).toBe('sian-llyr-copy.json: Already imported: Siân Llŷr’s learning record has nothing new.');
     expect(await fileMessage('edited-certificate.pdf')).toMatch(/^edited-certificate\.pdf: Edited after it was made\. The evidence inside/);
-    expect(await fileMessage('notes.txt')).toBe('notes.txt: Not from this site. It is neither a certificate PDF nor a learning record file (.json) from this site.');
+    expect(await fileMessage('notes.txt')).toBe(
+      'notes.txt: Not from this site. It is neither a certificate PDF nor a learning record file (.json) from this site.',
+    );
     expect(await fileMessage(manifest[4]!.certificateFile!.split('/')[1]!)).toMatch(/Imported Aisha Khan’s certificate: \d+ new learning statements\./);
     expect(await page.getAttribute('#lead-progress-bar', 'value')).toBe('9');
   });
@@ -204,7 +233,9 @@ describe('the lead page', () => {
       ['All staff', '6', '4', '67', '1', '1'],
     ]);
     expect(await summary('lead-summary-organisation')).toEqual(organisations);
-    expect((await summary('lead-summary-role')).map((row) => row.slice(0, 3))).toEqual(expectedSummary((person) => roleName(person.roleId)).map((row) => row.slice(0, 3)));
+    expect((await summary('lead-summary-role')).map((row) => row.slice(0, 3))).toEqual(
+      expectedSummary((person) => roleName(person.roleId)).map((row) => row.slice(0, 3)),
+    );
   });
 
   it('filters by organisation and status, and passes axe when filtered', async () => {

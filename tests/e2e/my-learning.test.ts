@@ -16,7 +16,9 @@ it('offers to change role when a learner with a plan follows another role’s "M
   const page = await (await browser.newContext()).newPage();
   const file = completedRecordFile(course, journeyRole.id, { name: 'Siân Llŷr', organisation: 'Brookfield Libraries' }, new Date(Date.now() - 86_400_000));
   await page.goto(`${baseUrl}/privacy/`);
-  await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page
+    .getByLabel('Choose a record file (.json)')
+    .setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.getByRole('button', { name: 'Load this file' }).click();
   await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
 
@@ -38,9 +40,14 @@ it('offers to change role when a learner with a plan follows another role’s "M
 
 it('says when a loaded record comes from another site, whose learning does not count here', async () => {
   const page = await (await browser.newContext()).newPage();
-  const file = { ...completedRecordFile(course, journeyRole.id, { name: 'Dmitri Lljr', organisation: 'Eastmoor Library' }, new Date(Date.now() - 86_400_000)), siteUrl: 'https://learning.other.example.org' };
+  const file = {
+    ...completedRecordFile(course, journeyRole.id, { name: 'Dmitri Lljr', organisation: 'Eastmoor Library' }, new Date(Date.now() - 86_400_000)),
+    siteUrl: 'https://learning.other.example.org',
+  };
   await page.goto(`${baseUrl}/privacy/`);
-  await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page
+    .getByLabel('Choose a record file (.json)')
+    .setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.getByRole('button', { name: 'Load this file' }).click();
   await page.locator('[data-import-result]').filter({ hasText: 'This file was made on https://learning.other.example.org, not on this site' }).waitFor();
   await expectNoAxeViolations(page);

@@ -119,7 +119,9 @@ describe('<fh-quiz> on a module page', () => {
     }
     // Opening the lesson is recorded (experienced), so the module is under way before any answer.
     await expect.poll(() => moduleStatus(page)).toContain('In progress');
-    await expect.poll(async () => (await recordedStatements(page)).map((statement) => statement.verb.id)).toEqual(['http://adlnet.gov/expapi/verbs/experienced']);
+    await expect
+      .poll(async () => (await recordedStatements(page)).map((statement) => statement.verb.id))
+      .toEqual(['http://adlnet.gov/expapi/verbs/experienced']);
     await expectNoAxeViolations(page);
   });
 
@@ -151,7 +153,9 @@ describe('<fh-quiz> on a module page', () => {
     await heading.waitFor();
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('You did not pass this time');
     const expected = quiz.questions.filter((question) => JSON.stringify(failing[question.id]) === JSON.stringify(correctIds(question))).length;
-    await expect.poll(() => liveRegion(page)).toContain(`You did not pass this time. You answered ${expected} of ${quiz.questions.length} questions correctly.`);
+    await expect
+      .poll(() => liveRegion(page))
+      .toContain(`You did not pass this time. You answered ${expected} of ${quiz.questions.length} questions correctly.`);
 
     const multiple = quiz.questions.find((question) => question.type === 'multiple')!;
     const answer = page.locator('fh-quiz .fh-answer').filter({ hasText: multiple.prompt });
@@ -218,8 +222,6 @@ describe('<fh-quiz> on a module page', () => {
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });
-
-
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

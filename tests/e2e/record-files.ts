@@ -42,7 +42,9 @@ export function completionStatements(course: Course, actor: Agent, itemId: strin
 /** Loads a record file on the privacy page, as a learner would, and waits until it is in. */
 export async function loadRecordOnPrivacyPage(page: Page, baseUrl: string, file: RecordFile): Promise<void> {
   await page.goto(`${baseUrl}/privacy/`);
-  await page.getByLabel('Choose a record file (.json)').setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page
+    .getByLabel('Choose a record file (.json)')
+    .setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.getByRole('button', { name: 'Load this file' }).click();
   await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
 }

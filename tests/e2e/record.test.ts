@@ -235,7 +235,11 @@ describe('the learner record in the browser', () => {
     const page = await context.newPage();
     const profile = createProfile({ name: 'Zoë Łukasiewicz', organisation: 'Brookfield Libraries', roleId: role });
     await openPrivacy(page);
-    await loadRecordFile(page, { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(recordFileText(profile, [passOf(profile, firstModule, new Date('2026-10-01T10:00:00Z'))])) });
+    await loadRecordFile(page, {
+      name: 'mine.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(recordFileText(profile, [passOf(profile, firstModule, new Date('2026-10-01T10:00:00Z'))])),
+    });
     await expect.poll(() => summaryText(page)).toBe('This browser holds a learning record for Zoë Łukasiewicz with 1 learning statement.');
 
     await page.getByRole('button', { name: 'Erase my record' }).click();
@@ -292,7 +296,11 @@ describe('the learner record in the browser', () => {
 
     const second = passOf(profile, secondModule, new Date('2026-10-02T10:00:00Z'));
     const broken = { ...passOf(profile, thirdModule ?? firstModule, new Date('2026-10-03T10:00:00Z')), timestamp: 'yesterday' };
-    await loadRecordFile(page, { name: 'partly-broken.json', mimeType: 'application/json', buffer: Buffer.from(recordFileText(profile, [...good, second, broken])) });
+    await loadRecordFile(page, {
+      name: 'partly-broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(recordFileText(profile, [...good, second, broken])),
+    });
     const result = page.locator('[data-import-result]');
     await expect.poll(() => result.innerText()).toContain('Loaded partly-broken.json: 1 new learning statement added, 1 already here.');
     expect(await error.isHidden()).toBe(true);
@@ -316,7 +324,17 @@ describe('the learner record in the browser', () => {
     await context.addInitScript(() => {
       IDBFactory.prototype.open = function open(): IDBOpenDBRequest {
         const request = new EventTarget() as EventTarget & Record<string, unknown>;
-        Object.assign(request, { result: undefined, error: null, readyState: 'pending', source: null, transaction: null, onsuccess: null, onerror: null, onupgradeneeded: null, onblocked: null });
+        Object.assign(request, {
+          result: undefined,
+          error: null,
+          readyState: 'pending',
+          source: null,
+          transaction: null,
+          onsuccess: null,
+          onerror: null,
+          onupgradeneeded: null,
+          onblocked: null,
+        });
         setTimeout(() => {
           request['error'] = new DOMException('The user denied permission to access the database.', 'UnknownError');
           request['readyState'] = 'done';
@@ -353,7 +371,9 @@ describe('the learner record in the browser', () => {
     const moduleWarning = page.locator('fh-storage-warning');
     await moduleWarning.getByRole('heading', { name: warningTitle }).waitFor();
     await expectNoAxeViolations(page);
-    const fromModule = JSON.parse((await download(page, moduleWarning.getByRole('button', { name: 'Download my record' }))).text) as { profile: Profile | null };
+    const fromModule = JSON.parse((await download(page, moduleWarning.getByRole('button', { name: 'Download my record' }))).text) as {
+      profile: Profile | null;
+    };
     expect(fromModule.profile).toBeNull();
     await context.close();
   });
@@ -378,13 +398,21 @@ describe('the learner record in the browser', () => {
       } as IDBDatabase['transaction'];
     });
     const page = await context.newPage();
-    const { profile, statements } = completedRecordFile(course, role, { name: 'Zoë Łukasiewicz', organisation: 'Brookfield Libraries' }, new Date(Date.UTC(2026, 9, 1, 10)));
+    const { profile, statements } = completedRecordFile(
+      course,
+      role,
+      { name: 'Zoë Łukasiewicz', organisation: 'Brookfield Libraries' },
+      new Date(Date.UTC(2026, 9, 1, 10)),
+    );
     const passes = statements as RecordedStatement[];
     await openPrivacy(page);
     await loadRecordFile(page, { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(recordFileText(profile, passes)) });
     await expect.poll(() => summaryText(page)).toBe(`This browser holds a learning record for Zoë Łukasiewicz with ${passes.length} learning statements.`);
     // The report appears once the import is written to storage; leaving before then would race it.
-    await page.locator('[data-import-result]').filter({ hasText: `${passes.length} new learning statements added` }).waitFor();
+    await page
+      .locator('[data-import-result]')
+      .filter({ hasText: `${passes.length} new learning statements added` })
+      .waitFor();
 
     await page.goto(`${baseUrl}/my-learning/`);
     await page.locator('[data-certificate-ready]').waitFor();
@@ -396,7 +424,9 @@ describe('the learner record in the browser', () => {
     const certificate = await download(page, page.getByRole('button', { name: 'Download certificate (PDF)' }));
     expect(certificate.name).toMatch(/\.pdf$/);
     await warning.getByRole('heading', { name: warningTitle }).waitFor();
-    const file = JSON.parse((await download(page, warning.getByRole('button', { name: 'Download my record' }))).text) as { statements: { id: string; verb: { id: string } }[] };
+    const file = JSON.parse((await download(page, warning.getByRole('button', { name: 'Download my record' }))).text) as {
+      statements: { id: string; verb: { id: string } }[];
+    };
     expect(new Set(file.statements.slice(0, passes.length).map((statement) => statement.id))).toEqual(new Set(passes.map((statement) => statement.id)));
     expect(file.statements.map((statement) => statement.verb.id).at(-1)).toBe('http://id.tincanapi.com/verb/earned');
     await expectNoAxeViolations(page);

@@ -69,9 +69,18 @@ describe('the hub process on PGlite', () => {
       expect(refused.stderr).toContain('another hub process');
       const page = await fetch(`${hub.url}/`);
       expect(await page.text()).toContain('Family Hub learning');
-      const headers = { Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' };
+      const headers = {
+        Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`,
+        'X-Experience-API-Version': '1.0.3',
+        'Content-Type': 'application/json',
+      };
       const id = randomUUID();
-      const statement = { id, actor: { mbox: 'mailto:curl@example.org' }, verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, object: { id: 'https://learning.example.org/modules/a' } };
+      const statement = {
+        id,
+        actor: { mbox: 'mailto:curl@example.org' },
+        verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+        object: { id: 'https://learning.example.org/modules/a' },
+      };
       const posted = await fetch(`${hub.url}/xapi/statements`, { method: 'POST', headers, body: JSON.stringify(statement) });
       expect(await posted.json()).toEqual([id]);
       const got = await fetch(`${hub.url}/xapi/statements?statementId=${id}`, { headers });

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const script = fileURLToPath(new URL('../../scripts/conformance.mjs', import.meta.url));
-const runner = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [script, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+const runner = (args: string[], env: Record<string, string>) =>
+  spawnSync(process.execPath, [script, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
 
 describe('the conformance runner', () => {
   it('says where to get the suite when it is missing', () => {

@@ -9,7 +9,10 @@ import { drivers, newPostgresDatabase, testDatabase } from './support/hub.ts';
 describe('splitSql', () => {
   it('splits at semicolons that end a line, not inside dollar-quoted bodies or comments', () => {
     const script = `create table a (x int); -- first;\ncreate function f() returns int as $$\nbegin\n  return 1;\nend;\n$$ language plpgsql;\n-- only a comment;\n`;
-    expect(splitSql(script)).toEqual(['create table a (x int); -- first;', 'create function f() returns int as $$\nbegin\n  return 1;\nend;\n$$ language plpgsql;']);
+    expect(splitSql(script)).toEqual([
+      'create table a (x int); -- first;',
+      'create function f() returns int as $$\nbegin\n  return 1;\nend;\n$$ language plpgsql;',
+    ]);
   });
 });
 

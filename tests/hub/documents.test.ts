@@ -34,7 +34,11 @@ describe.each(drivers)('document resources on %s', (driver) => {
   describe('State', () => {
     it('stores a document as sent and returns it with its content type, a quoted SHA-1 ETag and Last-Modified', async () => {
       const text = '{"bookmark":"lesson-3"}';
-      const put = await hub.request(state({ stateId: 'resume' }), { method: 'PUT', body: text, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+      const put = await hub.request(state({ stateId: 'resume' }), {
+        method: 'PUT',
+        body: text,
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      });
       expect(put.status).toBe(204);
       expect(put.headers.get('ETag')).toBe(sha1(text));
       const got = await hub.request(state({ stateId: 'resume' }));
@@ -131,7 +135,8 @@ describe.each(drivers)('document resources on %s', (driver) => {
     });
 
     it('refuses bad parameters with 400, naming the parameter', async () => {
-      const refuse = async (url: string, where: string, method = 'GET') => expectRefusal(await hub.request(url, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) }), 400, where);
+      const refuse = async (url: string, where: string, method = 'GET') =>
+        expectRefusal(await hub.request(url, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) }), 400, where);
       await refuse(`/xapi/activities/state?${q({ agent: learner, stateId: 's' })}`, 'activityId');
       await refuse(state({ activityId: 'not an iri', stateId: 's' }), 'activityId', 'PUT');
       await refuse(`/xapi/activities/state?${q({ activityId, stateId: 's' })}`, 'agent', 'POST');
@@ -174,7 +179,11 @@ describe.each(drivers)('document resources on %s', (driver) => {
     it('replaces a profile only when If-Match names its current ETag', async () => {
       await hub.request(profile('replace'), { method: 'PUT', json: { v: 1 }, headers: { 'If-None-Match': '*' } });
       const etag = (await hub.request(profile('replace'))).headers.get('ETag') as string;
-      await expectRefusal(await hub.request(profile('replace'), { method: 'PUT', json: { v: 2 }, headers: { 'If-Match': `"${'1'.repeat(40)}"` } }), 412, 'If-Match');
+      await expectRefusal(
+        await hub.request(profile('replace'), { method: 'PUT', json: { v: 2 }, headers: { 'If-Match': `"${'1'.repeat(40)}"` } }),
+        412,
+        'If-Match',
+      );
       expect(await (await hub.request(profile('replace'))).json()).toEqual({ v: 1 });
       expect((await hub.request(profile('replace'), { method: 'PUT', json: { v: 3 }, headers: { 'If-Match': etag } })).status).toBe(204);
       expect(await (await hub.request(profile('replace'))).json()).toEqual({ v: 3 });
@@ -218,7 +227,9 @@ describe.each(drivers)('document resources on %s', (driver) => {
       await hub.request(profile('race'), { method: 'PUT', json: { v: 0 }, headers: { 'If-None-Match': '*' } });
       const etag = (await hub.request(profile('race'))).headers.get('ETag') as string;
       const results = await Promise.all(
-        [1, 2, 3, 4].map((v) => hub.request(profile('race'), { method: 'PUT', json: { v }, headers: { 'If-Match': etag } }).then((response) => response.status)),
+        [1, 2, 3, 4].map((v) =>
+          hub.request(profile('race'), { method: 'PUT', json: { v }, headers: { 'If-Match': etag } }).then((response) => response.status),
+        ),
       );
       expect(results.filter((status) => status === 204)).toHaveLength(1);
       expect(results.filter((status) => status === 412)).toHaveLength(3);
@@ -259,7 +270,11 @@ describe.each(drivers)('document resources on %s', (driver) => {
   describe('Agents, Activities and About', () => {
     it('returns a Person with the identifier asked about and every name seen for it', async () => {
       const agent = { mbox: 'mailto:zoe@example.org' };
-      await hub.db.query(`insert into agent (agent_key, ifi, names, updated) values ($1, $2::text::jsonb, $3, now())`, ['mbox:mailto:zoe@example.org', JSON.stringify({ objectType: 'Agent', ...agent }), ['Zoë Łukasiewicz', 'Zoe L']]);
+      await hub.db.query(`insert into agent (agent_key, ifi, names, updated) values ($1, $2::text::jsonb, $3, now())`, [
+        'mbox:mailto:zoe@example.org',
+        JSON.stringify({ objectType: 'Agent', ...agent }),
+        ['Zoë Łukasiewicz', 'Zoe L'],
+      ]);
       const person = await (await hub.request(`/xapi/agents?${q({ agent: { ...agent, name: 'Zoë' } })}`)).json();
       expect(person).toEqual({ objectType: 'Person', name: ['Zoë Łukasiewicz', 'Zoe L', 'Zoë'], mbox: ['mailto:zoe@example.org'] });
     });
@@ -273,9 +288,19 @@ describe.each(drivers)('document resources on %s', (driver) => {
 
     it('returns the stored definition of an activity, or the activity alone when it has none', async () => {
       const definition = { name: { 'en-GB': 'Family Hubs' }, type: 'http://adlnet.gov/expapi/activities/module' };
-      await hub.db.query('insert into activity (iri, definition, updated) values ($1, $2::text::jsonb, now())', [`${activityId}/defined`, JSON.stringify(definition)]);
-      expect(await (await hub.request(`/xapi/activities?${q({ activityId: `${activityId}/defined` })}`)).json()).toEqual({ objectType: 'Activity', id: `${activityId}/defined`, definition });
-      expect(await (await hub.request(`/xapi/activities?${q({ activityId: `${activityId}/unknown` })}`)).json()).toEqual({ objectType: 'Activity', id: `${activityId}/unknown` });
+      await hub.db.query('insert into activity (iri, definition, updated) values ($1, $2::text::jsonb, now())', [
+        `${activityId}/defined`,
+        JSON.stringify(definition),
+      ]);
+      expect(await (await hub.request(`/xapi/activities?${q({ activityId: `${activityId}/defined` })}`)).json()).toEqual({
+        objectType: 'Activity',
+        id: `${activityId}/defined`,
+        definition,
+      });
+      expect(await (await hub.request(`/xapi/activities?${q({ activityId: `${activityId}/unknown` })}`)).json()).toEqual({
+        objectType: 'Activity',
+        id: `${activityId}/unknown`,
+      });
       await expectRefusal(await hub.request('/xapi/activities'), 400, 'activityId');
       await expectRefusal(await hub.request(`/xapi/activities?activityId=true`), 400, 'activityId');
     });
@@ -287,7 +312,9 @@ describe.each(drivers)('document resources on %s', (driver) => {
         verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
         object: { id, definition: { name, type: 'http://adlnet.gov/expapi/activities/module' } },
       });
-      expect((await hub.request('/xapi/statements', { method: 'POST', json: [statement({ 'en-GB': 'Family Hubs' }), statement({ cy: 'Hybiau Teulu' })] })).status).toBe(200);
+      expect(
+        (await hub.request('/xapi/statements', { method: 'POST', json: [statement({ 'en-GB': 'Family Hubs' }), statement({ cy: 'Hybiau Teulu' })] })).status,
+      ).toBe(200);
       expect((await hub.request('/xapi/statements', { method: 'POST', json: statement({ 'fr-FR': 'Maisons des familles' }) })).status).toBe(200);
       const activity = (await (await hub.request(`/xapi/activities?${q({ activityId: id })}`)).json()) as { definition: { name: Record<string, string> } };
       expect(activity.definition.name).toEqual({ 'en-GB': 'Family Hubs', cy: 'Hybiau Teulu', 'fr-FR': 'Maisons des familles' });

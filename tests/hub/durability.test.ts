@@ -30,7 +30,11 @@ async function keyFor(env: { DATABASE_URL?: string; HUB_DATA_DIR?: string }): Pr
   const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, dataDir: '' } : { dataDir: env.HUB_DATA_DIR as string });
   try {
     const { key, secret } = await createKey(db, 'load', ['all']);
-    return { Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' };
+    return {
+      Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`,
+      'X-Experience-API-Version': '1.0.3',
+      'Content-Type': 'application/json',
+    };
   } finally {
     await db.close();
   }
@@ -97,14 +101,22 @@ describe('two hub processes on one PostgreSQL', () => {
       const batches = Array.from({ length: 20 }, () => batch(50));
       const send = (url: string, statements: unknown[]) => fetch(`${url}/xapi/statements`, { method: 'POST', headers, body: JSON.stringify(statements) });
       const responses = await Promise.all(batches.flatMap((statements) => [send(a.url, statements), send(b.url, statements)]));
-      const statuses = await Promise.all(responses.map(async (response) => `${response.status} ${response.status === 200 ? '' : await response.text()}`.trim()));
+      const statuses = await Promise.all(
+        responses.map(async (response) => `${response.status} ${response.status === 200 ? '' : await response.text()}`.trim()),
+      );
       expect(new Set(statuses)).toEqual(new Set(['200']));
       const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: '' });
       try {
         const ids = batches.flat().map((s) => s.id);
-        const rows = await db.query<{ n: number; distinct_ids: number }>('select count(*)::int as n, count(distinct id)::int as distinct_ids from statement where id = any($1::uuid[])', [ids]);
+        const rows = await db.query<{ n: number; distinct_ids: number }>(
+          'select count(*)::int as n, count(distinct id)::int as distinct_ids from statement where id = any($1::uuid[])',
+          [ids],
+        );
         expect(rows[0]).toEqual({ n: ids.length, distinct_ids: ids.length });
-        const links = await db.query<{ n: number }>(`select count(*)::int as n from statement_agent a join statement s on s.seq = a.seq where s.id = any($1::uuid[]) and a.usage = 'actor'`, [ids]);
+        const links = await db.query<{ n: number }>(
+          `select count(*)::int as n from statement_agent a join statement s on s.seq = a.seq where s.id = any($1::uuid[]) and a.usage = 'actor'`,
+          [ids],
+        );
         expect(links[0]?.n).toBe(ids.length);
       } finally {
         await db.close();

@@ -25,7 +25,11 @@ function multipart(json: unknown, parts: { content: Buffer | string; type: strin
   for (const part of parts) {
     const content = Buffer.from(part.content);
     const hash = part.hash ?? createHash('sha256').update(content).digest('hex');
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${part.type}\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: ${hash}\r\n\r\n`), content, Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Type: ${part.type}\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: ${hash}\r\n\r\n`),
+      content,
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: new Uint8Array(Buffer.concat(chunks)), type: `multipart/mixed; boundary=${boundary}` };
@@ -34,7 +38,9 @@ function multipart(json: unknown, parts: { content: Buffer | string; type: strin
 function sign(payload: unknown, header: Json): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${encode(header)}.${encode(payload)}`;
-  const signature = createSign('RSA-SHA256').update(input).sign(readFileSync(new URL('../fixtures/hub/signing-key.pem', import.meta.url)));
+  const signature = createSign('RSA-SHA256')
+    .update(input)
+    .sign(readFileSync(new URL('../fixtures/hub/signing-key.pem', import.meta.url)));
   return `${input}.${signature.toString('base64url')}`;
 }
 const certificate = readFileSync(new URL('../fixtures/hub/signing-cert.pem', import.meta.url), 'utf8')
@@ -110,9 +116,17 @@ describe.each(drivers)('statements on %s', (driver) => {
   });
 
   it('accepts the same statement again without a duplicate, compared as the spec says, and refuses different content with 409', async () => {
-    const s = statement({ timestamp: '2026-03-01T09:30:00Z', context: { contextActivities: { parent: { id: 'https://learning.example.org/roles/library' } } } });
+    const s = statement({
+      timestamp: '2026-03-01T09:30:00Z',
+      context: { contextActivities: { parent: { id: 'https://learning.example.org/roles/library' } } },
+    });
     expect((await post(s)).status).toBe(200);
-    const same = { ...s, id: (s.id as string).toUpperCase(), timestamp: '2026-03-01T09:30:00.000+00:00', context: { contextActivities: { parent: [{ id: 'https://learning.example.org/roles/library' }] } } };
+    const same = {
+      ...s,
+      id: (s.id as string).toUpperCase(),
+      timestamp: '2026-03-01T09:30:00.000+00:00',
+      context: { contextActivities: { parent: [{ id: 'https://learning.example.org/roles/library' }] } },
+    };
     expect((await post([same])).status).toBe(200);
     expect((await hub.request(`/xapi/statements?statementId=${s.id}`, { method: 'PUT', json: s })).status).toBe(204);
     expect(await count(s.id as string)).toBe(1);
@@ -254,7 +268,12 @@ describe.each(drivers)('statements on %s', (driver) => {
       const response = await hub.request(page.body.more as string);
       page = { status: response.status, body: (await response.json()) as Json, headers: response.headers };
     }
-    expect(seen).toEqual([...later].reverse().map((x) => x.id).concat(first.id));
+    expect(seen).toEqual(
+      [...later]
+        .reverse()
+        .map((x) => x.id)
+        .concat(first.id),
+    );
   });
 
   it('returns ids and canonical formats', async () => {
@@ -284,7 +303,11 @@ describe.each(drivers)('statements on %s', (driver) => {
   it('stores attachments sent as multipart/mixed and returns them with attachments=true', async () => {
     const content = 'certificate text';
     const sha2 = createHash('sha256').update(content).digest('hex');
-    const s = statement({ attachments: [{ usageType: 'http://example.org/certificate', display: { 'en-GB': 'Certificate' }, contentType: 'text/plain', length: content.length, sha2 }] });
+    const s = statement({
+      attachments: [
+        { usageType: 'http://example.org/certificate', display: { 'en-GB': 'Certificate' }, contentType: 'text/plain', length: content.length, sha2 },
+      ],
+    });
     const { body, type } = multipart(s, [{ content, type: 'text/plain' }]);
     const response = await hub.request('/xapi/statements', { method: 'POST', body, headers: { 'Content-Type': type } });
     expect(response.status).toBe(200);
@@ -311,7 +334,18 @@ describe.each(drivers)('statements on %s', (driver) => {
   it('accepts a signed statement whose signature verifies and refuses one that does not match or uses another algorithm', async () => {
     const send = async (original: Json, jws: string) => {
       const sha2 = createHash('sha256').update(jws).digest('hex');
-      const signed = { ...original, attachments: [{ usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { 'en-GB': 'Signature' }, contentType: 'application/octet-stream', length: jws.length, sha2 }] };
+      const signed = {
+        ...original,
+        attachments: [
+          {
+            usageType: 'http://adlnet.gov/expapi/attachments/signature',
+            display: { 'en-GB': 'Signature' },
+            contentType: 'application/octet-stream',
+            length: jws.length,
+            sha2,
+          },
+        ],
+      };
       const { body, type } = multipart(signed, [{ content: jws, type: 'application/octet-stream' }]);
       return (await hub.request('/xapi/statements', { method: 'POST', body, headers: { 'Content-Type': type } })).status;
     };
@@ -349,18 +383,34 @@ describe.each(drivers)('statements on %s', (driver) => {
       statementId: s.id as string,
       content: JSON.stringify(s),
     });
-    const response = await hub.app.request('/xapi/statements?method=PUT', { method: 'POST', body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const response = await hub.app.request('/xapi/statements?method=PUT', {
+      method: 'POST',
+      body: form.toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(204);
     expect(await count(s.id as string)).toBe(1);
     // Headers sent as headers count too: a GET as a POST with only its parameters in the form.
-    const asGet = await hub.request('/xapi/statements?method=GET', { method: 'POST', body: 'limit=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const asGet = await hub.request('/xapi/statements?method=GET', {
+      method: 'POST',
+      body: 'limit=1',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(asGet.status).toBe(200);
     expect(((await asGet.json()) as Json).statements).toHaveLength(1);
     const noForm = await hub.request('/xapi/statements?method=PUT', { method: 'POST' });
     expect(noForm.status).toBe(400);
-    const asVersion2 = await hub.request('/xapi/statements?method=GET', { method: 'POST', body: 'limit=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Experience-API-Version': '2.0.0' } });
+    const asVersion2 = await hub.request('/xapi/statements?method=GET', {
+      method: 'POST',
+      body: 'limit=1',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Experience-API-Version': '2.0.0' },
+    });
     expect(asVersion2.status).toBe(400);
-    const extra = await hub.app.request(`/xapi/statements?method=GET&statementId=${s.id}`, { method: 'POST', body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const extra = await hub.app.request(`/xapi/statements?method=GET&statementId=${s.id}`, {
+      method: 'POST',
+      body: form.toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(extra.status).toBe(400);
   });
 });

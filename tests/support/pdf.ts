@@ -108,7 +108,12 @@ export interface Ink {
  * person opening it in a PDF reader would see it (`scale` 1 is 72 dpi), and
  * measures the ink inside each of `regions` on the first page.
  */
-export async function renderPdfInBrowser(browser: Browser, bytes: Uint8Array, scale = 1.5, regions: Region[] = []): Promise<Array<{ png: Buffer; ink: Ink[] }>> {
+export async function renderPdfInBrowser(
+  browser: Browser,
+  bytes: Uint8Array,
+  scale = 1.5,
+  regions: Region[] = [],
+): Promise<Array<{ png: Buffer; ink: Ink[] }>> {
   const context = await browser.newContext();
   try {
     const build = require.resolve('pdfjs-dist/build/pdf.min.mjs').replace(/pdf\.min\.mjs$/, '');
@@ -117,7 +122,8 @@ export async function renderPdfInBrowser(browser: Browser, bytes: Uint8Array, sc
       const path = new URL(route.request().url()).pathname;
       if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>PDF</title>' });
       if (path === '/certificate.pdf') return route.fulfill({ contentType: 'application/pdf', body: Buffer.from(bytes) });
-      if (path === '/pdf.min.mjs' || path === '/pdf.worker.min.mjs') return route.fulfill({ contentType: 'text/javascript', body: await readFile(build + path.slice(1)) });
+      if (path === '/pdf.min.mjs' || path === '/pdf.worker.min.mjs')
+        return route.fulfill({ contentType: 'text/javascript', body: await readFile(build + path.slice(1)) });
       return route.fulfill({ status: 404, body: '' });
     });
     const page = await context.newPage();
@@ -214,8 +220,7 @@ export async function readPdfShapes(bytes: Uint8Array, pageNumber = 1): Promise<
         // An image fills the unit square of the current transform.
         const corners = [apply(0, 0), apply(1, 1)];
         shapes.push(boxOf(corners, 'image'));
-      }
-      else if (fn === OPS.constructPath) {
+      } else if (fn === OPS.constructPath) {
         const [paintOp, , minMax] = args as [number, unknown, ArrayLike<number>];
         const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = Array.from(minMax);
         shapes.push(boxOf([apply(x0, y0), apply(x1, y1)], paintOp === OPS.stroke ? 'stroke' : fill));
@@ -237,7 +242,9 @@ export async function readActualTexts(bytes: Uint8Array): Promise<string[]> {
   const page = (await PDFDocument.load(bytes, { updateMetadata: false })).getPage(0);
   const contents = page.node.Contents();
   const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => page.doc.context.lookup(ref)) : [contents];
-  const source = streams.map((stream) => (stream instanceof PDFRawStream ? new TextDecoder('latin1').decode(decodePDFRawStream(stream).decode()) : '')).join('\n');
+  const source = streams
+    .map((stream) => (stream instanceof PDFRawStream ? new TextDecoder('latin1').decode(decodePDFRawStream(stream).decode()) : ''))
+    .join('\n');
   return [...source.matchAll(/\/ActualText\s*<FEFF([0-9A-Fa-f]*)>/g)].map(([, hex = '']) => {
     const units = hex.match(/.{4}/g) ?? [];
     return String.fromCharCode(...units.map((unit) => Number.parseInt(unit, 16)));

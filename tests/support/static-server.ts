@@ -53,7 +53,12 @@ export async function serveStatic(root: string, port = 0): Promise<{ server: Ser
     if (range && status === 200) {
       const start = range[1] ? Number(range[1]) : 0;
       const end = range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-      response.writeHead(206, { 'content-type': type, 'content-range': `bytes ${start}-${end}/${size}`, 'accept-ranges': 'bytes', 'content-length': end - start + 1 });
+      response.writeHead(206, {
+        'content-type': type,
+        'content-range': `bytes ${start}-${end}/${size}`,
+        'accept-ranges': 'bytes',
+        'content-length': end - start + 1,
+      });
       createReadStream(path, { start, end }).pipe(response);
       return;
     }

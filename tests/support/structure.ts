@@ -32,9 +32,7 @@ function filesUnder(root: string, dir: string): string[] {
   } catch {
     return [];
   }
-  return entries
-    .map((entry) => join(dir, entry).split(sep).join('/'))
-    .filter((path) => statSync(join(root, path)).isFile());
+  return entries.map((entry) => join(dir, entry).split(sep).join('/')).filter((path) => statSync(join(root, path)).isFile());
 }
 
 /** The source with comments blanked out, so that prose about an API is not taken for a use of it. */
@@ -54,7 +52,9 @@ export function importsOf(source: string): string[] {
 /** The project path a relative specifier points at, or the bare package name. */
 function target(file: string, specifier: string): string {
   if (!specifier.startsWith('.')) return specifier;
-  return relative('.', resolve(dirname(file), specifier)).split(sep).join('/');
+  return relative('.', resolve(dirname(file), specifier))
+    .split(sep)
+    .join('/');
 }
 
 const frameworkFree = {
@@ -90,7 +90,10 @@ export function checkStructure(root: string): StructureProblem[] {
 
     if (file.startsWith('src/lib/')) {
       for (const { specifier, to } of imports) {
-        if (frameworkFree.forbiddenPackages.some((pattern) => pattern.test(specifier)) || frameworkFree.forbiddenFolders.some((folder) => to.startsWith(folder))) {
+        if (
+          frameworkFree.forbiddenPackages.some((pattern) => pattern.test(specifier)) ||
+          frameworkFree.forbiddenFolders.some((folder) => to.startsWith(folder))
+        ) {
           problems.push({ rule: frameworkFree.rule, file, detail: `imports '${specifier}'` });
         }
       }
@@ -100,7 +103,10 @@ export function checkStructure(root: string): StructureProblem[] {
 
     if (file.startsWith('src/hub/')) {
       for (const { specifier, to } of imports) {
-        if (['components/', 'src/pages/', 'src/layouts/', 'src/browser/', 'src/lesson/'].some((folder) => to.startsWith(folder)) || /^lit($|\/)|^astro($|:|\/)/.test(specifier)) {
+        if (
+          ['components/', 'src/pages/', 'src/layouts/', 'src/browser/', 'src/lesson/'].some((folder) => to.startsWith(folder)) ||
+          /^lit($|\/)|^astro($|:|\/)/.test(specifier)
+        ) {
           problems.push({ rule: 'the hub uses src/lib, not the browser code', file, detail: `imports '${specifier}'` });
         }
       }

@@ -18,7 +18,8 @@ describe('the structure check', () => {
   function tree(files: Record<string, string>): string {
     root = mkdtempSync(join(tmpdir(), 'structure-'));
     const allowed: Record<string, string> = {
-      'src/lib/xapi/iris.ts': "export const completed = 'http://adlnet.gov/expapi/verbs/completed';\nexport const module = (site: string, id: string) => `${site}/modules/${id}`;\n",
+      'src/lib/xapi/iris.ts':
+        "export const completed = 'http://adlnet.gov/expapi/verbs/completed';\nexport const module = (site: string, id: string) => `${site}/modules/${id}`;\n",
       'src/lib/record/pouch.ts': "import PouchDB from 'pouchdb-browser';\nexport { PouchDB };\n",
       'src/lib/progress/derive.ts': "import { completed } from '../xapi/iris.ts';\n// document.title is not used here\nexport { completed };\n",
       'components/fh-quiz.ts': "import { LitElement } from 'lit';\nexport class Quiz extends LitElement {}\n",
@@ -46,7 +47,12 @@ describe('the structure check', () => {
     ['progress reads the record', 'src/lib/progress/derive.ts', "export { openRecord } from '../record/index.ts';", 'progress never reads the record'],
     ['a page loads PouchDB', 'src/pages/my-learning/_my-learning.ts', "import PouchDB from 'pouchdb-browser';", 'only the record adapter loads PouchDB'],
     ['a component writes an ADL verb', 'components/fh-film.ts', "const verb = 'http://adlnet.gov/expapi/verbs/passed';", 'IRIs live in src/lib/xapi/iris.ts'],
-    ['src/lib builds a site IRI', 'src/lib/progress/derive.ts', 'export const quiz = (site: string, id: string) => `${site}/modules/${id}/quiz`;', 'IRIs live in src/lib/xapi/iris.ts'],
+    [
+      'src/lib builds a site IRI',
+      'src/lib/progress/derive.ts',
+      'export const quiz = (site: string, id: string) => `${site}/modules/${id}/quiz`;',
+      'IRIs live in src/lib/xapi/iris.ts',
+    ],
     ['courses holds a script', 'courses/modules/a/helper.ts', 'export {};', 'courses/ holds no code'],
     ['a lesson imports code', 'courses/modules/a/index.mdx', "---\ntitle: A\n---\nimport X from '../../../src/x.ts';\n", 'courses/ holds no code'],
   ])('fails when %s', (_case, path, text, rule) => {
@@ -56,7 +62,8 @@ describe('the structure check', () => {
   });
 
   it('reads static, dynamic and re-exported imports, not ones in comments', () => {
-    const source = "import a from 'a';\nimport type { B } from 'b';\nexport * from './c.ts';\nimport 'd';\nconst e = await import('e');\n// import f from 'f';\n/* import g from 'g'; */";
+    const source =
+      "import a from 'a';\nimport type { B } from 'b';\nexport * from './c.ts';\nimport 'd';\nconst e = await import('e');\n// import f from 'f';\n/* import g from 'g'; */";
     expect(importsOf(source)).toEqual(['a', 'b', './c.ts', 'd', 'e']);
   });
 });

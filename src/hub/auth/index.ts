@@ -54,7 +54,8 @@ export function authenticate(db: Sql, publicUrl: string): MiddlewareHandler {
     const row = rows[0];
     const expected = Buffer.from(row?.secret_sha256 ?? sha256('no such key'), 'hex');
     const given = Buffer.from(sha256(secret), 'hex');
-    if (!row || !timingSafeEqual(expected, given)) throw new HubError(401, 'that API key and secret are not recognised, or the key has been revoked', 'Authorization');
+    if (!row || !timingSafeEqual(expected, given))
+      throw new HubError(401, 'that API key and secret are not recognised, or the key has been revoked', 'Authorization');
     c.set('caller', { kind: 'key', id: key, scopes: row.scopes.filter(isScope), authority: keyAuthority(key, row.name, publicUrl) });
     await next();
   };
@@ -100,7 +101,13 @@ export async function listKeys(db: Sql): Promise<KeySummary[]> {
   const rows = await db.query<{ key: string; name: string; scopes: string[]; created: Date; revoked: Date | null }>(
     'select key, name, scopes, created, revoked from api_key order by created, key',
   );
-  return rows.map((row) => ({ key: row.key, name: row.name, scopes: row.scopes, created: new Date(row.created).toISOString(), revoked: row.revoked ? new Date(row.revoked).toISOString() : null }));
+  return rows.map((row) => ({
+    key: row.key,
+    name: row.name,
+    scopes: row.scopes,
+    created: new Date(row.created).toISOString(),
+    revoked: row.revoked ? new Date(row.revoked).toISOString() : null,
+  }));
 }
 
 /** Revokes a key; returns false when no such unrevoked key exists. */

@@ -30,7 +30,9 @@ export interface DatabaseConfig {
 
 /** Opens the database the config names and brings its schema up to date. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  const db = config.databaseUrl ? await (await import('./postgres.ts')).openPostgres(config.databaseUrl) : await (await import('./pglite.ts')).openPglite(config.dataDir);
+  const db = config.databaseUrl
+    ? await (await import('./postgres.ts')).openPostgres(config.databaseUrl)
+    : await (await import('./pglite.ts')).openPglite(config.dataDir);
   try {
     await migrate(db);
   } catch (error) {

@@ -19,7 +19,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   await client.unsafe('select 1');
   const run = async <T>(target: Client, text: string, params?: readonly unknown[]): Promise<T[]> => {
     // Named prepared statements: the server parses and plans each query text once per connection.
-    const rows = await target.unsafe(text, params ? ([...params] as postgres.ParameterOrJSON<never>[]) : undefined, { prepare: params !== undefined && params.length > 0 });
+    const rows = await target.unsafe(text, params ? ([...params] as postgres.ParameterOrJSON<never>[]) : undefined, {
+      prepare: params !== undefined && params.length > 0,
+    });
     return [...rows] as T[];
   };
   return {

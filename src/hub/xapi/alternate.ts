@@ -13,7 +13,8 @@ export async function alternateRequest(request: Request, bodyLimit: number): Pro
   const method = url.searchParams.get('method');
   if (method === null) return request;
   if (request.method !== 'POST') throw new HubError(400, 'the method parameter is only allowed on a POST', 'method');
-  if (!['GET', 'HEAD', 'PUT', 'POST', 'DELETE'].includes(method)) throw new HubError(400, `method must be GET, HEAD, PUT, POST or DELETE, not "${method}"`, 'method');
+  if (!['GET', 'HEAD', 'PUT', 'POST', 'DELETE'].includes(method))
+    throw new HubError(400, `method must be GET, HEAD, PUT, POST or DELETE, not "${method}"`, 'method');
   if ([...url.searchParams.keys()].some((key) => key !== 'method')) {
     throw new HubError(400, 'with the alternate request syntax, every parameter except method goes in the form body', 'method');
   }
@@ -25,7 +26,8 @@ export async function alternateRequest(request: Request, bodyLimit: number): Pro
   if (length > bodyLimit) throw new HubError(413, `the request body is larger than this hub accepts (${bodyLimit} bytes)`);
   const form = new URLSearchParams(await request.text());
   const version = form.get('X-Experience-API-Version') ?? request.headers.get('x-experience-api-version') ?? '';
-  if (version.startsWith('2.0')) throw new HubError(400, 'xAPI 2.0 has no alternate request syntax: send the request with its own method and headers', 'method');
+  if (version.startsWith('2.0'))
+    throw new HubError(400, 'xAPI 2.0 has no alternate request syntax: send the request with its own method and headers', 'method');
   // Headers sent as headers still count; form fields of the same name take their place.
   const headers = new Headers(request.headers);
   headers.delete('content-type');

@@ -42,7 +42,8 @@ export function versionHeader(optional: (path: string) => boolean): MiddlewareHa
     c.header('X-Experience-API-Version', responseVersion(requested));
     if (c.req.method !== 'OPTIONS' && !optional(c.req.path)) {
       if (requested === undefined) throw new HubError(400, 'the X-Experience-API-Version header is missing; send "1.0.3"', 'X-Experience-API-Version');
-      if (!supportedVersion.test(requested.trim())) throw new HubError(400, `X-Experience-API-Version "${requested}" is not a version this LRS supports (1.0.x or 2.0.x)`, 'X-Experience-API-Version');
+      if (!supportedVersion.test(requested.trim()))
+        throw new HubError(400, `X-Experience-API-Version "${requested}" is not a version this LRS supports (1.0.x or 2.0.x)`, 'X-Experience-API-Version');
     }
     await next();
     c.header('X-Experience-API-Version', responseVersion(requested));

@@ -88,7 +88,11 @@ export function mergeDocuments(stored: Json, incoming: Json): Json {
 export function checkParams(c: Context, allowed: readonly string[]): void {
   for (const [name, values] of Object.entries(c.req.queries())) {
     if (!allowed.includes(name)) {
-      throw new HubError(400, `"${name}" is not a parameter of this resource${c.req.method === 'GET' ? '' : ` for ${c.req.method}`}; it accepts ${allowed.join(', ')}`, name);
+      throw new HubError(
+        400,
+        `"${name}" is not a parameter of this resource${c.req.method === 'GET' ? '' : ` for ${c.req.method}`}; it accepts ${allowed.join(', ')}`,
+        name,
+      );
     }
     if (values.length > 1) throw new HubError(400, 'is given more than once; give it once', name);
   }
@@ -104,7 +108,8 @@ export function requiredParam(c: Context, name: string): string {
 /** A parameter that must be an absolute IRI (activityId). */
 export function iriParam(c: Context, name: string): string {
   const value = requiredParam(c, name);
-  if (!isIri(value)) throw new HubError(400, `must be an absolute IRI such as "https://learning.example.org/modules/family-hubs", not "${value}"`, name);
+  if (!isIri(value))
+    throw new HubError(400, `must be an absolute IRI such as "https://learning.example.org/modules/family-hubs", not ${JSON.stringify(value)}`, name);
   return value;
 }
 
@@ -112,7 +117,7 @@ export function iriParam(c: Context, name: string): string {
 export function uuidParam(c: Context, name: string): string {
   const value = c.req.query(name);
   if (value === undefined) return '';
-  if (!isUuid(value)) throw new HubError(400, `must be a UUID such as "0d5a3c2e-8f1b-4c7d-9e2a-6b4f1d3c5a7e", not "${value}"`, name);
+  if (!isUuid(value)) throw new HubError(400, `must be a UUID such as "0d5a3c2e-8f1b-4c7d-9e2a-6b4f1d3c5a7e", not ${JSON.stringify(value)}`, name);
   return value.toLowerCase();
 }
 
@@ -120,7 +125,8 @@ export function uuidParam(c: Context, name: string): string {
 export function agentParam(c: Context, name = 'agent'): { agent: Json; key: string } {
   const agent = parseJson(requiredParam(c, name), name);
   if (!isObject(agent)) throw new HubError(400, 'must be an Agent object in JSON, such as {"mbox":"mailto:someone@example.org"}', name);
-  if (agent.objectType !== undefined && agent.objectType !== 'Agent') throw new HubError(400, 'must be "Agent": this parameter names one person', `${name}.objectType`);
+  if (agent.objectType !== undefined && agent.objectType !== 'Agent')
+    throw new HubError(400, 'must be "Agent": this parameter names one person', `${name}.objectType`);
   const problem = validateActor(agent, name)[0];
   if (problem) throw new HubError(400, problem.reason, problem.field);
   return { agent, key: agentKey(agent) as string };
@@ -130,7 +136,7 @@ export function agentParam(c: Context, name = 'agent'): { agent: Json; key: stri
 function sinceParam(c: Context): Date | undefined {
   const value = c.req.query('since');
   if (value === undefined) return undefined;
-  if (!isTimestamp(value)) throw new HubError(400, `must be a timestamp such as "2026-03-01T09:30:00.000Z", not "${value}"`, 'since');
+  if (!isTimestamp(value)) throw new HubError(400, `must be a timestamp such as "2026-03-01T09:30:00.000Z", not ${JSON.stringify(value)}`, 'since');
   return new Date(value);
 }
 
@@ -209,7 +215,11 @@ async function withDocumentLock<T>(deps: HubDeps, resource: DocumentResource, ke
 /** Whether an If-Match / If-None-Match header value names this ETag ("*" names any). */
 export function etagMatches(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
-  const bare = (tag: string) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  const bare = (tag: string) =>
+    tag
+      .trim()
+      .replace(/^W\//, '')
+      .replace(/^"(.*)"$/, '$1');
   return header.split(',').some((tag) => bare(tag) === bare(etag));
 }
 
@@ -231,18 +241,36 @@ export function checkPreconditions(c: Context, resource: DocumentResource, exist
   if (ifMatch !== undefined) {
     if (!existing) throw new HubError(412, `no ${resource.label} document exists for If-Match to match; send If-None-Match: * to create one`, 'If-Match');
     if (!etagMatches(ifMatch, existing.etag)) {
-      throw new HubError(412, `the ${resource.label} document has changed since that ETag: its ETag is now ${existing.etag}; GET it again and retry`, 'If-Match');
+      throw new HubError(
+        412,
+        `the ${resource.label} document has changed since that ETag: its ETag is now ${existing.etag}; GET it again and retry`,
+        'If-Match',
+      );
     }
   }
   if (ifNoneMatch !== undefined && existing && etagMatches(ifNoneMatch, existing.etag)) {
-    throw new HubError(412, ifNoneMatch.trim() === '*' ? `a ${resource.label} document already exists here; send If-Match with its ETag to replace it` : `the ${resource.label} document still has that ETag`, 'If-None-Match');
+    throw new HubError(
+      412,
+      ifNoneMatch.trim() === '*'
+        ? `a ${resource.label} document already exists here; send If-Match with its ETag to replace it`
+        : `the ${resource.label} document still has that ETag`,
+      'If-None-Match',
+    );
   }
   if (c.req.method === 'PUT' && ifMatch === undefined && ifNoneMatch === undefined && (resource.putNeedsPrecondition || speaks2(c))) {
     if (existing) {
-      throw new HubError(409, `this ${resource.label} document already exists: check its current state with GET, then PUT again with If-Match set to its ETag (${existing.etag})`, 'If-Match');
+      throw new HubError(
+        409,
+        `this ${resource.label} document already exists: check its current state with GET, then PUT again with If-Match set to its ETag (${existing.etag})`,
+        'If-Match',
+      );
     }
     if (!resource.putNeedsPrecondition) return;
-    throw new HubError(400, `a PUT to the ${resource.label} resource needs If-None-Match: * to create a document, or If-Match with its ETag to replace one`, 'If-None-Match');
+    throw new HubError(
+      400,
+      `a PUT to the ${resource.label} resource needs If-None-Match: * to create a document, or If-Match with its ETag to replace one`,
+      'If-None-Match',
+    );
   }
 }
 
@@ -256,7 +284,10 @@ async function bodyOf(c: Context): Promise<{ contentType: string; content: Uint8
 }
 
 /** What a PUT or POST starts with: the scope check, the parameters, the document's key and id, and the body. */
-async function writeRequestOf(c: Context, resource: DocumentResource): Promise<{ key: DocumentKey; id: string; body: { contentType: string; content: Uint8Array } }> {
+async function writeRequestOf(
+  c: Context,
+  resource: DocumentResource,
+): Promise<{ key: DocumentKey; id: string; body: { contentType: string; content: Uint8Array } }> {
   requireScope(c, ...resource.scopes);
   checkParams(c, [...resource.keyParams, resource.idParam]);
   const key = resource.keyOf(c);
@@ -302,7 +333,8 @@ export function documentRoutes(deps: HubDeps, resource: DocumentResource): Hono 
   app.post('/', async (c) => {
     const { key, id, body } = await writeRequestOf(c, resource);
     const incoming = isJsonType(body.contentType) ? jsonObjectOf(body.content) : undefined;
-    if (isJsonType(body.contentType) && !incoming) throw new HubError(400, 'the body is sent as application/json but is not a JSON object, so it cannot be stored or merged', 'body');
+    if (isJsonType(body.contentType) && !incoming)
+      throw new HubError(400, 'the body is sent as application/json but is not a JSON object, so it cannot be stored or merged', 'body');
     const etag = await withDocumentLock(deps, resource, key, id, async (tx) => {
       const existing = await readDocument(tx, resource, key, id);
       checkPreconditions(c, resource, existing);
@@ -311,9 +343,19 @@ export function documentRoutes(deps: HubDeps, resource: DocumentResource): Hono 
         // No document yet: a POST stores it as a PUT would.
         doc = { ...body, etag: etagOf(body.content), updated: now() };
       } else {
-        if (!incoming) throw new HubError(400, `a POST merges JSON objects, but this body is ${body.contentType}; send application/json, or PUT to replace the document`, 'Content-Type');
+        if (!incoming)
+          throw new HubError(
+            400,
+            `a POST merges JSON objects, but this body is ${body.contentType}; send application/json, or PUT to replace the document`,
+            'Content-Type',
+          );
         const stored = isJsonType(existing.contentType) ? jsonObjectOf(existing.content) : undefined;
-        if (!stored) throw new HubError(400, `the stored ${resource.label} document is ${existing.contentType}, not a JSON object, so it cannot be merged; PUT replaces it`, 'Content-Type');
+        if (!stored)
+          throw new HubError(
+            400,
+            `the stored ${resource.label} document is ${existing.contentType}, not a JSON object, so it cannot be merged; PUT replaces it`,
+            'Content-Type',
+          );
         const content = new TextEncoder().encode(JSON.stringify(mergeDocuments(stored, incoming)));
         doc = { contentType: 'application/json', content, etag: etagOf(content), updated: now() };
       }
@@ -330,11 +372,17 @@ export function documentRoutes(deps: HubDeps, resource: DocumentResource): Hono 
     const id = resource.deleteMany ? c.req.query(idParam) : requiredParam(c, idParam);
     if (id === undefined) {
       const many = setKeyOf(resource, key);
-      await deps.db.query(`delete from ${resource.table} where ${whereOf(many)}`, many.map(([, value]) => value));
+      await deps.db.query(
+        `delete from ${resource.table} where ${whereOf(many)}`,
+        many.map(([, value]) => value),
+      );
     } else {
       await withDocumentLock(deps, resource, key, id, async (tx) => {
         checkPreconditions(c, resource, await readDocument(tx, resource, key, id));
-        await tx.query(`delete from ${resource.table} where ${whereOf(key)} and ${resource.idColumn} = $${key.length + 1}`, [...key.map(([, value]) => value), id]);
+        await tx.query(`delete from ${resource.table} where ${whereOf(key)} and ${resource.idColumn} = $${key.length + 1}`, [
+          ...key.map(([, value]) => value),
+          id,
+        ]);
       });
     }
     return c.body(null, 204);

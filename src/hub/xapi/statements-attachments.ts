@@ -50,7 +50,9 @@ export function parseMultipart(body: Buffer, boundary: string): Part[] {
 const algorithms: Record<number, string> = { 56: 'sha224', 64: 'sha256', 96: 'sha384', 128: 'sha512' };
 
 export function sha2Of(content: Uint8Array, hexLength = 64): string {
-  return createHash(algorithms[hexLength] ?? 'sha256').update(content).digest('hex');
+  return createHash(algorithms[hexLength] ?? 'sha256')
+    .update(content)
+    .digest('hex');
 }
 
 /**
@@ -73,7 +75,11 @@ export function matchAttachments(parts: readonly Part[], declared: readonly { sh
   });
   for (const attachment of declared) {
     if (attachment.required && !contents.has(attachment.sha2.toLowerCase())) {
-      throw new HubError(400, `the attachment with sha2 ${attachment.sha2} has no fileUrl, so its content must be sent as a part of the request`, 'attachments');
+      throw new HubError(
+        400,
+        `the attachment with sha2 ${attachment.sha2} has no fileUrl, so its content must be sent as a part of the request`,
+        'attachments',
+      );
     }
   }
   return [...contents.values()];

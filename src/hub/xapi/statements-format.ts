@@ -26,7 +26,8 @@ function comparable(value: unknown, key = '', top = true): unknown {
     if ((key === 'id' || key === 'registration') && uuidLike.test(value)) return value.toLowerCase();
     if (key === 'timestamp' && timestampLike.test(value) && !Number.isNaN(Date.parse(value))) return instant(value);
     // Durations are compared to the hundredth of a second (xAPI 2.0, Data 4.6).
-    if (key === 'duration') return value.replace(/(\d+)(?:\.(\d+))?S$/, (_, whole: string, fraction?: string) => `${whole}.${(fraction ?? '').slice(0, 2).padEnd(2, '0')}S`);
+    if (key === 'duration')
+      return value.replace(/(\d+)(?:\.(\d+))?S$/, (_, whole: string, fraction?: string) => `${whole}.${(fraction ?? '').slice(0, 2).padEnd(2, '0')}S`);
   }
   return value;
 }
@@ -101,8 +102,12 @@ function canonical(value: unknown, languages: readonly string[], key = ''): unkn
   if (languageMapKeys.has(key) && Object.values(value).every((text) => typeof text === 'string')) {
     const tags = Object.keys(value);
     const pick =
-      languages.map((wanted) => tags.find((tag) => tag.toLowerCase() === wanted.toLowerCase()) ?? tags.find((tag) => tag.toLowerCase().startsWith(`${wanted.toLowerCase()}-`))).find(Boolean) ??
-      tags[0];
+      languages
+        .map(
+          (wanted) =>
+            tags.find((tag) => tag.toLowerCase() === wanted.toLowerCase()) ?? tags.find((tag) => tag.toLowerCase().startsWith(`${wanted.toLowerCase()}-`)),
+        )
+        .find(Boolean) ?? tags[0];
     return pick === undefined ? {} : { [pick]: value[pick] };
   }
   const out: Json = {};

@@ -20,7 +20,8 @@ export function mergeDefinitions(earlier: Json | null, later: Json | null): Json
   if (!earlier || !later) return later ?? earlier;
   const merged: Json = { ...earlier, ...later };
   for (const key of ['name', 'description']) {
-    if (isObject(earlier[key]) || isObject(later[key])) merged[key] = { ...(isObject(earlier[key]) ? earlier[key] : {}), ...(isObject(later[key]) ? later[key] : {}) };
+    if (isObject(earlier[key]) || isObject(later[key]))
+      merged[key] = { ...(isObject(earlier[key]) ? earlier[key] : {}), ...(isObject(later[key]) ? later[key] : {}) };
   }
   return merged;
 }
@@ -74,8 +75,8 @@ export function prepareStatement(value: unknown, where: string, authority: Agent
   // The statement was parsed from this request's body, so it is completed in place.
   const statement = value as Json;
   if (id !== undefined) {
-    if (statement.id !== undefined && String(statement.id).toLowerCase() !== id.toLowerCase()) {
-      throw new HubError(400, `the statement's id ${String(statement.id)} differs from the statementId parameter ${id}`, `${where}.id`);
+    if (statement.id !== undefined && (typeof statement.id !== 'string' || statement.id.toLowerCase() !== id.toLowerCase())) {
+      throw new HubError(400, `the statement's id ${JSON.stringify(statement.id)} differs from the statementId parameter ${id}`, `${where}.id`);
     }
     statement.id = statement.id ?? id;
   }
@@ -108,7 +109,12 @@ export function prepareStatement(value: unknown, where: string, authority: Agent
   for (const part of [statement, object.objectType === 'SubStatement' ? object : undefined]) {
     if (!part || !Array.isArray(part.attachments)) continue;
     for (const attachment of part.attachments as Json[]) {
-      prepared.attachments.push({ sha2: String(attachment.sha2), contentType: String(attachment.contentType), usageType: String(attachment.usageType), required: attachment.fileUrl === undefined });
+      prepared.attachments.push({
+        sha2: String(attachment.sha2),
+        contentType: String(attachment.contentType),
+        usageType: String(attachment.usageType),
+        required: attachment.fileUrl === undefined,
+      });
     }
   }
   return prepared;

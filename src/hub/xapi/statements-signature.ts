@@ -19,7 +19,7 @@ const hashes: Record<string, string> = { RS256: 'RSA-SHA256', RS384: 'RSA-SHA384
 
 function decodeJson(part: string, where: string, what: string): Json {
   try {
-    const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
     if (isObject(value)) return value;
   } catch {
     // reported below
@@ -33,19 +33,22 @@ export function verifySignatures(received: Json, contents: readonly AttachmentCo
   attachments.forEach((attachment, index) => {
     if (attachment.usageType !== signatureUsage) return;
     const at = `${where}.attachments[${index}]`;
-    if (attachment.contentType !== 'application/octet-stream') throw new HubError(400, 'a signature attachment must have contentType "application/octet-stream"', `${at}.contentType`);
+    if (attachment.contentType !== 'application/octet-stream')
+      throw new HubError(400, 'a signature attachment must have contentType "application/octet-stream"', `${at}.contentType`);
     const content = contents.find((c) => c.sha2 === String(attachment.sha2).toLowerCase());
     if (!content) throw new HubError(400, 'the signature attachment has no content in the request', at);
     const jws = Buffer.from(content.content).toString('utf8').trim();
     const pieces = jws.split('.');
-    if (pieces.length !== 3 || pieces.some((piece) => !/^[A-Za-z0-9_-]*$/.test(piece))) throw new HubError(400, 'the signature is not a JWS in compact serialisation', at);
+    if (pieces.length !== 3 || pieces.some((piece) => !/^[A-Za-z0-9_-]*$/.test(piece)))
+      throw new HubError(400, 'the signature is not a JWS in compact serialisation', at);
     const [headerPart, payloadPart, signaturePart] = pieces as [string, string, string];
     const header = decodeJson(headerPart, at, 'header');
     const payload = decodeJson(payloadPart, at, 'payload');
     const hash = typeof header.alg === 'string' ? hashes[header.alg] : undefined;
     if (!hash) throw new HubError(400, `the signature uses algorithm "${String(header.alg)}"; xAPI allows RS256, RS384 or RS512`, at);
     if (header.x5c !== undefined) {
-      if (!Array.isArray(header.x5c) || typeof header.x5c[0] !== 'string') throw new HubError(400, 'the signature header x5c must be a list of Base64 certificates', at);
+      if (!Array.isArray(header.x5c) || typeof header.x5c[0] !== 'string')
+        throw new HubError(400, 'the signature header x5c must be a list of Base64 certificates', at);
       let key;
       try {
         key = new X509Certificate(Buffer.from(header.x5c[0], 'base64')).publicKey;

@@ -144,7 +144,11 @@ export async function storeStatements(db: Database, statements: readonly Prepare
           await tx.query('update statement set voided = true where id = any($1::uuid[]) and voids is null and not voided', [voiding.map((s) => s.voids)]);
         }
         for (const attachment of attachments) {
-          await tx.query('insert into attachment (sha2, content_type, content) values ($1, $2, $3) on conflict (sha2) do nothing', [attachment.sha2, attachment.contentType, attachment.content]);
+          await tx.query('insert into attachment (sha2, content_type, content) values ($1, $2, $3) on conflict (sha2) do nothing', [
+            attachment.sha2,
+            attachment.contentType,
+            attachment.content,
+          ]);
         }
       });
       return;
@@ -257,7 +261,10 @@ export async function queryStatements(db: Sql, query: StatementQuery): Promise<S
   const order = query.ascending ? 'asc' : 'desc';
   const limit = param(query.limit + 1);
   if (matches.length === 0) {
-    return db.query<StoredStatement>(`select s.seq, s.body, s.voided from statement s where ${own.join(' and ')} order by s.seq ${order} limit ${limit}`, params);
+    return db.query<StoredStatement>(
+      `select s.seq, s.body, s.voided from statement s where ${own.join(' and ')} order by s.seq ${order} limit ${limit}`,
+      params,
+    );
   }
   return db.query<StoredStatement>(
     `with recursive matched(seq, id) as (

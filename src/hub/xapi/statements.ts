@@ -86,7 +86,10 @@ async function receive(c: Context, caller: Caller, statementId?: string): Promis
   if (statementId !== undefined && !single) throw new HubError(400, 'PUT takes one statement, not a list', 'statement');
   const where = (index: number) => (single ? 'statement' : `statement[${index}]`);
   const declared = statements.map((statement, index) => prepareStatement(statement, where(index), caller.authority, statementId));
-  const attachments = matchAttachments(parts, declared.flatMap((s) => s.attachments));
+  const attachments = matchAttachments(
+    parts,
+    declared.flatMap((s) => s.attachments),
+  );
   statements.forEach((statement, index) => {
     if (isObject(statement)) verifySignatures({ ...statement, id: declared[index]?.body.id }, attachments, where(index));
   });
@@ -143,13 +146,20 @@ export function statementRoutes(deps: HubDeps): Hono {
     const byId = one('statementId') ?? one('voidedStatementId');
     if (byId !== undefined) {
       const key = one('statementId') !== undefined ? 'statementId' : 'voidedStatementId';
-      if (one('statementId') !== undefined && one('voidedStatementId') !== undefined) throw new HubError(400, 'give statementId or voidedStatementId, not both', 'voidedStatementId');
+      if (one('statementId') !== undefined && one('voidedStatementId') !== undefined)
+        throw new HubError(400, 'give statementId or voidedStatementId, not both', 'voidedStatementId');
       for (const name of Object.keys(params)) if (!singleParams.has(name)) throw new HubError(400, `${name} cannot be combined with ${key}`, name);
       if (!isUuid(byId)) throw new HubError(400, `${key} must be a UUID`, key);
       const found = await statementById(db, byId);
       const wanted = key === 'voidedStatementId';
       if (!found || found.voided !== wanted || (authorityKey !== undefined && agentKey(found.body.authority) !== authorityKey)) {
-        throw new HubError(404, wanted ? `no voided statement has id ${byId}` : `no statement has id ${byId}${found?.voided ? ' (it has been voided: ask with voidedStatementId)' : ''}`, key);
+        throw new HubError(
+          404,
+          wanted
+            ? `no voided statement has id ${byId}`
+            : `no statement has id ${byId}${found?.voided ? ' (it has been voided: ask with voidedStatementId)' : ''}`,
+          key,
+        );
       }
       c.header('Last-Modified', new Date(String(found.body.stored)).toUTCString());
       return reply(c, db, formatStatement(found.body, format, languages), [found], withAttachments);
@@ -181,7 +191,9 @@ async function reply(c: Context, db: Sql, json: unknown, rows: readonly StoredSt
 }
 
 function attachmentHashes(statement: Json): string[] {
-  const list = [statement, isObject(statement.object) ? statement.object : {}].flatMap((part) => (Array.isArray(part.attachments) ? (part.attachments as Json[]) : []));
+  const list = [statement, isObject(statement.object) ? statement.object : {}].flatMap((part) =>
+    Array.isArray(part.attachments) ? (part.attachments as Json[]) : [],
+  );
   return list.map((a) => String(a.sha2).toLowerCase());
 }
 

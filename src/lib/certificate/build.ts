@@ -205,7 +205,12 @@ function drawRequirements(pen: Pen, input: CheckedInput, top: number, compact: b
   const size = compact ? Math.max(6.5, 8.5 * pen.density) : 9.5;
   const leading = size + 2.5 * Math.min(1, pen.density + 0.2);
   for (const requirement of input.requirements) {
-    const titleLines = linesOf(pen, requirement.title, { size, leading, width: (columns[0]?.width ?? 0) - 12, maxLines: !compact ? 3 : pen.density >= 0.7 ? 2 : 1 });
+    const titleLines = linesOf(pen, requirement.title, {
+      size,
+      leading,
+      width: (columns[0]?.width ?? 0) - 12,
+      maxLines: !compact ? 3 : pen.density >= 0.7 ? 2 : 1,
+    });
     const rowHeight = titleLines.length * leading + (compact ? 6 * Math.min(1, pen.density + 0.2) : 9);
     const baseline = y - (compact ? 3 : 4.5) - size * 0.9;
     titleLines.forEach((line, index) => place(pen, line, margin + 6, baseline - index * leading, size, ink, 'left'));
@@ -275,7 +280,12 @@ function drawBody(pen: Pen, input: CheckedInput, integrityCode: string, logo: PD
   let y = drawHeader(pen, input, logo);
   const titleSize = Math.round(28 * Math.max(d, 0.7) * 10) / 10;
   y -= 22 + titleSize * 1.05 * d;
-  write(pen, input.kind === 'role' ? 'Certificate of completion' : 'Certificate of module completion', margin, y, { size: titleSize, weight: 'bold', color: accent, align: 'center' });
+  write(pen, input.kind === 'role' ? 'Certificate of completion' : 'Certificate of module completion', margin, y, {
+    size: titleSize,
+    weight: 'bold',
+    color: accent,
+    align: 'center',
+  });
   y -= 34 * d;
   write(pen, 'This is to certify that', margin, y, { size: 11, color: muted, align: 'center' });
   const name = fitName(pen, input.printedName);
@@ -293,10 +303,18 @@ function drawBody(pen: Pen, input: CheckedInput, integrityCode: string, logo: PD
   // Room for descenders, which Arabic names have deep below the baseline.
   const orgSize = Math.max(9, 12.5 * d);
   y -= Math.max(orgSize * 1.75, name.size * 0.95);
-  y = paragraph(pen, `of ${input.learner.organisation}`, margin, y, { size: orgSize, leading: orgSize * 1.3, width: contentWidth, align: 'center' }) + orgSize * 1.3;
+  y =
+    paragraph(pen, `of ${input.learner.organisation}`, margin, y, { size: orgSize, leading: orgSize * 1.3, width: contentWidth, align: 'center' }) +
+    orgSize * 1.3;
   y -= 22 * Math.max(d, 0.8);
   const statementSize = Math.max(7.5, 10.5 * d);
-  y = paragraph(pen, statementOf(input), margin + 30, y, { size: statementSize, leading: statementSize * 1.38, width: contentWidth - 60, align: 'center', color: ink });
+  y = paragraph(pen, statementOf(input), margin + 30, y, {
+    size: statementSize,
+    leading: statementSize * 1.38,
+    width: contentWidth - 60,
+    align: 'center',
+    color: ink,
+  });
   const compact = d < 1 || input.requirements.length > 8 || name.lines.length > 2;
   y -= (compact ? 10 : 18) * d;
   y = drawRequirements(pen, input, y, compact);
@@ -310,7 +328,10 @@ const densities = [1, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5];
 function drawPage(page: PDFPage, faces: FaceSet, input: CheckedInput, integrityCode: string, logo: PDFImage | undefined): void {
   const density = densities.find((candidate) => drawBody({ page, faces, dry: true, density: candidate }, input, integrityCode, logo) >= footerRule + 12);
   if (density === undefined) {
-    throw new CertificateInputError('requirements', 'The certificate’s text does not fit on one page. Shorten the longest requirement titles or the organisation’s name.');
+    throw new CertificateInputError(
+      'requirements',
+      'The certificate’s text does not fit on one page. Shorten the longest requirement titles or the organisation’s name.',
+    );
   }
   const pen: Pen = { page, faces, dry: false, density };
   drawBody(pen, input, integrityCode, logo);
@@ -322,12 +343,21 @@ async function embedLogo(doc: PDFDocument, logoPng: Uint8Array | undefined): Pro
   try {
     return await doc.embedPng(logoPng);
   } catch (error) {
-    throw new CertificateInputError('council.logoPng', `The council logo could not be read as a PNG image (${(error as Error).message}). Save the logo as PNG and try again.`);
+    throw new CertificateInputError(
+      'council.logoPng',
+      `The council logo could not be read as a PNG image (${(error as Error).message}). Save the logo as PNG and try again.`,
+    );
   }
 }
 
 function slug(text: string): string {
-  return text.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'certificate';
+  return (
+    text
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'certificate'
+  );
 }
 
 /**
@@ -349,7 +379,14 @@ export async function buildCertificate(rawInput: CertificateInput, deps: Certifi
   const doc = await PDFDocument.create({ updateMetadata: false });
   const faces = await FaceSet.embed(doc, deps, {
     bold: [input.printedName, input.council.name],
-    regular: [input.secondName ?? '', input.council.name, input.learner.organisation, input.learner.roleName, input.learner.tierName, ...input.requirements.map((requirement) => requirement.title)],
+    regular: [
+      input.secondName ?? '',
+      input.council.name,
+      input.learner.organisation,
+      input.learner.roleName,
+      input.learner.tierName,
+      ...input.requirements.map((requirement) => requirement.title),
+    ],
   });
   const logo = await embedLogo(doc, input.council.logoPng);
   const page = doc.addPage(PageSizes.A4);
@@ -358,7 +395,9 @@ export async function buildCertificate(rawInput: CertificateInput, deps: Certifi
   const roleOrModule = input.kind === 'role' ? input.learner.roleName : (input.requirements[0]?.title ?? '');
   doc.setTitle(`Certificate of completion: ${roleOrModule} – ${input.printedName}`);
   doc.setAuthor(input.council.name);
-  doc.setSubject(`${input.kind === 'role' ? 'Role' : 'Module'} certificate ${input.certificateId}, valid until ${calendarDay(input.validUntil, input.council.timeZone)}, integrity code ${integrityCode}`);
+  doc.setSubject(
+    `${input.kind === 'role' ? 'Role' : 'Module'} certificate ${input.certificateId}, valid until ${calendarDay(input.validUntil, input.council.timeZone)}, integrity code ${integrityCode}`,
+  );
   doc.setKeywords(['Family Hub', 'workforce development', 'certificate', input.certificateId]);
   doc.setCreator(`${input.council.name} Family Hub workforce learning`);
   doc.setProducer('Family Hub workforce learning (pdf-lib)');

@@ -25,7 +25,11 @@ export interface RenewalReminder {
 
 // RFC 5545 §3.3.11: backslash, semicolon and comma are escaped; line breaks become \n.
 function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 // RFC 5545 §3.1: lines longer than 75 octets are folded with CRLF and a space,

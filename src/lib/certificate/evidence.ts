@@ -21,7 +21,9 @@ export function toHex(bytes: Uint8Array): string {
 
 /** The short code printed on a certificate: the first 12 hex digits of the evidence's SHA-256, e.g. "7F3A-92C1-0B5E". */
 export async function integrityCodeOf(canonicalEvidence: string): Promise<string> {
-  const digits = toHex(await sha256(new TextEncoder().encode(canonicalEvidence))).slice(0, 12).toUpperCase();
+  const digits = toHex(await sha256(new TextEncoder().encode(canonicalEvidence)))
+    .slice(0, 12)
+    .toUpperCase();
   return digits.match(/.{4}/g)?.join('-') ?? digits;
 }
 

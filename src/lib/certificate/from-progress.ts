@@ -81,6 +81,12 @@ export function certificateInputOf(request: CertificateRequest): CertificateInpu
     verifyUrl: `${siteUrl}/verify/`,
     statements: request.statements.filter(rests) as unknown as Record<string, unknown>[],
     // The email stays on the learner's device: a certificate is handed to other people.
-    profile: { name: profile.name, organisation: profile.organisation, roleId: profile.roleId, actorId: profile.actorId, ...(profile.district ? { district: profile.district } : {}) },
+    profile: {
+      name: profile.name,
+      organisation: profile.organisation,
+      roleId: profile.roleId,
+      actorId: profile.actorId,
+      ...(profile.district ? { district: profile.district } : {}),
+    },
   };
 }

@@ -9,13 +9,6 @@ export { renewalCalendar, type RenewalReminder } from './calendar.ts';
 export { canonicalJson, integrityCodeOf, evidenceSchema, CanonicalJsonError, type CertificateEvidence } from './evidence.ts';
 export { maxNameLength, maxRequirements, type CertificateInput } from './input.ts';
 export { CertificateInputError, LearnerNameError, CertificateFontError, type LearnerNameProblem } from './errors.ts';
-export {
-  scriptsNeeded,
-  canRender,
-  unrenderableCharacters,
-  needsLatinName,
-  type Script,
-  type MissingCharacter,
-} from './scripts.ts';
+export { scriptsNeeded, canRender, unrenderableCharacters, needsLatinName, type Script, type MissingCharacter } from './scripts.ts';
 export type { CertificateFont, CertificateDeps } from './text.ts';
 export { certificateInputOf, roleCertificateReady, type CertificateRequest } from './from-progress.ts';

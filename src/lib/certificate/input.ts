@@ -46,7 +46,9 @@ export const certificateInputSchema = z
       /** @example "Front door" */
       tierName: text,
     }),
-    requirements: z.array(evidenceRequirementSchema.extend({ title: text })).max(maxRequirements, `must list at most ${maxRequirements} items to fit on one page`),
+    requirements: z
+      .array(evidenceRequirementSchema.extend({ title: text }))
+      .max(maxRequirements, `must list at most ${maxRequirements} items to fit on one page`),
     /** The earliest renewal date among the requirements. */
     validUntil: isoDate,
     issuedAt: isoDate,
@@ -95,10 +97,18 @@ function checkName(raw: string, field: 'name' | 'latinName'): string {
   if (name === '') throw new LearnerNameError('empty', `${label} is empty. Type the name as it should appear on the certificate.`, at);
   const length = [...name].length;
   if (length > maxNameLength) {
-    throw new LearnerNameError('too-long', `${label} is ${length} characters long; a certificate takes at most ${maxNameLength}. Shorten it, for example by leaving out middle names.`, at);
+    throw new LearnerNameError(
+      'too-long',
+      `${label} is ${length} characters long; a certificate takes at most ${maxNameLength}. Shorten it, for example by leaving out middle names.`,
+      at,
+    );
   }
   if (controls.test(name)) {
-    throw new LearnerNameError('control-characters', `${label} contains invisible control characters (such as line breaks or direction marks). Type it again without them.`, at);
+    throw new LearnerNameError(
+      'control-characters',
+      `${label} contains invisible control characters (such as line breaks or direction marks). Type it again without them.`,
+      at,
+    );
   }
   return name;
 }
@@ -131,7 +141,11 @@ export function checkCertificateInput(input: CertificateInput): CheckedInput {
   if (latinName) {
     const latinMissing = unrenderableCharacters(latinName);
     if (latinMissing.length > 0) {
-      throw new LearnerNameError('latin-name-unrenderable', `The name in Latin script cannot contain ${describe(latinMissing)}. Type it with Latin letters only.`, 'learner.latinName');
+      throw new LearnerNameError(
+        'latin-name-unrenderable',
+        `The name in Latin script cannot contain ${describe(latinMissing)}. Type it with Latin letters only.`,
+        'learner.latinName',
+      );
     }
   }
   const otherText: Array<[string, string]> = [

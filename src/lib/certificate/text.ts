@@ -119,7 +119,9 @@ export class FaceSet {
         try {
           bytes = await deps.loadFont(font);
         } catch (error) {
-          throw new CertificateFontError(`The ${labelOf(font)} font for the certificate could not be loaded. Check the connection and try again.`, { cause: error });
+          throw new CertificateFontError(`The ${labelOf(font)} font for the certificate could not be loaded. Check the connection and try again.`, {
+            cause: error,
+          });
         }
         const ready = prepare(font, bytes);
         set.faces.set(font, { pdfFont: await doc.embedFont(ready.bytes, { subset: true }), layout: ready.layout });
@@ -277,7 +279,9 @@ export function drawLine(page: PDFPage, line: ShapedLine, options: { x: number; 
     const ids = run.face.pdfFont.encodeText(run.text).toString().slice(1, -1).match(/.{4}/g) ?? [];
     if (run.reversed) ids.reverse();
     if (ids.length !== run.glyphs.length) {
-      throw new CertificateFontError(`Shaping “${run.text}” gave ${run.glyphs.length} glyphs but the PDF font encoded ${ids.length}; the font files do not match.`);
+      throw new CertificateFontError(
+        `Shaping “${run.text}” gave ${run.glyphs.length} glyphs but the PDF font encoded ${ids.length}; the font files do not match.`,
+      );
     }
     const fontKey = page.node.newFontDictionary(run.face.pdfFont.name, run.face.pdfFont.ref);
     page.pushOperators(setFontAndSize(fontKey, size), setTextMatrix(1, 0, 0, 1, round(x), round(options.y)));
@@ -315,7 +319,10 @@ export function drawLine(page: PDFPage, line: ShapedLine, options: { x: number; 
     for (const mark of marks) {
       const single = PDFArray.withContext(doc.context);
       single.push(PDFHexString.of(mark.id));
-      page.pushOperators(setTextMatrix(1, 0, 0, 1, round(x + (mark.x / unitsPerEm) * size), round(options.y + (mark.y / unitsPerEm) * size)), PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [single]));
+      page.pushOperators(
+        setTextMatrix(1, 0, 0, 1, round(x + (mark.x / unitsPerEm) * size), round(options.y + (mark.y / unitsPerEm) * size)),
+        PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [single]),
+      );
     }
     x += (run.advance / unitsPerEm) * size;
   }

@@ -79,10 +79,13 @@ export function padGlyphs(font: Uint8Array): Uint8Array {
     .map((record) => ({
       tag: record.tag,
       bytes:
-        record.tag === 'glyf' ? newGlyf
-        : record.tag === 'loca' ? newLoca
-        : record.tag === 'head' ? newHead
-        : font.subarray(record.offset, record.offset + record.length),
+        record.tag === 'glyf'
+          ? newGlyf
+          : record.tag === 'loca'
+            ? newLoca
+            : record.tag === 'head'
+              ? newHead
+              : font.subarray(record.offset, record.offset + record.length),
     }))
     .sort((a, b) => (a.tag < b.tag ? -1 : 1));
   const directorySize = 12 + numTables * 16;

@@ -7,7 +7,17 @@ import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { isExpired } from './dates.ts';
 import { canonicalJson, evidenceFormat, evidenceSchema, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
 import { checkJsonLimits, STATEMENT_LIMITS } from '../xapi/index.ts';
-import { DamagedPdfError, PdfTooLargeError, checkStreamsBeforeLoading, contentDigest, evidenceFileName, infoKeys, maxInflatedStreamBytes, readEmbeddedFile, readInfo } from './pdf-objects.ts';
+import {
+  DamagedPdfError,
+  PdfTooLargeError,
+  checkStreamsBeforeLoading,
+  contentDigest,
+  evidenceFileName,
+  infoKeys,
+  maxInflatedStreamBytes,
+  readEmbeddedFile,
+  readInfo,
+} from './pdf-objects.ts';
 
 /** Largest file the verify page reads: certificates are well under 1 MB even with Chinese names. */
 export const maxCertificateBytes = 5 * 1024 * 1024;
@@ -37,7 +47,11 @@ export interface CertificateDetails {
 
 /** The outcome of checking a file, with a reason a person can read. */
 export type VerifyResult =
-  | { status: 'genuine'; details: CertificateDetails; /** What the certificate carries: its statements and profile, for the lead's import. */ evidence: CertificateEvidence }
+  | {
+      status: 'genuine';
+      details: CertificateDetails;
+      /** What the certificate carries: its statements and profile, for the lead's import. */ evidence: CertificateEvidence;
+    }
   | { status: 'edited'; reason: string }
   | { status: 'not-ours'; reason: string }
   | { status: 'unreadable'; reason: string };
@@ -76,7 +90,10 @@ const evidenceLimits = {
 /** Checks a certificate file. `now` decides whether it has expired (default: the current time). */
 export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date } = {}): Promise<VerifyResult> {
   if (bytes.length > maxCertificateBytes) {
-    return { status: 'unreadable', reason: `The file is ${megabytes(bytes.length)}, more than the ${maxCertificateBytes / 1024 / 1024} MB this page reads; certificates are far smaller. Choose the certificate PDF itself.` };
+    return {
+      status: 'unreadable',
+      reason: `The file is ${megabytes(bytes.length)}, more than the ${maxCertificateBytes / 1024 / 1024} MB this page reads; certificates are far smaller. Choose the certificate PDF itself.`,
+    };
   }
   if (!hasPdfHeader(bytes)) return { status: 'unreadable', reason: 'This file is not a PDF. Choose the certificate PDF you downloaded.' };
   if (!hasPdfEnd(bytes)) return { status: 'unreadable', reason: 'This PDF is incomplete: the end of the file is missing. Download or copy it again.' };
@@ -118,7 +135,11 @@ async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult>
   if (!raw) {
     return marked
       ? edited('The evidence inside the certificate has been removed.')
-      : { status: 'not-ours', reason: 'This PDF has no certificate evidence inside, so it is not a certificate from this site. (Saving a certificate again in another program also removes it.)' };
+      : {
+          status: 'not-ours',
+          reason:
+            'This PDF has no certificate evidence inside, so it is not a certificate from this site. (Saving a certificate again in another program also removes it.)',
+        };
   }
 
   let json: unknown;
@@ -129,7 +150,10 @@ async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult>
   }
   const beyond = checkJsonLimits(json, evidenceLimits);
   if (beyond) {
-    return { status: 'unreadable', reason: `The evidence inside this PDF is not in a form this site writes (${beyond.field || 'evidence'} ${beyond.reason}), so it was not read further.` };
+    return {
+      status: 'unreadable',
+      reason: `The evidence inside this PDF is not in a form this site writes (${beyond.field || 'evidence'} ${beyond.reason}), so it was not read further.`,
+    };
   }
   const format = typeof json === 'object' && json !== null && 'format' in json ? json.format : undefined;
   if (format !== evidenceFormat && !marked) {
@@ -138,7 +162,9 @@ async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult>
   const parsed = evidenceSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return edited(`The evidence inside the certificate is not in the expected form (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}), so it was changed after it was made.`);
+    return edited(
+      `The evidence inside the certificate is not in the expected form (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}), so it was changed after it was made.`,
+    );
   }
   if (!storedCode || !storedDigest) {
     return edited('The certificate’s check values are missing: it was changed, or saved again by another program.');
@@ -159,7 +185,9 @@ async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult>
     throw error;
   }
   if (digest !== storedDigest) {
-    return edited('The page was changed after the certificate was made (for example the name, a date or the integrity code), so it no longer matches the evidence inside.');
+    return edited(
+      'The page was changed after the certificate was made (for example the name, a date or the integrity code), so it no longer matches the evidence inside.',
+    );
   }
 
   const { certificate } = parsed.data;

@@ -53,12 +53,20 @@ export function checkLessonContacts(moduleId: string, body: string, site: Site, 
       if (of === undefined) problems.push({ file, field, message: `<${component}> needs of="…", one of: ${known.join(', ')}` });
       else if (!known.includes(of)) {
         const where = component === 'Contact' ? 'contacts' : 'nationalContacts';
-        problems.push({ file, field, message: `<${component} of="${of}" />: courses/site.yaml has no ${where}.${of}; use one of: ${known.join(', ') || '(none yet)'}` });
+        problems.push({
+          file,
+          field,
+          message: `<${component} of="${of}" />: courses/site.yaml has no ${where}.${of}; use one of: ${known.join(', ') || '(none yet)'}`,
+        });
       }
     }
     const prose = line.replace(/<[^>]*>/g, ' ').replace(/\]\([^)]*\)/g, ']');
     for (const [number] of prose.matchAll(writtenNumber)) {
-      problems.push({ file, field, message: `writes out the number ${number}: put it in site.yaml (nationalContacts or contacts) and use <Call of="…" /> or <National of="…" />` });
+      problems.push({
+        file,
+        field,
+        message: `writes out the number ${number}: put it in site.yaml (nationalContacts or contacts) and use <Call of="…" /> or <National of="…" />`,
+      });
     }
   });
   return problems;
@@ -123,7 +131,8 @@ export function crossCheckCourse(course: Course, fileExists: (publicPath: string
 
   const districtIds = new Set(site.districts.map((district) => district.id));
   site.hubs.forEach((hub, index) => {
-    if (!districtIds.has(hub.district)) problems.push({ file: coursePaths.site, field: `hubs[${index}].district`, message: `no district '${hub.district}' in districts` });
+    if (!districtIds.has(hub.district))
+      problems.push({ file: coursePaths.site, field: `hubs[${index}].district`, message: `no district '${hub.district}' in districts` });
   });
   if (site.branding.logo && !fileExists(site.branding.logo)) {
     problems.push({ file: coursePaths.site, field: 'branding.logo', message: `file public${site.branding.logo} does not exist` });
@@ -131,7 +140,8 @@ export function crossCheckCourse(course: Course, fileExists: (publicPath: string
   for (const [id, service] of Object.entries(services)) {
     if (service.districts === 'all') continue;
     service.districts.forEach((district, index) => {
-      if (!districtIds.has(district)) problems.push({ file: coursePaths.service(id), field: `districts[${index}]`, message: `no district '${district}' in courses/site.yaml` });
+      if (!districtIds.has(district))
+        problems.push({ file: coursePaths.service(id), field: `districts[${index}]`, message: `no district '${district}' in courses/site.yaml` });
     });
   }
   return problems;

@@ -13,10 +13,7 @@ export interface ContentProblem {
 export class ContentError extends Error {
   readonly problems: ContentProblem[];
   constructor(problems: ContentProblem[]) {
-    super(
-      `The course content has ${problems.length === 1 ? 'a mistake' : `${problems.length} mistakes`}:\n` +
-        problems.map(formatProblem).join('\n'),
-    );
+    super(`The course content has ${problems.length === 1 ? 'a mistake' : `${problems.length} mistakes`}:\n` + problems.map(formatProblem).join('\n'));
     this.name = 'ContentError';
     this.problems = problems;
   }
@@ -29,9 +26,7 @@ export function formatProblem(problem: ContentProblem): string {
 
 /** Writes a path such as ['roles', 2, 'required', 1] as `roles[2].required[1]`. */
 export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }
 
 /** Turns zod issues into problems for one file. */

@@ -95,7 +95,11 @@ export function readCourse(root: string): Course {
   for (const [id, body] of Object.entries(lessons)) {
     const line = body.split('\n').findIndex((text) => /\]\(\/glossary\/?\)/.test(text));
     if (line >= 0 && !existsSync(join(root, coursePaths.glossary))) {
-      problems.push({ file: coursePaths.module(id), field: `line ${line + (lessonStarts[id] ?? 1)}`, message: 'links to the glossary, but there is no courses/glossary.yaml' });
+      problems.push({
+        file: coursePaths.module(id),
+        field: `line ${line + (lessonStarts[id] ?? 1)}`,
+        message: 'links to the glossary, but there is no courses/glossary.yaml',
+      });
     }
   }
   if (site) for (const [id, body] of Object.entries(lessons)) problems.push(...checkLessonContacts(id, body, site, lessonStarts[id]));

@@ -27,9 +27,7 @@ export const isoDateSchema = z
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be a full web address starting https://' });
 
 /** A UK telephone number as people dial it. @example "0113 496 0123" */
-export const phoneSchema = z
-  .string()
-  .regex(/^(\+44 ?|0)[0-9 ]{9,13}$/, 'must be a UK telephone number such as "0113 496 0123"');
+export const phoneSchema = z.string().regex(/^(\+44 ?|0)[0-9 ]{9,13}$/, 'must be a UK telephone number such as "0113 496 0123"');
 
 // ---------------------------------------------------------------- site.yaml
 
@@ -281,11 +279,12 @@ export const filmSchema = z.object({
   /** Length in seconds. */
   duration: z.number().positive().max(1800),
   /** Bump when the clip is replaced. */
-  version: z.string().regex(/^\d+\.\d+$/, 'must be a version such as "1.0"').default('1.0'),
+  version: z
+    .string()
+    .regex(/^\d+\.\d+$/, 'must be a version such as "1.0"')
+    .default('1.0'),
   /** Video files under public/, best first. */
-  media: z
-    .array(z.object({ src: z.string().startsWith('/'), type: z.enum(['video/mp4', 'video/webm']) }))
-    .min(1),
+  media: z.array(z.object({ src: z.string().startsWith('/'), type: z.enum(['video/mp4', 'video/webm']) })).min(1),
   /** WebVTT caption files under public/. */
   captions: z
     .array(z.object({ src: z.string().startsWith('/').endsWith('.vtt'), lang: z.string().min(2), label: z.string().min(1) }))

@@ -39,7 +39,11 @@ export function calendarDayIn(iso: string | Date, timeZone: string): string {
   if (typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
   const instant = typeof iso === 'string' ? new Date(iso) : iso;
   if (Number.isNaN(instant.getTime())) throw new RangeError(`"${String(iso)}" is not a date`);
-  const parts = Object.fromEntries(dayFormatIn(timeZone).formatToParts(instant).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    dayFormatIn(timeZone)
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
   return `${parts['year']}-${parts['month']}-${parts['day']}`;
 }
 

@@ -6,7 +6,17 @@
 import type { Statement } from '@xapi/xapi';
 import type { Matrix } from '../content/index.ts';
 import { learningPlan, type Catalogue, type LearningPlan, type PlanItem } from '../plan/index.ts';
-import { activityIris, catalogueItemOf, parsePlayedSegments, playedFraction, siteExtensions, unionSegments, verbs, videoExtensions, type Segment } from '../xapi/index.ts';
+import {
+  activityIris,
+  catalogueItemOf,
+  parsePlayedSegments,
+  playedFraction,
+  siteExtensions,
+  unionSegments,
+  verbs,
+  videoExtensions,
+  type Segment,
+} from '../xapi/index.ts';
 import { daysBefore, renewalDateOf } from './dates.ts';
 import { filmCompletionThreshold } from './film-threshold.ts';
 
@@ -159,7 +169,15 @@ const digits = (text: string, from: number, to: number) => {
  */
 function timeOf(text: string): number {
   if (text.length === 24 && text[10] === 'T' && text[19] === '.' && text[23] === 'Z' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(text)) {
-    return Date.UTC(digits(text, 0, 4), digits(text, 5, 7) - 1, digits(text, 8, 10), digits(text, 11, 13), digits(text, 14, 16), digits(text, 17, 19), digits(text, 20, 23));
+    return Date.UTC(
+      digits(text, 0, 4),
+      digits(text, 5, 7) - 1,
+      digits(text, 8, 10),
+      digits(text, 11, 13),
+      digits(text, 14, 16),
+      digits(text, 17, 19),
+      digits(text, 20, 23),
+    );
   }
   return Date.parse(text);
 }

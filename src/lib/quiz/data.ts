@@ -24,17 +24,30 @@ export function parseQuizData(json: string | null | undefined): Quiz {
   } catch {
     throw new QuizDataError('the quiz data is not valid JSON');
   }
-  if (!isRecord(data) || typeof data['passMark'] !== 'number' || typeof data['shuffle'] !== 'boolean' || !Array.isArray(data['questions']) || data['questions'].length === 0) {
+  if (
+    !isRecord(data) ||
+    typeof data['passMark'] !== 'number' ||
+    typeof data['shuffle'] !== 'boolean' ||
+    !Array.isArray(data['questions']) ||
+    data['questions'].length === 0
+  ) {
     throw new QuizDataError('expected passMark, shuffle and at least one question');
   }
   data['questions'].forEach((question: unknown, index: number) => {
     const where = `question ${index + 1}`;
-    if (!isRecord(question) || typeof question['id'] !== 'string' || typeof question['prompt'] !== 'string') throw new QuizDataError(`${where} has no id or prompt`);
+    if (!isRecord(question) || typeof question['id'] !== 'string' || typeof question['prompt'] !== 'string')
+      throw new QuizDataError(`${where} has no id or prompt`);
     if (!['single', 'multiple', 'true-false', 'scenario'].includes(String(question['type']))) throw new QuizDataError(`${where} has an unknown type`);
     const options = question['options'];
     if (!Array.isArray(options) || options.length < 2) throw new QuizDataError(`${where} needs at least two options`);
     options.forEach((option: unknown, optionIndex: number) => {
-      if (!isRecord(option) || typeof option['id'] !== 'string' || typeof option['text'] !== 'string' || typeof option['correct'] !== 'boolean' || typeof option['feedback'] !== 'string') {
+      if (
+        !isRecord(option) ||
+        typeof option['id'] !== 'string' ||
+        typeof option['text'] !== 'string' ||
+        typeof option['correct'] !== 'boolean' ||
+        typeof option['feedback'] !== 'string'
+      ) {
         throw new QuizDataError(`option ${optionIndex + 1} of ${where} needs id, text, correct and feedback`);
       }
     });

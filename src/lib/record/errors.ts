@@ -124,7 +124,7 @@ export function describeCause(cause: unknown): string {
   if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
   if (typeof cause === 'object' && cause !== null) {
     const { name, message, reason, status } = cause as Record<string, unknown>;
-    return [name, message ?? reason, status === undefined ? undefined : `status ${String(status)}`].filter(Boolean).join(': ');
+    return [name, message ?? reason, typeof status === 'number' || typeof status === 'string' ? `status ${status}` : undefined].filter(Boolean).join(': ');
   }
   return String(cause);
 }

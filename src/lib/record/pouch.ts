@@ -157,7 +157,14 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
       const status = (error as PouchError).status;
       if (status !== undefined && status !== 500) throw error;
       const exists = await databaseExists(name);
-      if (exists && !(await db.info().then(() => false, () => true))) throw error;
+      if (
+        exists &&
+        !(await db.info().then(
+          () => false,
+          () => true,
+        ))
+      )
+        throw error;
       if (current === db) forget();
       if (!exists && empty !== undefined) return empty;
       return task(writable());

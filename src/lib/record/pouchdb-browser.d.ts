@@ -36,7 +36,7 @@ declare module 'pouchdb-browser' {
     put(doc: PouchDoc): Promise<{ ok: boolean; id: string; rev: string }>;
     bulkDocs(docs: PouchDoc[]): Promise<BulkResult[]>;
     allDocs(options: { include_docs?: boolean; keys?: string[] }): Promise<{ rows: AllDocsRow[] }>;
-    changes(options: { since: 'now' | number | string; live: true }): ChangesFeed;
+    changes(options: { since: number | string; live: true }): ChangesFeed;
     compact(): Promise<unknown>;
     close(): Promise<void>;
     destroy(): Promise<unknown>;

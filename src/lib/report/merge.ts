@@ -102,7 +102,8 @@ export function describeConflicts(fileName: string, conflicts: readonly Statemen
   return [...groups.values()]
     .map((group) => {
       const { otherFiles, heldBefore } = group[0]!;
-      const what = group.length === 1 ? `statement ${group[0]!.statementId}` : `${group.length.toLocaleString('en-GB')} statements (for example ${group[0]!.statementId})`;
+      const what =
+        group.length === 1 ? `statement ${group[0]!.statementId}` : `${group.length.toLocaleString('en-GB')} statements (for example ${group[0]!.statementId})`;
       if (otherFiles.length === 1 && otherFiles[0] === fileName) return `${fileName} holds ${what} twice with different content; neither was used.`;
       const others = otherFiles.filter((other) => other !== fileName);
       if (heldBefore) {

@@ -49,7 +49,11 @@ export interface MatrixFilter {
 export function filterRows(rows: readonly MatrixRow[], filter: MatrixFilter): MatrixRow[] {
   const wanted = (value: string, chosen: string | undefined) => !chosen || value === chosen;
   return rows.filter(
-    (row) => wanted(row.organisation, filter.organisation) && wanted(row.district, filter.district) && wanted(row.role, filter.role) && wanted(row.status, filter.status),
+    (row) =>
+      wanted(row.organisation, filter.organisation) &&
+      wanted(row.district, filter.district) &&
+      wanted(row.role, filter.role) &&
+      wanted(row.status, filter.status),
   );
 }
 

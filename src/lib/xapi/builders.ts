@@ -95,9 +95,7 @@ export function moduleExperienced(options: StatementOptions & { module: ModuleRe
  * interaction whose response is the chosen option ids joined by "[,]", as
  * the quiz's `responseOf` writes it.
  */
-export function questionAnswered(
-  options: StatementOptions & { module: ModuleRef; question: Question; response: string; success: boolean },
-): RecordedStatement {
+export function questionAnswered(options: StatementOptions & { module: ModuleRef; question: Question; response: string; success: boolean }): RecordedStatement {
   const { siteUrl, module, question } = options;
   const correct = question.options.filter((option) => option.correct).map((option) => option.id);
   const object: InteractionActivity = {

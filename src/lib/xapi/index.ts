@@ -1,16 +1,6 @@
 /** xAPI for the site: IRIs, statement builders, validation and played-segments. */
 export type { Activity, Agent, Context, Result, Statement, Verb } from '@xapi/xapi';
-export {
-  activityIris,
-  activityTypes,
-  catalogueItemOf,
-  siteActivityTypes,
-  siteExtensions,
-  specIris,
-  verbs,
-  videoExtensions,
-  videoProfileIri,
-} from './iris.ts';
+export { activityIris, activityTypes, catalogueItemOf, siteActivityTypes, siteExtensions, specIris, verbs, videoExtensions, videoProfileIri } from './iris.ts';
 export {
   certificateEarned,
   moduleExperienced,

@@ -51,9 +51,6 @@ export function unionSegments(segments: readonly Segment[]): Segment[] {
 /** Share of a clip of `length` seconds that the segments cover, 0–1. */
 export function playedFraction(segments: readonly Segment[], length: number): number {
   if (!(length > 0)) return 0;
-  const covered = unionSegments(segments).reduce(
-    (total, segment) => total + Math.max(0, Math.min(segment.end, length) - Math.max(segment.start, 0)),
-    0,
-  );
+  const covered = unionSegments(segments).reduce((total, segment) => total + Math.max(0, Math.min(segment.end, length) - Math.max(segment.start, 0)), 0);
   return Math.min(1, covered / length);
 }

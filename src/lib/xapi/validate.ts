@@ -114,14 +114,20 @@ export function checkJsonLimits(value: unknown, limits: JsonLimits): StatementPr
     const next = entry.value;
     if (typeof next === 'string') {
       if (next.length > limits.maxStringLength) {
-        return { field: fieldOf(entry), reason: `is a text of ${next.length.toLocaleString('en-GB')} characters; the limit is ${limits.maxStringLength.toLocaleString('en-GB')}` };
+        return {
+          field: fieldOf(entry),
+          reason: `is a text of ${next.length.toLocaleString('en-GB')} characters; the limit is ${limits.maxStringLength.toLocaleString('en-GB')}`,
+        };
       }
       length += next.length + 2;
     } else if (typeof next === 'object' && next !== null) {
       if (entry.depth > limits.maxDepth) return { field: fieldOf(entry), reason: `is nested more than ${limits.maxDepth} levels deep` };
       if (Array.isArray(next)) {
         if (next.length > limits.maxArrayLength) {
-          return { field: fieldOf(entry), reason: `is a list of ${next.length.toLocaleString('en-GB')} items; the limit is ${limits.maxArrayLength.toLocaleString('en-GB')}` };
+          return {
+            field: fieldOf(entry),
+            reason: `is a list of ${next.length.toLocaleString('en-GB')} items; the limit is ${limits.maxArrayLength.toLocaleString('en-GB')}`,
+          };
         }
         length += 2 + next.length;
         for (let index = 0; index < next.length; index++) pending.push({ value: next[index] as unknown, depth: entry.depth + 1, parent: entry, key: index });
@@ -129,13 +135,20 @@ export function checkJsonLimits(value: unknown, limits: JsonLimits): StatementPr
         const keys = Object.keys(next);
         const extensions = entry.key === 'extensions';
         const most = extensions ? limits.maxExtensions : limits.maxObjectKeys;
-        if (keys.length > most) return { field: fieldOf(entry), reason: `has ${keys.length.toLocaleString('en-GB')} ${extensions ? 'extensions' : 'properties'}; the limit is ${most}` };
+        if (keys.length > most)
+          return {
+            field: fieldOf(entry),
+            reason: `has ${keys.length.toLocaleString('en-GB')} ${extensions ? 'extensions' : 'properties'}; the limit is ${most}`,
+          };
         length += 2;
         for (const key of keys) {
           const child: Entry = { value: (next as Json)[key], depth: entry.depth + 1, parent: entry, key };
           if (key === '__proto__') return { field: fieldOf(child), reason: 'is not a property name a statement may use' };
           if (key.length > limits.maxStringLength) {
-            return { field: fieldOf(entry), reason: `has a property name of ${key.length.toLocaleString('en-GB')} characters; the limit is ${limits.maxStringLength.toLocaleString('en-GB')}` };
+            return {
+              field: fieldOf(entry),
+              reason: `has a property name of ${key.length.toLocaleString('en-GB')} characters; the limit is ${limits.maxStringLength.toLocaleString('en-GB')}`,
+            };
           }
           length += key.length + 4;
           pending.push(child);
@@ -144,7 +157,8 @@ export function checkJsonLimits(value: unknown, limits: JsonLimits): StatementPr
     } else {
       length += 8;
     }
-    if (length > limits.maxStatementLength) return { field: '', reason: `is larger than the limit of ${Math.round(limits.maxStatementLength / 1024)} KB of JSON text` };
+    if (length > limits.maxStatementLength)
+      return { field: '', reason: `is larger than the limit of ${Math.round(limits.maxStatementLength / 1024)} KB of JSON text` };
   }
   return undefined;
 }
@@ -226,7 +240,8 @@ function checkIdentifiers(actor: Json, at: string, report: Report): number {
   const present = ifiKeys.filter((key) => actor[key] !== undefined);
   for (const key of present) {
     const value = actor[key];
-    if (key === 'mbox' && !(typeof value === 'string' && /^mailto:[^\s@]+@[^\s@]+$/.test(value))) report(`${at}.mbox`, 'must be an email address written "mailto:name@example.org"');
+    if (key === 'mbox' && !(typeof value === 'string' && /^mailto:[^\s@]+@[^\s@]+$/.test(value)))
+      report(`${at}.mbox`, 'must be an email address written "mailto:name@example.org"');
     if (key === 'mbox_sha1sum' && !(typeof value === 'string' && sha1Pattern.test(value))) report(`${at}.mbox_sha1sum`, 'must be 40 hexadecimal characters');
     if (key === 'openid' && !isIri(value)) report(`${at}.openid`, 'must be an absolute IRI');
     if (key === 'account') {
@@ -277,7 +292,7 @@ function checkLanguageMap(map: unknown, at: string, report: Report): void {
 function checkExtensions(extensions: unknown, at: string, report: Report): void {
   if (!isObject(extensions)) return report(at, 'must be an object whose keys are IRIs');
   for (const key of Object.keys(extensions)) {
-    if (!isIri(key)) report(`${at}.${key}`, 'extension keys must be absolute IRIs');
+    if (!isIri(key)) report(`${at}.${String(key)}`, 'extension keys must be absolute IRIs');
   }
 }
 
@@ -393,9 +408,29 @@ function checkScore(score: unknown, at: string, report: Report): void {
 
 function checkContext(context: unknown, object: unknown, at: string, report: Report): void {
   if (!isObject(context)) return report(at, 'must be an object');
-  unknownKeys(context, ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions', 'contextAgents', 'contextGroups'], at, report);
+  unknownKeys(
+    context,
+    [
+      'registration',
+      'instructor',
+      'team',
+      'contextActivities',
+      'revision',
+      'platform',
+      'language',
+      'statement',
+      'extensions',
+      'contextAgents',
+      'contextGroups',
+    ],
+    at,
+    report,
+  );
   // xAPI 2.0's context agents and groups: who else took part, and how.
-  for (const [key, objectType, member] of [['contextAgents', 'contextAgent', 'agent'], ['contextGroups', 'contextGroup', 'group']] as const) {
+  for (const [key, objectType, member] of [
+    ['contextAgents', 'contextAgent', 'agent'],
+    ['contextGroups', 'contextGroup', 'group'],
+  ] as const) {
     const list = context[key];
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
@@ -459,7 +494,8 @@ function checkAttachments(attachments: unknown, at: string, report: Report): voi
     if (!isIri(attachment.usageType)) report(`${where}.usageType`, 'must be an absolute IRI');
     checkLanguageMap(attachment.display, `${where}.display`, report);
     if (attachment.description !== undefined) checkLanguageMap(attachment.description, `${where}.description`, report);
-    if (typeof attachment.contentType !== 'string' || attachment.contentType === '') report(`${where}.contentType`, 'must be a media type such as "application/pdf"');
+    if (typeof attachment.contentType !== 'string' || attachment.contentType === '')
+      report(`${where}.contentType`, 'must be a media type such as "application/pdf"');
     if (!Number.isInteger(attachment.length) || (attachment.length as number) < 0) report(`${where}.length`, 'must be a whole number of bytes');
     if (typeof attachment.sha2 !== 'string' || !/^[0-9a-f]{56,128}$/i.test(attachment.sha2)) report(`${where}.sha2`, 'must be a SHA-2 hash in hexadecimal');
     if (attachment.fileUrl !== undefined && !isIri(attachment.fileUrl)) report(`${where}.fileUrl`, 'must be an absolute IRL');

@@ -39,8 +39,7 @@ const batchRows = 100;
 /** IndexedDB name PouchDB gives the worker's database ("lead-imports"). */
 const savedDatabase = '_pouch_lead-imports';
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 const element = <T extends HTMLElement>(id: string) => {
   const found = document.getElementById(id);
@@ -90,7 +89,10 @@ const count = (value: number, one: string, many = `${one}s`) => `${value.toLocal
 
 function fileListHtml(outcomes: readonly FileOutcome[], withLabel: boolean): string {
   return `<ul class="lead-files-list">${outcomes
-    .map((outcome) => `<li><strong>${escapeHtml(outcome.fileName)}</strong>: ${withLabel ? `${refusalLabels[outcome.status]}. ` : ''}${escapeHtml(outcome.message)}</li>`)
+    .map(
+      (outcome) =>
+        `<li><strong>${escapeHtml(outcome.fileName)}</strong>: ${withLabel ? `${refusalLabels[outcome.status]}. ` : ''}${escapeHtml(outcome.message)}</li>`,
+    )
     .join('')}</ul>`;
 }
 
@@ -178,7 +180,10 @@ export function startLeadPage(): void {
 
   const filterOf = (): MatrixFilter => {
     const data = new FormData(filters);
-    const value = (name: string) => String(data.get(name) ?? '');
+    const value = (name: string) => {
+      const entry = data.get(name);
+      return typeof entry === 'string' ? entry : '';
+    };
     return { organisation: value('organisation'), district: value('district'), role: value('role'), status: value('status') as MatrixFilter['status'] };
   };
 
@@ -201,7 +206,9 @@ export function startLeadPage(): void {
     // Fixed layout needs the table's width: the person columns plus 9.5rem per requirement, as the styles set them.
     table.style.width = `${51 + current.requirements.length * 9.5}rem`;
     const row = table.tHead?.rows[0] as HTMLTableRowElement;
-    row.innerHTML = headings.map(([key, title]) => `<th scope="col"><button type="button" data-column="${escapeHtml(key)}">${escapeHtml(title)}</button></th>`).join('');
+    row.innerHTML = headings
+      .map(([key, title]) => `<th scope="col"><button type="button" data-column="${escapeHtml(key)}">${escapeHtml(title)}</button></th>`)
+      .join('');
   };
 
   const renderSortState = () => {
@@ -216,9 +223,15 @@ export function startLeadPage(): void {
   const summaryTable = (id: string, summary: MatrixSummary) => {
     const target = element<HTMLTableElement>(id);
     const label = summary.by === 'organisation' ? 'Organisation' : 'Role';
-    (target.tHead as HTMLTableSectionElement).innerHTML = `<tr><th scope="col">${label}</th>${summaryHeadings.map((heading) => `<th scope="col">${heading}</th>`).join('')}</tr>`;
+    (target.tHead as HTMLTableSectionElement).innerHTML =
+      `<tr><th scope="col">${label}</th>${summaryHeadings.map((heading) => `<th scope="col">${heading}</th>`).join('')}</tr>`;
     (target.tBodies[0] as HTMLTableSectionElement).innerHTML = [...summary.groups, summary.total]
-      .map((row) => `<tr><th scope="row">${escapeHtml(row.group)}</th>${summaryFigures(row).map((figure) => `<td>${figure}</td>`).join('')}</tr>`)
+      .map(
+        (row) =>
+          `<tr><th scope="row">${escapeHtml(row.group)}</th>${summaryFigures(row)
+            .map((figure) => `<td>${figure}</td>`)
+            .join('')}</tr>`,
+      )
       .join('');
   };
 
@@ -231,7 +244,10 @@ export function startLeadPage(): void {
   const describeShown = () => {
     if (!matrix) return;
     if (visible.length <= pageSize) {
-      shown.textContent = visible.length === matrix.rows.length ? `Showing all ${peopleCount(matrix.rows.length)}.` : `Showing ${peopleCount(visible.length)} of ${matrix.rows.length.toLocaleString('en-GB')}.`;
+      shown.textContent =
+        visible.length === matrix.rows.length
+          ? `Showing all ${peopleCount(matrix.rows.length)}.`
+          : `Showing ${peopleCount(visible.length)} of ${matrix.rows.length.toLocaleString('en-GB')}.`;
     } else if (showingAll) {
       shown.textContent = `Showing all ${peopleCount(visible.length)}${ofAll()}.`;
     } else {
@@ -270,7 +286,10 @@ export function startLeadPage(): void {
     const body = table.tBodies[0] as HTMLTableSectionElement;
     if (!showingAll || visible.length <= pageSize) {
       const first = (currentPage - 1) * pageSize;
-      body.innerHTML = visible.slice(first, first + pageSize).map(rowHtml).join('');
+      body.innerHTML = visible
+        .slice(first, first + pageSize)
+        .map(rowHtml)
+        .join('');
       performance.mark('lead-matrix-complete');
       describeShown();
       return;
@@ -287,7 +306,10 @@ export function startLeadPage(): void {
       shown.textContent = `Adding people to the table: ${from.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')}…`;
       // Each batch is its own row group, so the rows already laid out are not laid out again.
       const group = document.createElement('tbody');
-      group.innerHTML = rows.slice(from, from + batchRows).map(rowHtml).join('');
+      group.innerHTML = rows
+        .slice(from, from + batchRows)
+        .map(rowHtml)
+        .join('');
       table.append(group);
       setTimeout(() => rest(from + batchRows));
     };
@@ -306,7 +328,11 @@ export function startLeadPage(): void {
   const renderRows = () => {
     if (!matrix) return;
     const filtered = filterRows(matrix.rows, filterOf());
-    visible = sortRows(filtered, sort, matrix.requirements.map((requirement) => requirement.id));
+    visible = sortRows(
+      filtered,
+      sort,
+      matrix.requirements.map((requirement) => requirement.id),
+    );
     renderSortState();
     const asOf = formatShortDate(matrix.now, course.timeZone);
     caption.textContent = `Required learning by person, as of ${asOf}`;
@@ -369,10 +395,12 @@ export function startLeadPage(): void {
         status.focus();
       }
       if (!message.persistent && message.after !== 'clear') {
-        status.textContent = `${status.textContent ?? ''} This browser will not keep what you add (for example in a private window): it lasts until you close this page.`.trim();
+        status.textContent =
+          `${status.textContent ?? ''} This browser will not keep what you add (for example in a private window): it lasts until you close this page.`.trim();
       }
       if (message.withoutProfile > 0) {
-        status.textContent = `${status.textContent ?? ''} Learning from ${count(message.withoutProfile, 'person', 'people')} is not shown because no file said who they are.`.trim();
+        status.textContent =
+          `${status.textContent ?? ''} Learning from ${count(message.withoutProfile, 'person', 'people')} is not shown because no file said who they are.`.trim();
       }
     } else {
       status.textContent = `The files could not be added: ${message.message}`;
@@ -416,7 +444,9 @@ export function startLeadPage(): void {
   element('lead-matrix-csv').addEventListener('click', () => {
     if (matrix) downloadFile(matrixCsv(matrix, visible), `staff-learning-${today()}.csv`, 'text/csv;charset=utf-8');
   });
-  element('lead-summary-csv').addEventListener('click', () => downloadFile(summaryCsv(summaries), `staff-learning-summary-${today()}.csv`, 'text/csv;charset=utf-8'));
+  element('lead-summary-csv').addEventListener('click', () =>
+    downloadFile(summaryCsv(summaries), `staff-learning-summary-${today()}.csv`, 'text/csv;charset=utf-8'),
+  );
   element('lead-print').addEventListener('click', () => window.print());
 
   pagination.addEventListener('click', (event) => {

@@ -95,7 +95,12 @@ async function readCertificate(bytes: Uint8Array, siteUrl: string, matrix: Matri
   }
   const profile = certificateProfile(evidence, matrix, siteUrl);
   if (!profile) return refuse('unreadable', 'It does not say clearly whose certificate it is, so it cannot be placed in the table.');
-  return { ok: true, kind: 'certificate', sighting: { homePage: siteUrl, profile, asOf: evidence.certificate.issuedAt }, ...validStatements(evidence.statements) };
+  return {
+    ok: true,
+    kind: 'certificate',
+    sighting: { homePage: siteUrl, profile, asOf: evidence.certificate.issuedAt },
+    ...validStatements(evidence.statements),
+  };
 }
 
 function readRecord(bytes: Uint8Array, fileName: string, siteUrl: string): FileReading {
@@ -111,8 +116,10 @@ function readRecord(bytes: Uint8Array, fileName: string, siteUrl: string): FileR
   } catch (error) {
     if (error instanceof RecordFileEmptyError) return refuse('unreadable', 'This file is empty. Ask for it again.');
     if (error instanceof RecordFileTooLargeError) return refuse('too-big', error.message);
-    if (error instanceof RecordFileFormatError) return refuse('not-ours', `It is a JSON file, but not a learning record from this site (${shorten(error.detail)}).`);
-    if (error instanceof RecordFileNotJsonError) return refuse('unreadable', 'It is not complete JSON: it may have been cut short or changed. Ask for it again.');
+    if (error instanceof RecordFileFormatError)
+      return refuse('not-ours', `It is a JSON file, but not a learning record from this site (${shorten(error.detail)}).`);
+    if (error instanceof RecordFileNotJsonError)
+      return refuse('unreadable', 'It is not complete JSON: it may have been cut short or changed. Ask for it again.');
     if (error instanceof RecordFileError) return refuse('unreadable', error.message);
     throw error;
   }
@@ -140,7 +147,10 @@ export async function readHandedInFile(file: File, options: { siteUrl: string; m
 async function readFile(file: File, options: { siteUrl: string; matrix: Matrix; now: Date }): Promise<FileReading> {
   if (file.size === 0) return refuse('unreadable', 'This file is empty. Ask for it again.');
   if (file.size > maxRecordFileSize) {
-    return refuse('too-big', `It is ${megabytes(file.size)}; no certificate or learning record is that large (the limit is ${maxRecordFileSize / 1_048_576} MB).`);
+    return refuse(
+      'too-big',
+      `It is ${megabytes(file.size)}; no certificate or learning record is that large (the limit is ${maxRecordFileSize / 1_048_576} MB).`,
+    );
   }
   let bytes: Uint8Array;
   try {

@@ -61,6 +61,8 @@ async function open(course: CourseFacts): Promise<State> {
   if (people) {
     const { rows } = await people.allDocs({ include_docs: true });
     for (const row of rows) {
+      // PouchDB's allDocs types a row's document loosely; people documents are written only by this worker.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
       const doc = row.doc as (PouchDoc & { sighting?: ProfileSighting }) | null | undefined;
       if (doc?.sighting && doc._rev) persons.set(row.id ?? row.key, { sighting: doc.sighting, rev: doc._rev });
     }
@@ -70,8 +72,19 @@ async function open(course: CourseFacts): Promise<State> {
 
 function publish(state: State, after: 'open' | 'import' | 'clear'): void {
   const { course } = state;
-  const { staff, withoutProfile } = staffOf([...state.statements.values()], [...state.persons.values()].map((person) => person.sighting));
-  const matrix = completionMatrix({ staff, matrix: course.matrix, catalogue: course.catalogue, siteUrl: course.siteUrl, districts: course.districts, timeZone: course.timeZone, now: new Date() });
+  const { staff, withoutProfile } = staffOf(
+    [...state.statements.values()],
+    [...state.persons.values()].map((person) => person.sighting),
+  );
+  const matrix = completionMatrix({
+    staff,
+    matrix: course.matrix,
+    catalogue: course.catalogue,
+    siteUrl: course.siteUrl,
+    districts: course.districts,
+    timeZone: course.timeZone,
+    now: new Date(),
+  });
   post({ type: 'matrix', after, matrix, persistent: state.people !== undefined || state.reopenPeople === true, withoutProfile: withoutProfile.length });
 }
 
@@ -127,9 +140,7 @@ addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const run = (task: (state: State) => Promise<void>) => {
     const current = opened;
     if (!current) return;
-    queue = queue
-      .then(async () => task(await current))
-      .catch((error: unknown) => post({ type: 'failed', message: describe(error) }));
+    queue = queue.then(async () => task(await current)).catch((error: unknown) => post({ type: 'failed', message: describe(error) }));
   };
   if (message.type === 'open') {
     opened ??= open(message.course);

@@ -95,7 +95,9 @@ export async function startMyLearning(): Promise<void> {
       $('[data-plan-heading]').focus();
     } catch (error) {
       if (!(error instanceof ProfileError)) throw error;
-      showFormErrors(error.problems.map((problem) => ({ field: problem.field, reason: problem.field === 'roleId' ? 'Choose your role' : capitalise(problem.reason) })));
+      showFormErrors(
+        error.problems.map((problem) => ({ field: problem.field, reason: problem.field === 'roleId' ? 'Choose your role' : capitalise(problem.reason) })),
+      );
     }
   }
 
@@ -127,7 +129,14 @@ export async function startMyLearning(): Promise<void> {
   async function render() {
     if (!profile) return;
     statementsCache = await store.all();
-    progress = deriveProgress({ statements: statementsCache, matrix: course.matrix, catalogue: course.catalogue, roleId: profile.roleId, siteUrl: learner.siteUrl, now: new Date() });
+    progress = deriveProgress({
+      statements: statementsCache,
+      matrix: course.matrix,
+      catalogue: course.catalogue,
+      roleId: profile.roleId,
+      siteUrl: learner.siteUrl,
+      now: new Date(),
+    });
     renderSummary(profile, progress);
     renderRenewals(progress);
     renderContinue(progress);
@@ -180,7 +189,8 @@ export async function startMyLearning(): Promise<void> {
     panel.hidden = !target;
     if (!target) return;
     $('[data-continue-title]').textContent = resume ? 'Continue where you left off' : 'Next in your plan';
-    $('[data-continue-text]').textContent = `${target.item.title} (${target.item.kind === 'module' ? 'lesson and quiz' : 'film clip'}, about ${target.item.minutes} minutes).`;
+    $('[data-continue-text]').textContent =
+      `${target.item.title} (${target.item.kind === 'module' ? 'lesson and quiz' : 'film clip'}, about ${target.item.minutes} minutes).`;
     const link = $<HTMLAnchorElement>('[data-continue-link]');
     link.href = hrefOf(target);
     const renewing = target.status === 'due' || target.status === 'expired';
@@ -204,7 +214,11 @@ export async function startMyLearning(): Promise<void> {
         const side = document.createElement('div');
         side.append(Object.assign(document.createElement('strong'), { className: `tag tag--${item.status}`, textContent: statusLabel(item.status) }));
         if (item.item.kind === 'module' && (item.status === 'completed' || item.status === 'due')) {
-          const button = Object.assign(document.createElement('button'), { type: 'button', className: 'button button--secondary', textContent: 'Module certificate' });
+          const button = Object.assign(document.createElement('button'), {
+            type: 'button',
+            className: 'button button--secondary',
+            textContent: 'Module certificate',
+          });
           button.setAttribute('aria-label', `Download module certificate for ${item.item.title}`);
           button.style.margin = '0.5rem 0 0';
           button.addEventListener('click', () => void issueCertificate('module', item.item.id));
@@ -221,7 +235,8 @@ export async function startMyLearning(): Promise<void> {
     $('[data-certificate-ready]').hidden = !ready;
     $('[data-certificate-not-ready]').hidden = ready;
     if (ready && current.validUntil) {
-      $('[data-certificate-text]').textContent = `You have completed every required item for ${current.plan.role.name}. Your certificate is valid until ${formatDate(current.validUntil)}.`;
+      $('[data-certificate-text]').textContent =
+        `You have completed every required item for ${current.plan.role.name}. Your certificate is valid until ${formatDate(current.validUntil)}.`;
     }
   }
 
@@ -273,12 +288,18 @@ export async function startMyLearning(): Promise<void> {
       });
       const built = await certificates.buildCertificate(input, { loadFont: loadFontFromSite });
       downloadFile(built.bytes, built.fileName, 'application/pdf');
-      const subject = kind === 'role' ? progress.plan.role : { id: moduleId ?? '', name: progress.items.find((item) => item.item.id === moduleId)?.item.title ?? '' };
+      const subject =
+        kind === 'role' ? progress.plan.role : { id: moduleId ?? '', name: progress.items.find((item) => item.item.id === moduleId)?.item.title ?? '' };
       await store.append([
         certificateEarned({
           actor: learner.actor(),
           siteUrl: learner.siteUrl,
-          certificate: { id: built.certificateId, roleId: progress.plan.role.id, roleName: kind === 'role' ? subject.name : `${progress.plan.role.name}: ${subject.name}`, matrixVersion: progress.plan.matrixVersion },
+          certificate: {
+            id: built.certificateId,
+            roleId: progress.plan.role.id,
+            roleName: kind === 'role' ? subject.name : `${progress.plan.role.name}: ${subject.name}`,
+            matrixVersion: progress.plan.matrixVersion,
+          },
         }),
       ]);
       statusTarget.textContent = `Your certificate has downloaded as ${built.fileName}. Its integrity code is ${built.integrityCode}.`;

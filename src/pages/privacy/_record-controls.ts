@@ -26,11 +26,17 @@ function onClick(selector: string, what: string, where: () => HTMLElement, actio
  * open, so a click made while the page is still loading is not lost.
  */
 export function startRecordControls(): void {
-  const opening = Promise.all([learnerRecord(), import('../../lib/record/index.ts')]).then(([learner, record]) => ({ learner, store: learner.record.store, record }));
+  const opening = Promise.all([learnerRecord(), import('../../lib/record/index.ts')]).then(([learner, record]) => ({
+    learner,
+    store: learner.record.store,
+    record,
+  }));
   opening
     .then(async ({ learner, store }) => {
       await summarise(learner, store);
-      store.subscribe(() => void summarise(learner, store).catch((failure: unknown) => tellFailure($('[data-record-summary]'), 'Reading your record', failure)));
+      store.subscribe(
+        () => void summarise(learner, store).catch((failure: unknown) => tellFailure($('[data-record-summary]'), 'Reading your record', failure)),
+      );
     })
     .catch((failure: unknown) => tellFailure($('[data-record-summary]'), 'Reading your record', failure));
 
@@ -42,11 +48,16 @@ export function startRecordControls(): void {
         ? `There is no learning record in this browser.${where}`
         : `This browser holds a learning record${profile ? ` for ${profile.name}` : ''} with ${statements.length} learning statement${statements.length === 1 ? '' : 's'}.${where}`;
   };
-  onClick('[data-action="export"]', 'Downloading your record', () => $('[data-import-result]'), async () => {
-    const { learner, store, record } = await opening;
-    const file = await store.exportRecord({ siteUrl: learner.siteUrl });
-    downloadFile(JSON.stringify(file, null, 2), record.recordFileNameOf(new Date()), 'application/json');
-  });
+  onClick(
+    '[data-action="export"]',
+    'Downloading your record',
+    () => $('[data-import-result]'),
+    async () => {
+      const { learner, store, record } = await opening;
+      const file = await store.exportRecord({ siteUrl: learner.siteUrl });
+      downloadFile(JSON.stringify(file, null, 2), record.recordFileNameOf(new Date()), 'application/json');
+    },
+  );
 
   const input = $<HTMLInputElement>('#import-file');
   const error = $('#import-error');
@@ -58,42 +69,60 @@ export function startRecordControls(): void {
     if (message) input.setAttribute('aria-invalid', 'true');
     else input.removeAttribute('aria-invalid');
   };
-  onClick('[data-action="import"]', 'Loading the file', () => result, async () => {
-    result.replaceChildren();
-    const { learner, store, record } = await opening;
-    const file = input.files?.[0];
-    if (!file) {
-      showError('Choose a record file to load');
-      input.focus();
-      return;
-    }
-    if (file.size > record.maxRecordFileSize) {
-      showError(`${file.name} is too big to be a record file (the limit is ${Math.round(record.maxRecordFileSize / 1_048_576)} MB)`);
-      return;
-    }
-    try {
-      const report = await store.importRecord(await file.text(), file.name);
-      showError('');
-      const lines = [
-        `Loaded ${file.name}: ${report.added} new learning statement${report.added === 1 ? '' : 's'} added, ${report.skipped} already here.`,
-        ...(report.profileRestored ? ['Your details were restored from the file.'] : []),
-        ...(report.siteUrl === learner.siteUrl
-          ? []
-          : [`This file was made on ${report.siteUrl}, not on this site, so its learning does not count towards your plan here.`]),
-        ...(report.problems.length
-          ? [`${report.problems.length} statement${report.problems.length === 1 ? ' was' : 's were'} left out because ${report.problems.length === 1 ? 'it is' : 'they are'} not valid:`]
-          : []),
-      ];
-      const list = document.createElement('ul');
-      for (const problem of report.problems.slice(0, 20)) {
-        list.append(Object.assign(document.createElement('li'), { textContent: `Statement ${problem.index + 1}${problem.statementId ? ` (${problem.statementId})` : ''}: ${problem.field}: ${problem.reason}` }));
+  onClick(
+    '[data-action="import"]',
+    'Loading the file',
+    () => result,
+    async () => {
+      result.replaceChildren();
+      const { learner, store, record } = await opening;
+      const file = input.files?.[0];
+      if (!file) {
+        showError('Choose a record file to load');
+        input.focus();
+        return;
       }
-      result.replaceChildren(...lines.map((line) => Object.assign(document.createElement('p'), { textContent: line })), ...(report.problems.length ? [list] : []));
-    } catch (failure) {
-      // Anything else (storage full, a browser fault) is still said next to the file, never left unhandled.
-      showError(failure instanceof record.RecordFileError ? failure.message : `${file.name} could not be loaded: ${failure instanceof Error ? failure.message : String(failure)}`);
-    }
-  });
+      if (file.size > record.maxRecordFileSize) {
+        showError(`${file.name} is too big to be a record file (the limit is ${Math.round(record.maxRecordFileSize / 1_048_576)} MB)`);
+        return;
+      }
+      try {
+        const report = await store.importRecord(await file.text(), file.name);
+        showError('');
+        const lines = [
+          `Loaded ${file.name}: ${report.added} new learning statement${report.added === 1 ? '' : 's'} added, ${report.skipped} already here.`,
+          ...(report.profileRestored ? ['Your details were restored from the file.'] : []),
+          ...(report.siteUrl === learner.siteUrl
+            ? []
+            : [`This file was made on ${report.siteUrl}, not on this site, so its learning does not count towards your plan here.`]),
+          ...(report.problems.length
+            ? [
+                `${report.problems.length} statement${report.problems.length === 1 ? ' was' : 's were'} left out because ${report.problems.length === 1 ? 'it is' : 'they are'} not valid:`,
+              ]
+            : []),
+        ];
+        const list = document.createElement('ul');
+        for (const problem of report.problems.slice(0, 20)) {
+          list.append(
+            Object.assign(document.createElement('li'), {
+              textContent: `Statement ${problem.index + 1}${problem.statementId ? ` (${problem.statementId})` : ''}: ${problem.field}: ${problem.reason}`,
+            }),
+          );
+        }
+        result.replaceChildren(
+          ...lines.map((line) => Object.assign(document.createElement('p'), { textContent: line })),
+          ...(report.problems.length ? [list] : []),
+        );
+      } catch (failure) {
+        // Anything else (storage full, a browser fault) is still said next to the file, never left unhandled.
+        showError(
+          failure instanceof record.RecordFileError
+            ? failure.message
+            : `${file.name} could not be loaded: ${failure instanceof Error ? failure.message : String(failure)}`,
+        );
+      }
+    },
+  );
 
   const confirm = $('[data-erase-confirm]');
   const eraseResult = $('[data-erase-result]');
@@ -106,15 +135,22 @@ export function startRecordControls(): void {
     confirm.hidden = true;
     $('[data-action="erase"]').focus();
   });
-  onClick('[data-action="erase-confirmed"]', 'Erasing your record', () => eraseResult, async () => {
-    const { learner, record } = await opening;
-    try {
-      await learner.erase();
-      eraseResult.textContent = 'Your record has been erased from this browser.';
-    } catch (failure) {
-      eraseResult.textContent = (failure instanceof record.RecordEraseError ? failure : new record.RecordEraseError('Your record', { cause: failure })).message;
-    }
-    confirm.hidden = true;
-    $('[data-action="erase"]').focus();
-  });
+  onClick(
+    '[data-action="erase-confirmed"]',
+    'Erasing your record',
+    () => eraseResult,
+    async () => {
+      const { learner, record } = await opening;
+      try {
+        await learner.erase();
+        eraseResult.textContent = 'Your record has been erased from this browser.';
+      } catch (failure) {
+        eraseResult.textContent = (
+          failure instanceof record.RecordEraseError ? failure : new record.RecordEraseError('Your record', { cause: failure })
+        ).message;
+      }
+      confirm.hidden = true;
+      $('[data-action="erase"]').focus();
+    },
+  );
 }

@@ -41,11 +41,17 @@ export function startVerify(): void {
     const { verifyCertificate, maxCertificateBytes } = await import('../../lib/certificate/checking.ts');
     if (file.size > maxCertificateBytes) {
       result.replaceChildren();
-      showError(`${file.name} is ${(file.size / 1_048_576).toFixed(1)} MB. A certificate is much smaller: files over ${maxCertificateBytes / 1_048_576} MB are not checked.`);
+      showError(
+        `${file.name} is ${(file.size / 1_048_576).toFixed(1)} MB. A certificate is much smaller: files over ${maxCertificateBytes / 1_048_576} MB are not checked.`,
+      );
       return;
     }
     const outcome = await verifyCertificate(new Uint8Array(await file.arrayBuffer()), { now: new Date() });
-    const box = element('div', undefined, `notification ${outcome.status === 'genuine' ? (outcome.details.expired ? 'notification--warning' : 'notification--success') : 'notification--warning'}`);
+    const box = element(
+      'div',
+      undefined,
+      `notification ${outcome.status === 'genuine' ? (outcome.details.expired ? 'notification--warning' : 'notification--success') : 'notification--warning'}`,
+    );
     const body = element('div', undefined, 'notification__body');
     if (outcome.status === 'genuine') {
       const { details } = outcome;
@@ -57,7 +63,10 @@ export function startVerify(): void {
       const rows: [string, string][] = [
         ['Name', details.latinName ? `${details.learnerName} (${details.latinName})` : details.learnerName],
         ['Organisation', details.organisation],
-        [details.kind === 'role' ? 'Role' : 'Module certificate for', details.kind === 'role' ? `${details.roleName}, level ${details.tier}: ${details.tierName}` : details.requirements[0]?.title ?? ''],
+        [
+          details.kind === 'role' ? 'Role' : 'Module certificate for',
+          details.kind === 'role' ? `${details.roleName}, level ${details.tier}: ${details.tierName}` : (details.requirements[0]?.title ?? ''),
+        ],
         ['Issued by', details.councilName],
         ['Issued on', formatDate(details.issuedAt)],
         ['Valid until', `${formatDate(details.validUntil)}${details.expired ? ' (expired)' : ''}`],
@@ -95,9 +104,16 @@ export function startVerify(): void {
       table.append(head, tableBody);
       body.append(list, table);
     } else {
-      const titles = { edited: 'This certificate has been changed', 'not-ours': 'This is not one of our certificates', unreadable: 'This file cannot be read as a certificate' };
+      const titles = {
+        edited: 'This certificate has been changed',
+        'not-ours': 'This is not one of our certificates',
+        unreadable: 'This file cannot be read as a certificate',
+      };
       box.append(element('h2', titles[outcome.status], 'notification__title'));
-      body.append(element('p', `${file.name}: ${outcome.reason}`), element('p', 'Do not rely on it. Ask the person for the certificate file they downloaded, or to complete the learning again.'));
+      body.append(
+        element('p', `${file.name}: ${outcome.reason}`),
+        element('p', 'Do not rely on it. Ask the person for the certificate file they downloaded, or to complete the learning again.'),
+      );
     }
     box.append(body);
     result.replaceChildren(box);

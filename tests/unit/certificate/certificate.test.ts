@@ -61,7 +61,8 @@ describe('names in any script', { timeout: 60_000 }, () => {
   });
 
   it('fits a 200-character name and eight requirements on one page', async () => {
-    const name = 'Maria-Magdalena Alexandra Konstantinopoulou-Featherstonehaugh de la Cruz Nguyễn Thị Minh Khai Llewellyn ap Gruffydd Łukasiewicz Zoë Αλέξανδρος Дмитрий Siân Llŷr of Brookfield Hall and Northgate Ward';
+    const name =
+      'Maria-Magdalena Alexandra Konstantinopoulou-Featherstonehaugh de la Cruz Nguyễn Thị Minh Khai Llewellyn ap Gruffydd Łukasiewicz Zoë Αλέξανδρος Дмитрий Siân Llŷr of Brookfield Hall and Northgate Ward';
     expect([...name].length).toBeLessThanOrEqual(200);
     const certificate = await buildCertificate(exampleCertificateInput(name, 8), deps);
     const text = (await extractText(certificate.bytes)).replace(/\s+/g, ' ');
@@ -75,7 +76,9 @@ describe('names in any script', { timeout: 60_000 }, () => {
   it('prints the Latin-script name instead when the name cannot be drawn', async () => {
     const input = exampleCertificateInput('김민준');
     expect(needsLatinName('김민준')).toBe(true);
-    await expect(buildCertificate(input, deps)).rejects.toThrowErrorMatchingInlineSnapshot(`[LearnerNameError: The certificate cannot print "김" (U+AE40), "민" (U+BBFC), "준" (U+C900) in “김민준”. Ask for the name in Latin script as well and pass it as learner.latinName.]`);
+    await expect(buildCertificate(input, deps)).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[LearnerNameError: The certificate cannot print "김" (U+AE40), "민" (U+BBFC), "준" (U+C900) in “김민준”. Ask for the name in Latin script as well and pass it as learner.latinName.]`,
+    );
     const certificate = await buildCertificate({ ...input, learner: { ...input.learner, latinName: 'Kim Min-jun' } }, deps);
     expect(await extractText(certificate.bytes)).toContain('Kim Min-jun');
     expect(certificate.evidence.certificate.learner).toMatchObject({ name: '김민준', latinName: 'Kim Min-jun' });
@@ -102,18 +105,24 @@ describe('which fonts a text needs', () => {
 describe('bad input', () => {
   const withName = (name: string): CertificateInput => exampleCertificateInput(name);
   it('refuses an empty name', async () => {
-    await expect(buildCertificate(withName('   '), deps)).rejects.toThrowErrorMatchingInlineSnapshot(`[LearnerNameError: The learner’s name is empty. Type the name as it should appear on the certificate.]`);
+    await expect(buildCertificate(withName('   '), deps)).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[LearnerNameError: The learner’s name is empty. Type the name as it should appear on the certificate.]`,
+    );
   });
   it('refuses a name over 200 characters', async () => {
     const error = await buildCertificate(withName('a'.repeat(201)), deps).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LearnerNameError);
     expect((error as LearnerNameError).problem).toBe('too-long');
-    expect((error as Error).message).toMatchInlineSnapshot(`"The learner’s name is 201 characters long; a certificate takes at most 200. Shorten it, for example by leaving out middle names."`);
+    expect((error as Error).message).toMatchInlineSnapshot(
+      `"The learner’s name is 201 characters long; a certificate takes at most 200. Shorten it, for example by leaving out middle names."`,
+    );
   });
   it('refuses a role certificate without requirements', async () => {
     const error = await buildCertificate({ ...withName('Siân Llŷr'), requirements: [] }, deps).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CertificateInputError);
-    expect((error as Error).message).toMatchInlineSnapshot(`"The certificate cannot be made: requirements: a role certificate needs the completed requirements of the role; none were given."`);
+    expect((error as Error).message).toMatchInlineSnapshot(
+      `"The certificate cannot be made: requirements: a role certificate needs the completed requirements of the role; none were given."`,
+    );
   });
   it('refuses statements that are not plain JSON', async () => {
     await expect(buildCertificate({ ...withName('Siân Llŷr'), statements: [{ score: Number.NaN }] }, deps)).rejects.toThrow(CertificateInputError);
@@ -128,7 +137,13 @@ describe('verification', () => {
     const result = await verifyCertificate(bytes, { now: new Date('2026-06-01T12:00:00Z') });
     expect(result.status).toBe('genuine');
     if (result.status !== 'genuine') return;
-    expect(result.details).toMatchObject({ learnerName: 'Zoë Łukasiewicz', issuedAt: '2026-03-12T09:30:00Z', validUntil: '2027-03-02', expired: false, integrityCode });
+    expect(result.details).toMatchObject({
+      learnerName: 'Zoë Łukasiewicz',
+      issuedAt: '2026-03-12T09:30:00Z',
+      validUntil: '2027-03-02',
+      expired: false,
+      integrityCode,
+    });
     const later = await verifyCertificate(bytes, { now: new Date('2027-03-03T00:00:00Z') });
     expect(later.status === 'genuine' && later.details.expired).toBe(true);
   });
@@ -138,7 +153,9 @@ describe('verification', () => {
     expect(integrityCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
     expect(await extractText(bytes)).toContain(integrityCode);
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(evidence))));
-    const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('').toUpperCase();
+    const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, '0'))
+      .join('')
+      .toUpperCase();
     expect(integrityCode.replaceAll('-', '')).toBe(hex.slice(0, 12));
   });
 

@@ -24,17 +24,45 @@ describe('certificateInputOf', () => {
   it('states each required item with the date and score progress derived', () => {
     const input = certificateInputOf({ kind: 'role', progress: progressOf(), profile, statements: complete, council, certificateId, now });
     expect(input.requirements).toEqual([
-      { id: 'family-hubs', title: modules.familyHubs.title, kind: 'module', completedAt: '2026-10-01T09:20:00.000Z', score: 0.8, renewalDate: '2028-10-01T09:20:00.000Z' },
-      { id: 'safeguarding-basics', title: modules.safeguarding.title, kind: 'module', completedAt: '2026-10-02T14:00:00.000Z', score: 1, renewalDate: '2027-10-02T14:00:00.000Z' },
+      {
+        id: 'family-hubs',
+        title: modules.familyHubs.title,
+        kind: 'module',
+        completedAt: '2026-10-01T09:20:00.000Z',
+        score: 0.8,
+        renewalDate: '2028-10-01T09:20:00.000Z',
+      },
+      {
+        id: 'safeguarding-basics',
+        title: modules.safeguarding.title,
+        kind: 'module',
+        completedAt: '2026-10-02T14:00:00.000Z',
+        score: 1,
+        renewalDate: '2027-10-02T14:00:00.000Z',
+      },
       { id: 'baby-hub-tour', title: 'A tour of the baby hub', kind: 'film', completedAt: expect.any(String), renewalDate: expect.any(String) },
     ]);
     expect(input.validUntil).toBe('2027-10-02T14:00:00.000Z');
-    expect(input.learner).toMatchObject({ name: 'Siân Llŷr', organisation: 'Brookfield Libraries', roleName: 'Library staff', tier: 1, tierName: 'Front door' });
+    expect(input.learner).toMatchObject({
+      name: 'Siân Llŷr',
+      organisation: 'Brookfield Libraries',
+      roleName: 'Library staff',
+      tier: 1,
+      tierName: 'Front door',
+    });
     expect(input.verifyUrl).toBe(`${siteUrl}/verify/`);
   });
 
   it('carries only the statements about the role’s items, and never the email', () => {
-    const input = certificateInputOf({ kind: 'role', progress: progressOf(), profile: { ...profile, email: 'sian@example.org' }, statements: complete, council, certificateId, now });
+    const input = certificateInputOf({
+      kind: 'role',
+      progress: progressOf(),
+      profile: { ...profile, email: 'sian@example.org' },
+      statements: complete,
+      council,
+      certificateId,
+      now,
+    });
     const ids = input.statements.map((statement) => statement['id']);
     expect(ids).not.toContain(complete.at(-1)?.id);
     expect(ids).toHaveLength(complete.length - 1);
@@ -44,15 +72,35 @@ describe('certificateInputOf', () => {
   it('refuses a role certificate until every required item is complete', () => {
     const partial = complete.slice(0, 4);
     expect(roleCertificateReady(progressOf(partial))).toBe(false);
-    expect(() => certificateInputOf({ kind: 'role', progress: progressOf(partial), profile, statements: partial, council, certificateId, now })).toThrow(CertificateInputError);
+    expect(() => certificateInputOf({ kind: 'role', progress: progressOf(partial), profile, statements: partial, council, certificateId, now })).toThrow(
+      CertificateInputError,
+    );
   });
 
   it('issues a module certificate for one completed module, and refuses one not completed', () => {
     const partial = complete.slice(0, 4);
-    const input = certificateInputOf({ kind: 'module', moduleId: 'family-hubs', progress: progressOf(partial), profile, statements: partial, council, certificateId, now });
+    const input = certificateInputOf({
+      kind: 'module',
+      moduleId: 'family-hubs',
+      progress: progressOf(partial),
+      profile,
+      statements: partial,
+      council,
+      certificateId,
+      now,
+    });
     expect(input.requirements.map((requirement) => requirement.id)).toEqual(['family-hubs']);
     expect(() =>
-      certificateInputOf({ kind: 'module', moduleId: 'safeguarding-basics', progress: progressOf(partial), profile, statements: partial, council, certificateId, now }),
+      certificateInputOf({
+        kind: 'module',
+        moduleId: 'safeguarding-basics',
+        progress: progressOf(partial),
+        profile,
+        statements: partial,
+        council,
+        certificateId,
+        now,
+      }),
     ).toThrow("the module 'safeguarding-basics' must be complete before its certificate is issued");
   });
 

@@ -29,8 +29,11 @@ function visibleBoxes(page: PdfPageText): TextBox[] {
 /** A box's extent: from a little below the baseline (descenders) to the font size above it. */
 const extentOf = (box: TextBox) => ({ left: box.x, right: box.x + box.width, bottom: box.y - box.height * 0.2, top: box.y + box.height * 0.9 });
 
-const overlaps = (a: { left: number; right: number; bottom: number; top: number }, b: { left: number; right: number; bottom: number; top: number }, slack = 0.5) =>
-  a.left < b.right - slack && b.left < a.right - slack && a.bottom < b.top - slack && b.bottom < a.top - slack;
+const overlaps = (
+  a: { left: number; right: number; bottom: number; top: number },
+  b: { left: number; right: number; bottom: number; top: number },
+  slack = 0.5,
+) => a.left < b.right - slack && b.left < a.right - slack && a.bottom < b.top - slack && b.bottom < a.top - slack;
 
 /** The characters of a box in the order they stand on the page, left to right. */
 const visualTextOf = (box: TextBox) => (box.direction === 'rtl' ? [...box.text].reverse().join('') : box.text);
@@ -87,7 +90,11 @@ function expectNameReadsAsTyped(lines: string[], name: string, compare: (text: s
  * one glyph; ị is i plus a dot below). Spaces, order, Latin, Greek, Cyrillic
  * and Chinese letters and the length of every Arabic word are still compared.
  */
-const skeleton = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').replace(/\p{Script=Arabic}/gu, 'ع');
+const skeleton = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\p{Script=Arabic}/gu, 'ع');
 
 /** Everything that must hold for any certificate page: inside the margins, no overlaps, footer clear. */
 function expectClearLayout(page: PdfPageText, shapes: ShapeBox[]): void {
@@ -116,7 +123,10 @@ function expectClearLayout(page: PdfPageText, shapes: ShapeBox[]): void {
   expect(qr[0]?.bottom, 'the QR code stays above the footer').toBeGreaterThan(footerRule + 2);
   for (const shape of shapes.filter((candidate) => candidate.paint === '#000000' || candidate.paint === 'image' || candidate.paint === 'stroke')) {
     for (const box of boxes) {
-      expect(overlaps(extentOf(box), shape, 0.25), `“${box.text}” crosses a ${shape.paint === 'stroke' ? 'rule' : shape.paint === 'image' ? 'logo' : 'QR code'}`).toBe(false);
+      expect(
+        overlaps(extentOf(box), shape, 0.25),
+        `“${box.text}” crosses a ${shape.paint === 'stroke' ? 'rule' : shape.paint === 'image' ? 'logo' : 'QR code'}`,
+      ).toBe(false);
     }
   }
 }
@@ -158,11 +168,18 @@ describe('certificate layout, read back from the PDF', { timeout: 60_000 }, () =
 
   it('shows the council once: its logo carries the name, so the header does not repeat it', async () => {
     const withLogo = await pageOf(awkwardCertificateInput('Siân Llŷr'));
-    const headerTexts = visibleBoxes(withLogo.page).filter((box) => box.y > 740).map((box) => box.text);
+    const headerTexts = visibleBoxes(withLogo.page)
+      .filter((box) => box.y > 740)
+      .map((box) => box.text);
     expect(headerTexts).toEqual(['Role certificate']);
     expect(withLogo.shapes.filter((shape) => shape.paint === 'image')).toHaveLength(1);
     const without = await pageOf(exampleCertificateInput('Siân Llŷr', 8));
-    expect(visibleBoxes(without.page).filter((box) => box.y > 740).map((box) => box.text).sort()).toEqual(['Brookfield Council', 'Role certificate']);
+    expect(
+      visibleBoxes(without.page)
+        .filter((box) => box.y > 740)
+        .map((box) => box.text)
+        .sort(),
+    ).toEqual(['Brookfield Council', 'Role certificate']);
   });
 
   it('puts the dates and codes right under the table, leaving no empty band', async () => {
@@ -175,7 +192,11 @@ describe('certificate layout, read back from the PDF', { timeout: 60_000 }, () =
   });
 
   it('fits the longest text the checks accept in every field, shrinking the type rather than overlapping', async () => {
-    const long = (stem: string, length: number) => `${stem} `.repeat(Math.ceil(length / (stem.length + 1))).slice(0, length).trim();
+    const long = (stem: string, length: number) =>
+      `${stem} `
+        .repeat(Math.ceil(length / (stem.length + 1)))
+        .slice(0, length)
+        .trim();
     const base = awkwardCertificateInput(awkwardNames['long-mixed']);
     const requirements = Array.from({ length: maxRequirements }, (_, index) => ({
       ...base.requirements[index % base.requirements.length]!,
@@ -184,7 +205,14 @@ describe('certificate layout, read back from the PDF', { timeout: 60_000 }, () =
     }));
     const input: CertificateInput = {
       ...base,
-      learner: { ...base.learner, name: awkwardNames['long-mixed'], latinName: long('Konstantinopoulou Featherstonehaugh', 200), organisation: long('Brookfield Libraries and Community Learning Partnership', 300), roleName: long('Library staff', 300), tierName: long('Front door', 300) },
+      learner: {
+        ...base.learner,
+        name: awkwardNames['long-mixed'],
+        latinName: long('Konstantinopoulou Featherstonehaugh', 200),
+        organisation: long('Brookfield Libraries and Community Learning Partnership', 300),
+        roleName: long('Library staff', 300),
+        tierName: long('Front door', 300),
+      },
       requirements,
     };
     const { page, shapes } = await pageOf(input);

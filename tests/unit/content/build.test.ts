@@ -21,14 +21,16 @@ afterAll(() => {
 function councilProject(): string {
   const root = mkdtempSync(join(tmpdir(), 'fh-build-'));
   copies.push(root);
-  for (const part of ['src', 'components', 'astro.config.mjs', 'package.json', 'tsconfig.json']) cpSync(join(project, part), join(root, part), { recursive: true });
+  for (const part of ['src', 'components', 'astro.config.mjs', 'package.json', 'tsconfig.json'])
+    cpSync(join(project, part), join(root, part), { recursive: true });
   cpSync(fixture, root, { recursive: true });
   symlinkSync(join(project, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
 }
 
 // Astro's own script, run with the Node running the tests, so no shell or `node` on the PATH is needed.
-const build = (root: string) => spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+const build = (root: string) =>
+  spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
 
 /** Every file under `dir`, recursively. */
 const filesUnder = (dir: string): string[] =>

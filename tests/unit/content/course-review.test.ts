@@ -28,12 +28,15 @@ describe('the course in courses/', () => {
 
 describe('what the course says about sharing information', () => {
   /** Sentences that call sharing without consent a safeguarding-only exception: consent is one lawful basis among several. */
-  const onlyForSafeguarding = /[^.\n]*\b(?:without (?:consent|(?:their|the family's|her|his) agreement)[^.\n]*\bonly\b|only\b[^.\n]*\b(?:share|sharing|pass(?:ing)? on)[^.\n]*without (?:consent|agreement))[^.\n]*/gi;
+  const onlyForSafeguarding =
+    /[^.\n]*\b(?:without (?:consent|(?:their|the family's|her|his) agreement)[^.\n]*\bonly\b|only\b[^.\n]*\b(?:share|sharing|pass(?:ing)? on)[^.\n]*without (?:consent|agreement))[^.\n]*/gi;
 
   it('recognises the wrong claim and lets the right one through', () => {
     expect('Sharing without consent is only for when a child may be at risk of harm.'.match(onlyForSafeguarding)).toHaveLength(1);
     expect('Passing on details without consent is only for safeguarding worries.'.match(onlyForSafeguarding)).toHaveLength(1);
-    expect('Consent is one lawful reason to share, not the only one. You can share without consent when a child is at risk.'.match(onlyForSafeguarding)).toBeNull();
+    expect(
+      'Consent is one lawful reason to share, not the only one. You can share without consent when a child is at risk.'.match(onlyForSafeguarding),
+    ).toBeNull();
   });
 
   it('never says sharing without consent is only for safeguarding, in any lesson, quiz or clip', () => {
@@ -41,7 +44,9 @@ describe('what the course says about sharing information', () => {
       ...Object.keys(course.modules).flatMap((id) => [`courses/modules/${id}/index.mdx`, `courses/modules/${id}/quiz.yaml`]),
       ...Object.keys(course.films).map((id) => `courses/films/${id}.yaml`),
     ];
-    const wrong = texts.flatMap((file) => (readFileSync(join(process.cwd(), file), 'utf8').match(onlyForSafeguarding) ?? []).map((sentence) => `${file}: ${sentence.trim()}`));
+    const wrong = texts.flatMap((file) =>
+      (readFileSync(join(process.cwd(), file), 'utf8').match(onlyForSafeguarding) ?? []).map((sentence) => `${file}: ${sentence.trim()}`),
+    );
     expect(wrong).toEqual([]);
   });
 });

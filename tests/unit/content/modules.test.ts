@@ -18,14 +18,7 @@ const course = readCourse(root);
 const demo = course.site.demo;
 const moduleIds = Object.keys(course.modules).sort();
 
-const demoModules = [
-  'domestic-abuse',
-  'family-hubs',
-  'local-offer-and-referrals',
-  'reducing-parental-conflict',
-  'safeguarding-basics',
-  'whole-family-working',
-];
+const demoModules = ['domestic-abuse', 'family-hubs', 'local-offer-and-referrals', 'reducing-parental-conflict', 'safeguarding-basics', 'whole-family-working'];
 
 const lessonBody = (id: string): string => {
   const parts = splitFrontmatter(readFileSync(join(root, 'courses', 'modules', id, 'index.mdx'), 'utf8'));
@@ -67,13 +60,23 @@ describe('readability helper', () => {
       '## Who to tell\n\nTell <Council />. Use [the local offer directory](/services/).\n\n<Contact of="familyHubs" />\n\n- first point\n- second point\n\n<Scenario title="At the library">\nA dad asks.\n</Scenario>\n',
     );
     expect(prose).not.toMatch(/[<>#[\]]/);
-    expect(sentences(prose)).toEqual(['Who to tell.', 'Tell the council.', 'Use the local offer directory.', 'first point.', 'second point.', 'At the library.', 'A dad asks.']);
+    expect(sentences(prose)).toEqual([
+      'Who to tell.',
+      'Tell the council.',
+      'Use the local offer directory.',
+      'first point.',
+      'second point.',
+      'At the library.',
+      'A dad asks.',
+    ]);
     expect(words(prose)).toHaveLength(21);
   });
 
   it('scores plain sentences as easy and long, Latinate ones as hard', () => {
     expect(readability('The cat sat on the mat. It was warm.').fleschReadingEase).toBeGreaterThan(90);
-    expect(readability('Multi-agency safeguarding arrangements necessitate comprehensive interorganisational information governance.').fleschReadingEase).toBeLessThan(0);
+    expect(
+      readability('Multi-agency safeguarding arrangements necessitate comprehensive interorganisational information governance.').fleschReadingEase,
+    ).toBeLessThan(0);
   });
 });
 
@@ -81,7 +84,11 @@ describe('readability helper', () => {
 const councilDetails = (() => {
   const { site } = course;
   const contacts = Object.values(site.contacts).flatMap((contact) => [contact, ...('outOfHours' in contact && contact.outOfHours ? [contact.outOfHours] : [])]);
-  const details = [site.council, ...site.hubs.flatMap((hub) => [hub.address, hub.phone]), ...contacts.flatMap((contact) => [contact.phone, contact.email, contact.web])];
+  const details = [
+    site.council,
+    ...site.hubs.flatMap((hub) => [hub.address, hub.phone]),
+    ...contacts.flatMap((contact) => [contact.phone, contact.email, contact.web]),
+  ];
   return details.filter((detail): detail is string => Boolean(detail));
 })();
 
@@ -137,7 +144,8 @@ describe('course modules', () => {
       expect(body).toMatch(/<Scenario title="[^"]+">/);
     });
 
-    const lessonAndQuiz = () => readFileSync(join(root, 'courses', 'modules', id, 'index.mdx'), 'utf8') + readFileSync(join(root, 'courses', 'modules', id, 'quiz.yaml'), 'utf8');
+    const lessonAndQuiz = () =>
+      readFileSync(join(root, 'courses', 'modules', id, 'index.mdx'), 'utf8') + readFileSync(join(root, 'courses', 'modules', id, 'quiz.yaml'), 'utf8');
 
     it('never names the council’s own contacts, which come from site.yaml', () => {
       const text = lessonAndQuiz().toLowerCase();

@@ -183,9 +183,7 @@ describe('film clips', () => {
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
 /** Ofcom's numbers kept for drama, plus the real emergency and helpline numbers lessons may give. */
@@ -197,7 +195,8 @@ const isAllowedNumber = (text: string) => {
 
 describe.runIf(demo)('contact details of the demo council', () => {
   it('recognises allowed and real telephone numbers', () => {
-    for (const ok of ['0113 496 0410', '020 7946 0123', '07700 900456', '0808 800 5000', '0800 1111', '0808 2000 247', '+44 113 496 0999']) expect(isAllowedNumber(ok), ok).toBe(true);
+    for (const ok of ['0113 496 0410', '020 7946 0123', '07700 900456', '0808 800 5000', '0800 1111', '0808 2000 247', '+44 113 496 0999'])
+      expect(isAllowedNumber(ok), ok).toBe(true);
     for (const bad of ['0113 496 1000', '0114 496 0410', '020 7946 1000', '0800 123 4567']) expect(isAllowedNumber(bad), bad).toBe(false);
   });
 

@@ -152,7 +152,11 @@ describe('readCourse', () => {
     [
       'a national contact whose number is not a telephone number',
       'courses/site.yaml',
-      (text: string) => text.replace('hubs:', 'nationalContacts:\n  emergency:\n    label: "999"\n    name: Emergency services\n    phone: nine nine nine\n    source: https://www.nhs.uk\n    reviewed: 2026-11-30\nhubs:'),
+      (text: string) =>
+        text.replace(
+          'hubs:',
+          'nationalContacts:\n  emergency:\n    label: "999"\n    name: Emergency services\n    phone: nine nine nine\n    source: https://www.nhs.uk\n    reviewed: 2026-11-30\nhubs:',
+        ),
       'courses/site.yaml: nationalContacts.emergency.phone: must be a UK telephone number such as "0808 800 5000", or a short code such as "999"',
     ],
     [

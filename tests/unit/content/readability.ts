@@ -83,7 +83,11 @@ export function sentences(text: string): string[] {
  * words count their parts.
  */
 export function syllables(word: string): number {
-  if (word.includes('-')) return word.split('-').filter(Boolean).reduce((sum, part) => sum + syllables(part), 0);
+  if (word.includes('-'))
+    return word
+      .split('-')
+      .filter(Boolean)
+      .reduce((sum, part) => sum + syllables(part), 0);
   const letters = word.toLowerCase().replace(/[^a-z]/g, '');
   if (letters === '') return Math.max(1, (word.match(/\d/g) ?? []).length);
   if (letters.length <= 3) return 1;

@@ -29,11 +29,18 @@ const multiple = (id: string, options: Option[]): Question => ({ id, type: 'mult
 const quiz = (questions: Question[], passMark = 0.8): Quiz => ({ passMark, shuffle: true, questions });
 
 /** A single-answer question whose right answer is the longest option. */
-const longRight = (id: string) => single(id, [option('a', 'The careful, complete and correct answer', true), option('b', 'A short slip'), option('c', 'Another slip')]);
+const longRight = (id: string) =>
+  single(id, [option('a', 'The careful, complete and correct answer', true), option('b', 'A short slip'), option('c', 'Another slip')]);
 /** A single-answer question whose right answer is the shortest option. */
-const shortRight = (id: string) => single(id, [option('a', 'Tell your lead', true), option('b', 'Wait a week and see if it happens again'), option('c', 'Ask the family what they think happened')]);
+const shortRight = (id: string) =>
+  single(id, [
+    option('a', 'Tell your lead', true),
+    option('b', 'Wait a week and see if it happens again'),
+    option('c', 'Ask the family what they think happened'),
+  ]);
 /** A single-answer question where length tells you nothing: the right answer is in the middle. */
-const middleRight = (id: string) => single(id, [option('a', 'Phone the front door', true), option('b', 'Ask the child for more detail first'), option('c', 'Wait for now')]);
+const middleRight = (id: string) =>
+  single(id, [option('a', 'Phone the front door', true), option('b', 'Ask the child for more detail first'), option('c', 'Wait for now')]);
 
 describe('absolute words', () => {
   it.each([
@@ -101,7 +108,12 @@ describe('quiz fairness', () => {
 
   it('fails a quiz where every select-all leaves out one short, absurd option', () => {
     const absurd = (id: string) =>
-      multiple(id, [option('a', 'Tell your safeguarding lead', true), option('b', 'Write down what you saw', true), option('c', 'Note the date and time', true), option('d', 'Nothing')]);
+      multiple(id, [
+        option('a', 'Tell your safeguarding lead', true),
+        option('b', 'Write down what you saw', true),
+        option('c', 'Note the date and time', true),
+        option('d', 'Nothing'),
+      ]);
     const problems = reviewQuizFairness('m', quiz([absurd('m1'), absurd('m2'), absurd('m3'), absurd('m4'), middleRight('q5')]));
     expect(problems[0]!.message).toContain('m1 (longest options)');
   });
@@ -126,7 +138,10 @@ describe('quiz fairness', () => {
 
 describe('select-all answer counts', () => {
   const withRight = (id: string, right: number) =>
-    multiple(id, ['a', 'b', 'c', 'd', 'e'].map((letter, index) => option(letter, `Option ${letter}`, index < right)));
+    multiple(
+      id,
+      ['a', 'b', 'c', 'd', 'e'].map((letter, index) => option(letter, `Option ${letter}`, index < right)),
+    );
 
   it('fails a course whose select-all questions all have the same number of right answers, naming each', () => {
     const problems = reviewSelectAllCounts({ one: quiz([withRight('m1', 3)]), two: quiz([withRight('m2', 3), longRight('q')]) });
@@ -134,7 +149,8 @@ describe('select-all answer counts', () => {
       {
         file: 'courses/modules',
         field: '',
-        message: 'all 2 "select all that apply" questions have 3 right answers; vary how many are right (courses/modules/one/quiz.yaml m1; courses/modules/two/quiz.yaml m2)',
+        message:
+          'all 2 "select all that apply" questions have 3 right answers; vary how many are right (courses/modules/one/quiz.yaml m1; courses/modules/two/quiz.yaml m2)',
       },
     ]);
   });
@@ -171,7 +187,10 @@ describe('role fit', () => {
 
   it('fails a reception role, found by id or name, that does not require local offer and referrals', () => {
     const problems = reviewRoleFit(
-      matrix([role('front-of-house', 'Reception and front desk', ['domestic-abuse']), role('receptionist', 'Welcome team', ['domestic-abuse', 'local-offer-and-referrals'])]),
+      matrix([
+        role('front-of-house', 'Reception and front desk', ['domestic-abuse']),
+        role('receptionist', 'Welcome team', ['domestic-abuse', 'local-offer-and-referrals']),
+      ]),
       modules,
     );
     expect(problems.map((problem) => `${problem.field}: ${problem.message}`)).toEqual([

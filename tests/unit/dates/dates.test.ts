@@ -70,7 +70,9 @@ describe('the time zone of the process', () => {
   it.each(['UTC', 'Europe/London', 'America/New_York', 'Asia/Tokyo', 'Pacific/Kiritimati'])('changes nothing when it is %s', (zone) => {
     process.env['TZ'] = zone;
     const offset = new Date('2027-06-10T23:30:00Z').getTimezoneOffset();
-    expect(offset, 'the process really is in this zone').toBe({ UTC: 0, 'Europe/London': -60, 'America/New_York': 240, 'Asia/Tokyo': -540, 'Pacific/Kiritimati': -840 }[zone]);
+    expect(offset, 'the process really is in this zone').toBe(
+      { UTC: 0, 'Europe/London': -60, 'America/New_York': 240, 'Asia/Tokyo': -540, 'Pacific/Kiritimati': -840 }[zone],
+    );
     expect(formatDate('2027-06-10T23:30:00Z', london)).toBe('11 June 2027');
     expect(formatDate('2027-10-31T00:30:00Z', london)).toBe('31 October 2027');
     expect(formatShortDate('2027-03-28T00:30:00Z', london)).toBe('28 Mar 2027');

@@ -46,7 +46,9 @@ describe('createProfile', () => {
   });
 
   it('says what is wrong in its message', () => {
-    expect(() => createProfile({ ...details, name: '' })).toThrowErrorMatchingInlineSnapshot(`[ProfileError: The profile cannot be saved: name: enter your name.]`);
+    expect(() => createProfile({ ...details, name: '' })).toThrowErrorMatchingInlineSnapshot(
+      `[ProfileError: The profile cannot be saved: name: enter your name.]`,
+    );
   });
 });
 

@@ -48,7 +48,10 @@ describe('deriveProgress: modules', () => {
   });
 
   it('completes a module with a pass on its current version, with date, score, version and renewal', () => {
-    const progress = derive([experienced(modules.safeguarding, '2026-03-10T08:50:00Z'), passed(modules.safeguarding, '2026-03-10T09:00:00Z', 4)], '2026-04-01T00:00:00Z');
+    const progress = derive(
+      [experienced(modules.safeguarding, '2026-03-10T08:50:00Z'), passed(modules.safeguarding, '2026-03-10T09:00:00Z', 4)],
+      '2026-04-01T00:00:00Z',
+    );
     expect(itemOf(progress, 'safeguarding-basics')).toEqual({
       item: expect.objectContaining({ id: 'safeguarding-basics', version: '2.0', required: true }),
       status: 'completed',
@@ -169,8 +172,29 @@ describe('deriveProgress: films', () => {
     ['exactly 90 %', [[{ start: 0, end: 108 }]], 'completed', 0.9],
     ['all of it', [[{ start: 0, end: 120 }]], 'completed', 1],
     ['the same first half three times', [[{ start: 0, end: 60 }], [{ start: 0, end: 60 }], [{ start: 0, end: 60 }]], 'in-progress', 0.5],
-    ['overlapping pieces adding to 90 %', [[{ start: 0, end: 50 }, { start: 40, end: 100 }], [{ start: 90, end: 108 }]], 'completed', 0.9],
-    ['skipping the middle', [[{ start: 0, end: 30 }, { start: 90, end: 120 }]], 'in-progress', 0.5],
+    [
+      'overlapping pieces adding to 90 %',
+      [
+        [
+          { start: 0, end: 50 },
+          { start: 40, end: 100 },
+        ],
+        [{ start: 90, end: 108 }],
+      ],
+      'completed',
+      0.9,
+    ],
+    [
+      'skipping the middle',
+      [
+        [
+          { start: 0, end: 30 },
+          { start: 90, end: 120 },
+        ],
+      ],
+      'in-progress',
+      0.5,
+    ],
   ])('%s → %s', (_name, sessions, status, share) => {
     const statements = sessions.flatMap((segments, index) => watched(`2026-03-0${index + 1}T10:00:00Z`, segments));
     const progress = film(statements);
@@ -184,7 +208,10 @@ describe('deriveProgress: films', () => {
   });
 
   it('renews when the film is watched again later: the most recent completion wins', () => {
-    const progress = film([...watched('2024-03-01T10:00:00Z', [{ start: 0, end: 120 }]), ...watched('2026-02-20T10:00:00Z', [{ start: 0, end: 120 }])], '2026-03-01T00:00:00Z');
+    const progress = film(
+      [...watched('2024-03-01T10:00:00Z', [{ start: 0, end: 120 }]), ...watched('2026-02-20T10:00:00Z', [{ start: 0, end: 120 }])],
+      '2026-03-01T00:00:00Z',
+    );
     expect(progress).toMatchObject({ status: 'completed', completedAt: '2026-02-20T10:00:00.000Z' });
   });
 
@@ -229,7 +256,10 @@ describe('deriveProgress: the role', () => {
   });
 
   it('is in progress with the first unfinished required item next, whatever else is done', () => {
-    const progress = derive([passed(modules.safeguarding, '2026-03-10T09:00:00Z'), passed(modules.parentalConflict, '2026-03-11T09:00:00Z')], '2026-04-01T00:00:00Z');
+    const progress = derive(
+      [passed(modules.safeguarding, '2026-03-10T09:00:00Z'), passed(modules.parentalConflict, '2026-03-11T09:00:00Z')],
+      '2026-04-01T00:00:00Z',
+    );
     expect(progress.status).toBe('in-progress');
     expect(progress.next?.item.id).toBe('family-hubs');
   });

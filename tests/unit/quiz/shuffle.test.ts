@@ -35,7 +35,8 @@ describe('shuffleWithSeed', () => {
 });
 
 describe('optionOrder', () => {
-  const ids = (order: ReturnType<typeof optionOrder>) => Object.fromEntries(Object.entries(order).map(([id, options]) => [id, options.map((option) => option.id)]));
+  const ids = (order: ReturnType<typeof optionOrder>) =>
+    Object.fromEntries(Object.entries(order).map(([id, options]) => [id, options.map((option) => option.id)]));
 
   it('keeps the author’s order when shuffle is off', () => {
     const quiz = sampleQuiz({ shuffle: false });

@@ -15,7 +15,8 @@ afterEach(async () => {
 });
 
 const databaseNames = async () => (await indexedDB.databases()).map((database) => database.name);
-const statements = () => Array.from({ length: 53 }, (_, day) => experienced(modules.familyHubs, `2026-03-${String((day % 28) + 1).padStart(2, '0')}T09:00:00Z`));
+const statements = () =>
+  Array.from({ length: 53 }, (_, day) => experienced(modules.familyHubs, `2026-03-${String((day % 28) + 1).padStart(2, '0')}T09:00:00Z`));
 
 describe('erasing a PouchDB record', () => {
   it('destroys the database, leaving nothing behind, and records afresh afterwards', async () => {
@@ -67,7 +68,9 @@ describe('erasing a PouchDB record', () => {
   });
 
   it('says so when the browser will not delete the database, and the learner record passes that on', async () => {
-    const refusing = { destroy: () => Promise.reject(new Error('UnknownError: the database is in use')) } as unknown as Parameters<typeof destroyPouchDatabase>[0];
+    const refusing = { destroy: () => Promise.reject(new Error('UnknownError: the database is in use')) } as unknown as Parameters<
+      typeof destroyPouchDatabase
+    >[0];
     await expect(destroyPouchDatabase(refusing, 'Your record')).rejects.toThrowErrorMatchingInlineSnapshot(
       `[RecordEraseError: Your record could not be erased from this browser (Error: UnknownError: the database is in use). Close any other tabs showing this site and try again. If that does not work, clear this site's data in your browser's settings.]`,
     );

@@ -148,7 +148,13 @@ describe.each(stores)('%s record store', (_name, open) => {
     await store.saveProfile(profile);
     const text = JSON.stringify(await store.exportRecord({ siteUrl }));
     const elsewhere = await fresh();
-    expect(await elsewhere.importRecord(text, 'learning-record-2026-03-02.json')).toEqual({ added: 7, skipped: 0, problems: [], profileRestored: true, siteUrl });
+    expect(await elsewhere.importRecord(text, 'learning-record-2026-03-02.json')).toEqual({
+      added: 7,
+      skipped: 0,
+      problems: [],
+      profileRestored: true,
+      siteUrl,
+    });
     expect(await elsewhere.getProfile()).toEqual(profile);
     expect(progressOf(await elsewhere.all())).toEqual(progressOf(await store.all()));
   });
@@ -179,7 +185,10 @@ describe.each(stores)('%s record store', (_name, open) => {
       good,
       'not a statement',
     ];
-    const report = await store.importRecord({ format: 'fh-learning-record', version: 1, exportedAt: '2026-03-02T12:00:00Z', siteUrl, profile: null, statements }, 'tampered.json');
+    const report = await store.importRecord(
+      { format: 'fh-learning-record', version: 1, exportedAt: '2026-03-02T12:00:00Z', siteUrl, profile: null, statements },
+      'tampered.json',
+    );
     expect(report.added).toBe(1);
     expect(report.skipped).toBe(1);
     expect(report.problems).toEqual([
@@ -197,9 +206,21 @@ describe.each(stores)('%s record store', (_name, open) => {
     const first = experienced(modules.familyHubs, '2026-03-02T09:00:00Z');
     const clash = { ...first, timestamp: '2026-03-01T09:00:00Z' };
     // The same statement as an LRS returns it: keys in another order, with stored, authority and version added.
-    const fromLrs = { version: '1.0.3', stored: '2026-03-02T09:00:01Z', authority: { account: { homePage: siteUrl, name: 'lrs' } }, ...Object.fromEntries(Object.entries(first).reverse()) };
+    const fromLrs = {
+      version: '1.0.3',
+      stored: '2026-03-02T09:00:01Z',
+      authority: { account: { homePage: siteUrl, name: 'lrs' } },
+      ...Object.fromEntries(Object.entries(first).reverse()),
+    };
     const other = experienced(modules.safeguarding, '2026-03-02T09:10:00Z');
-    const file = { format: 'fh-learning-record', version: 1, exportedAt: '2026-03-02T12:00:00Z', siteUrl, profile: null, statements: [first, other, clash, { ...other, ...fromLrsOf(other) }] };
+    const file = {
+      format: 'fh-learning-record',
+      version: 1,
+      exportedAt: '2026-03-02T12:00:00Z',
+      siteUrl,
+      profile: null,
+      statements: [first, other, clash, { ...other, ...fromLrsOf(other) }],
+    };
     const report = await store.importRecord(file, 'two-versions.json');
     const reason = 'the file holds two different statements with this id, so neither was added';
     expect(report.problems).toEqual([
@@ -240,7 +261,11 @@ describe('importing a file that is not a usable record', () => {
     ['a huge file', ' '.repeat(maxRecordFileSize + 1), RecordFileTooLargeError],
     ['an empty file', '', RecordFileEmptyError],
     ['a file of white space after a byte order mark', '\uFEFF \n', RecordFileEmptyError],
-    ['a file with more statements than any record', JSON.stringify({ ...header, statements: new Array(STATEMENT_LIMITS.maxStatementsPerFile + 1).fill({}) }), RecordFileFormatError],
+    [
+      'a file with more statements than any record',
+      JSON.stringify({ ...header, statements: new Array(STATEMENT_LIMITS.maxStatementsPerFile + 1).fill({}) }),
+      RecordFileFormatError,
+    ],
   ])('%s', async (_name, text, errorClass) => {
     const error = await store.importRecord(text, 'sian-record.json').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(errorClass);

@@ -24,6 +24,11 @@ describe('csvCell', () => {
 
 describe('toCsv', () => {
   it('joins rows with CRLF after a byte order mark', () => {
-    expect(toCsv([['Name', 'Role'], ['محمد علي', 'Library staff']])).toBe('\uFEFFName,Role\r\nمحمد علي,Library staff\r\n');
+    expect(
+      toCsv([
+        ['Name', 'Role'],
+        ['محمد علي', 'Library staff'],
+      ]),
+    ).toBe('\uFEFFName,Role\r\nمحمد علي,Library staff\r\n');
   });
 });

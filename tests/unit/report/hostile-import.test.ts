@@ -42,7 +42,10 @@ async function importPile(files: ReadonlyArray<{ name: string; bytes: Uint8Array
     held,
     { siteUrl, matrix: course.matrix, now },
   );
-  const { staff } = staffOf([...held.statements.values()], [...held.persons.values()].map((person) => person.sighting));
+  const { staff } = staffOf(
+    [...held.statements.values()],
+    [...held.persons.values()].map((person) => person.sighting),
+  );
   const matrix = completionMatrix({ staff, matrix: course.matrix, catalogue, siteUrl, districts: course.site.districts, timeZone: course.site.timeZone, now });
   return { ...result, held, rows: new Map(matrix.rows.map((row) => [row.name, row] as [string, MatrixRow])) };
 }
@@ -50,8 +53,14 @@ async function importPile(files: ReadonlyArray<{ name: string; bytes: Uint8Array
 beforeAll(async () => {
   manifest = (await makeLeadFixtures({ dir, staff: 10, certificates: 4, seed: 11 })) as Entry[];
   const read = (path: string) => new Uint8Array(readFileSync(join(dir, path)));
-  genuine = manifest.flatMap((entry) => [entry.recordFile, ...(entry.certificateFile ? [entry.certificateFile] : [])]).map((path) => ({ name: basename(path), bytes: read(path) }));
-  victim = manifest.find((entry) => !entry.certificateFile && JSON.parse(readFileSync(join(dir, entry.recordFile), 'utf8')).statements.some((s: { result?: { score?: unknown } }) => s.result?.score))!;
+  genuine = manifest
+    .flatMap((entry) => [entry.recordFile, ...(entry.certificateFile ? [entry.certificateFile] : [])])
+    .map((path) => ({ name: basename(path), bytes: read(path) }));
+  victim = manifest.find(
+    (entry) =>
+      !entry.certificateFile &&
+      JSON.parse(readFileSync(join(dir, entry.recordFile), 'utf8')).statements.some((s: { result?: { score?: unknown } }) => s.result?.score),
+  )!;
   const withCertificate = manifest.find((entry) => entry.certificateFile)!;
   hostile = await makeHostileFiles({
     record: { name: basename(victim.recordFile), text: readFileSync(join(dir, victim.recordFile), 'utf8') },
@@ -75,7 +84,12 @@ describe('a pile of genuine and hostile files handed to the lead', () => {
     const [conflicting, ...others] = [...hostile].sort((a, b) => Number(b.name === 'conflicting-copy.json') - Number(a.name === 'conflicting-copy.json'));
     const late = others.filter((file) => file.name === 'utf8-bom-copy.json');
     const mixed = others.filter((file) => file.name !== 'utf8-bom-copy.json');
-    const pile = [conflicting!, ...genuine.flatMap((file, index) => [file, ...mixed.slice(index * 4, index * 4 + 4)]), ...mixed.slice(genuine.length * 4), ...late];
+    const pile = [
+      conflicting!,
+      ...genuine.flatMap((file, index) => [file, ...mixed.slice(index * 4, index * 4 + 4)]),
+      ...mixed.slice(genuine.length * 4),
+      ...late,
+    ];
     expect(pile).toHaveLength(genuine.length + hostile.length);
 
     const { outcomes, rows } = await importPile(pile);
@@ -90,7 +104,11 @@ describe('a pile of genuine and hostile files handed to the lead', () => {
       const outcome = outcomes.find((candidate) => candidate.fileName === file.name)!;
       if (file.name === victimFile) {
         expect(outcome.status).toBe('conflict');
-        expect(outcome.message).toMatch(new RegExp(`^${victimFile.replace('.', '\\.')} and conflicting-copy\\.json both hold statement [0-9a-f-]{36} with different content; neither was used\\. \\d+ other new learning statements in .* were imported\\.$`));
+        expect(outcome.message).toMatch(
+          new RegExp(
+            `^${victimFile.replace('.', '\\.')} and conflicting-copy\\.json both hold statement [0-9a-f-]{36} with different content; neither was used\\. \\d+ other new learning statements in .* were imported\\.$`,
+          ),
+        );
       } else {
         // As without the hostile files: a certificate after its owner's record file has nothing new.
         expect(outcome).toEqual(clean.outcomes.find((candidate) => candidate.fileName === file.name));
@@ -115,7 +133,9 @@ describe('a pile of genuine and hostile files handed to the lead', () => {
     const later = await importPile([conflicting], first.held);
     expect(later.outcomes[0]!.status).toBe('conflict');
     expect(later.outcomes[0]!.message).toMatch(
-      new RegExp(`^conflicting-copy\\.json and ${victimFile.name.replace('.', '\\.')}, imported before, both hold statement [0-9a-f-]{36} with different content; the one imported before is kept`),
+      new RegExp(
+        `^conflicting-copy\\.json and ${victimFile.name.replace('.', '\\.')}, imported before, both hold statement [0-9a-f-]{36} with different content; the one imported before is kept`,
+      ),
     );
     expect(later.rows.get(victim.name)).toEqual(first.rows.get(victim.name));
   });

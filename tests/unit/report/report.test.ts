@@ -62,13 +62,24 @@ describe('merging handed-in files', () => {
     expect(merges[0]).toEqual({ fresh: [], repeated: 0, conflicts: [{ statementId: first!.id, otherFiles: ['sian.json'], heldBefore: false }] });
     expect(merges[1]!.fresh).toEqual(records.sian.slice(1));
     expect(merges[1]!.conflicts).toEqual([{ statementId: first!.id, otherFiles: ['forged.json'], heldBefore: false }]);
-    expect(describeConflicts('sian.json', merges[1]!.conflicts)).toBe(`sian.json and forged.json both hold statement ${first!.id} with different content; neither was used.`);
+    expect(describeConflicts('sian.json', merges[1]!.conflicts)).toBe(
+      `sian.json and forged.json both hold statement ${first!.id} with different content; neither was used.`,
+    );
   });
 
   it('keeps a statement held before and names the file that disagrees with it', () => {
     const [first, second] = records.sian;
-    const held = { statements: new Map([[first!.id!, first!], [second!.id!, second!]]), sources: new Map([[first!.id!, 'sian.json']]) };
-    const forged = [{ ...first!, result: { success: false } }, { ...second!, timestamp: '2020-01-01T00:00:00.000Z' }];
+    const held = {
+      statements: new Map([
+        [first!.id!, first!],
+        [second!.id!, second!],
+      ]),
+      sources: new Map([[first!.id!, 'sian.json']]),
+    };
+    const forged = [
+      { ...first!, result: { success: false } },
+      { ...second!, timestamp: '2020-01-01T00:00:00.000Z' },
+    ];
     const [merge] = mergeHandedIn([{ fileName: 'forged.json', statements: forged }], held);
     expect(merge!.fresh).toEqual([]);
     expect(describeConflicts('forged.json', merge!.conflicts)).toBe(
@@ -174,7 +185,8 @@ describe('dates in the council’s time zone', () => {
   // A pass at 23:30 GMT on 31 May 2026 is 00:30 on 1 June in London (BST) and still 31 May in New York.
   const late = passed(people.formula, modules.familyHubs, '2026-05-31T23:30:00.000Z');
   const lateStaff = staffOf(late, [{ homePage: siteUrl, asOf: '2026-06-10T09:00:00.000Z', profile: people.formula }]).staff;
-  const cellIn = (timeZone: string) => completionMatrix({ staff: lateStaff, matrix, catalogue, siteUrl, timeZone, now }).rows[0]!.cells.find((cell) => cell.completedAt);
+  const cellIn = (timeZone: string) =>
+    completionMatrix({ staff: lateStaff, matrix, catalogue, siteUrl, timeZone, now }).rows[0]!.cells.find((cell) => cell.completedAt);
 
   it.each([
     ['Europe/London', '2026-06-01'],

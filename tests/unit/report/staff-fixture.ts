@@ -58,12 +58,22 @@ const watchedAll = (profile: Profile, when: string): RecordedStatement[] => [
 /** Each person's record, as their record files hold it. */
 export const records = {
   // Family hubs complete, safeguarding due on 1 July 2026, the film complete: due for renewal.
-  sian: [...passed(people.sian, modules.familyHubs, '2026-01-10T10:00:00.000Z'), ...passed(people.sian, modules.safeguarding, '2025-07-01T09:30:00.000Z'), ...watchedAll(people.sian, '2026-02-01T14:00:00.000Z')],
+  sian: [
+    ...passed(people.sian, modules.familyHubs, '2026-01-10T10:00:00.000Z'),
+    ...passed(people.sian, modules.safeguarding, '2025-07-01T09:30:00.000Z'),
+    ...watchedAll(people.sian, '2026-02-01T14:00:00.000Z'),
+  ],
   // Safeguarding lapsed on 1 March 2026, parental conflict only opened: expired.
   dev: [
     ...passed(people.dev, modules.familyHubs, '2025-11-01T11:00:00.000Z'),
     ...passed(people.dev, modules.safeguarding, '2025-03-01T11:00:00.000Z'),
-    moduleExperienced({ actor: actorOf(people.dev, siteUrl), siteUrl, now: new Date('2026-06-01T09:00:00.000Z'), id: nextId(), module: modules.parentalConflict }),
+    moduleExperienced({
+      actor: actorOf(people.dev, siteUrl),
+      siteUrl,
+      now: new Date('2026-06-01T09:00:00.000Z'),
+      id: nextId(),
+      module: modules.parentalConflict,
+    }),
     ...passed(people.dev, modules.localOffer, '2026-05-01T15:00:00.000Z'),
   ],
   // The one requirement of a volunteer, done: complete.

@@ -31,10 +31,15 @@ describe('validateStatement accepts', () => {
     ['an anonymous group with members', (s) => (s.actor = { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }] })],
     ['an identified group without members', (s) => (s.actor = { objectType: 'Group', account: { homePage: siteUrl, name: 'team-7' } })],
     ['a timestamp with an offset', (s) => (s.timestamp = '2026-06-01T10:15:30.123+01:00')],
-    ['2.0 context agents and groups', (s) => {
-      s.context.contextAgents = [{ objectType: 'contextAgent', agent: { mbox: 'mailto:coach@example.org' }, relevantTypes: ['https://example.org/types/coach'] }];
-      s.context.contextGroups = [{ objectType: 'contextGroup', group: { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }] } }];
-    }],
+    [
+      '2.0 context agents and groups',
+      (s) => {
+        s.context.contextAgents = [
+          { objectType: 'contextAgent', agent: { mbox: 'mailto:coach@example.org' }, relevantTypes: ['https://example.org/types/coach'] },
+        ];
+        s.context.contextGroups = [{ objectType: 'contextGroup', group: { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }] } }];
+      },
+    ],
     ['a leap day', (s) => (s.timestamp = '2028-02-29T00:00:00Z')],
     ['a negative scaled score', (s) => (s.result.score = { scaled: -0.5 })],
     ['a score exactly at min and max', (s) => (s.result.score = { scaled: 1, raw: 5, min: 0, max: 5 })],
@@ -45,7 +50,13 @@ describe('validateStatement accepts', () => {
     ['a non-ASCII name', (s) => (s.actor.name = '李雷')],
     [
       'a SubStatement',
-      (s) => (s.object = { objectType: 'SubStatement', actor: { mbox: 'mailto:a@example.org' }, verb: { id: 'http://adlnet.gov/expapi/verbs/passed' }, object: { id: `${siteUrl}/x` } }),
+      (s) =>
+        (s.object = {
+          objectType: 'SubStatement',
+          actor: { mbox: 'mailto:a@example.org' },
+          verb: { id: 'http://adlnet.gov/expapi/verbs/passed' },
+          object: { id: `${siteUrl}/x` },
+        }),
     ],
   ])('%s', (_name, spoil) => {
     const statement = good();
@@ -97,26 +108,63 @@ describe('validateStatement rejects', () => {
     ['a bad registration', (s) => (s.context.registration = 'reg-1'), 'context.registration'],
     ['a bad context language', (s) => (s.context.language = 'English (UK)'), 'context.language'],
     ['a context extension key that is not an IRI', (s) => (s.context.extensions = { version: '1.0' }), 'context.extensions.version'],
-    ['platform when the object is an agent', (s) => {
-      s.object = { objectType: 'Agent', mbox: 'mailto:lead@example.org' };
-      s.context.platform = 'web';
-    }, 'context.platform'],
+    [
+      'platform when the object is an agent',
+      (s) => {
+        s.object = { objectType: 'Agent', mbox: 'mailto:lead@example.org' };
+        s.context.platform = 'web';
+      },
+      'context.platform',
+    ],
     ['a context activity without an id', (s) => (s.context.contextActivities.parent = [{ objectType: 'Activity' }]), 'context.contextActivities.parent[0].id'],
     ['an unknown top-level property', (s) => (s.score = 5), 'score'],
     ['an unknown result property', (s) => (s.result.passed = true), 'result.passed'],
     ['an unknown xAPI version', (s) => (s.version = '0.95'), 'version'],
-    ['a nested SubStatement', (s) => (s.object = { objectType: 'SubStatement', actor: s.actor, verb: s.verb, object: { objectType: 'SubStatement' } }), 'object.object'],
-    ['interaction choices without an interactionType', (s) => {
-      delete s.object.definition.interactionType;
-      s.object.definition.choices = [{ id: 'a', description: { en: 'A' } }];
-    }, 'object.definition.choices'],
-    ['an identified group as authority', (s) => (s.authority = { objectType: 'Group', mbox: 'mailto:g@example.org', member: [{ mbox: 'mailto:a@example.org' }, { mbox: 'mailto:b@example.org' }] }), 'authority'],
-    ['a group of three as authority', (s) => (s.authority = { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }, { mbox: 'mailto:b@example.org' }, { mbox: 'mailto:c@example.org' }] }), 'authority.member'],
+    [
+      'a nested SubStatement',
+      (s) => (s.object = { objectType: 'SubStatement', actor: s.actor, verb: s.verb, object: { objectType: 'SubStatement' } }),
+      'object.object',
+    ],
+    [
+      'interaction choices without an interactionType',
+      (s) => {
+        delete s.object.definition.interactionType;
+        s.object.definition.choices = [{ id: 'a', description: { en: 'A' } }];
+      },
+      'object.definition.choices',
+    ],
+    [
+      'an identified group as authority',
+      (s) =>
+        (s.authority = { objectType: 'Group', mbox: 'mailto:g@example.org', member: [{ mbox: 'mailto:a@example.org' }, { mbox: 'mailto:b@example.org' }] }),
+      'authority',
+    ],
+    [
+      'a group of three as authority',
+      (s) =>
+        (s.authority = { objectType: 'Group', member: [{ mbox: 'mailto:a@example.org' }, { mbox: 'mailto:b@example.org' }, { mbox: 'mailto:c@example.org' }] }),
+      'authority.member',
+    ],
     ['a timestamp with the unknown offset -00:00', (s) => (s.timestamp = '2026-03-02T10:15:30-00:00'), 'timestamp'],
     ['a duration mixing weeks and days', (s) => (s.result.duration = 'P4W1D'), 'result.duration'],
-    ['a 2.0 context agent without its objectType', (s) => (s.context.contextAgents = [{ agent: { mbox: 'mailto:a@example.org' } }]), 'context.contextAgents[0].objectType'],
-    ['a 2.0 context group that is an agent', (s) => (s.context.contextGroups = [{ objectType: 'contextGroup', group: { mbox: 'mailto:a@example.org' } }]), 'context.contextGroups[0].group'],
-    ['an attachment without a hash', (s) => (s.attachments = [{ usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { en: 'sig' }, contentType: 'application/octet-stream', length: 10 }]), 'attachments[0].sha2'],
+    [
+      'a 2.0 context agent without its objectType',
+      (s) => (s.context.contextAgents = [{ agent: { mbox: 'mailto:a@example.org' } }]),
+      'context.contextAgents[0].objectType',
+    ],
+    [
+      'a 2.0 context group that is an agent',
+      (s) => (s.context.contextGroups = [{ objectType: 'contextGroup', group: { mbox: 'mailto:a@example.org' } }]),
+      'context.contextGroups[0].group',
+    ],
+    [
+      'an attachment without a hash',
+      (s) =>
+        (s.attachments = [
+          { usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { en: 'sig' }, contentType: 'application/octet-stream', length: 10 },
+        ]),
+      'attachments[0].sha2',
+    ],
   ])('%s', (_name, spoil, field) => {
     const statement = good();
     spoil(statement);
@@ -182,7 +230,10 @@ describe('statement limits', () => {
     for (let level = 0; level < depth; level++) value = { a: value };
     return value;
   };
-  const extension = (value: unknown): Spoil => (s) => (s.result.extensions = { 'https://learning.example.org/x': value });
+  const extension =
+    (value: unknown): Spoil =>
+    (s) =>
+      (s.result.extensions = { 'https://learning.example.org/x': value });
   // result (2) → extensions (3) → the extension's value (4): a value nested n deep reaches level 3 + n.
   const deepest = STATEMENT_LIMITS.maxDepth - 3;
 
@@ -191,15 +242,35 @@ describe('statement limits', () => {
     ['nesting one level past it', extension(nestedIn(deepest + 1)), 'is nested more than 32 levels deep'],
     ['10,000 levels of nesting', extension(nestedIn(10_000)), 'is nested more than 32 levels deep'],
     ['a string at the limit', (s) => (s.result.response = 'x'.repeat(STATEMENT_LIMITS.maxStringLength)), undefined],
-    ['a string one past it', (s) => (s.result.response = 'x'.repeat(STATEMENT_LIMITS.maxStringLength + 1)), 'result.response is a text of 16,385 characters; the limit is 16,384'],
+    [
+      'a string one past it',
+      (s) => (s.result.response = 'x'.repeat(STATEMENT_LIMITS.maxStringLength + 1)),
+      'result.response is a text of 16,385 characters; the limit is 16,384',
+    ],
     ['a property name past it', extension({ ['k'.repeat(STATEMENT_LIMITS.maxStringLength + 1)]: 1 }), 'has a property name of 16,385 characters'],
     ['a list at the limit', extension(new Array(STATEMENT_LIMITS.maxArrayLength).fill(0)), undefined],
     ['a list one past it', extension(new Array(STATEMENT_LIMITS.maxArrayLength + 1).fill(0)), 'is a list of 1,001 items; the limit is 1,000'],
-    ['extensions at the limit', (s) => (s.result.extensions = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`https://learning.example.org/x/${i}`, i]))), undefined],
-    ['one extension too many', (s) => (s.result.extensions = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`https://learning.example.org/x/${i}`, i]))), 'result.extensions has 65 extensions; the limit is 64'],
-    ['an object with too many properties', extension(Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, i]))), 'has 257 properties; the limit is 256'],
+    [
+      'extensions at the limit',
+      (s) => (s.result.extensions = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`https://learning.example.org/x/${i}`, i]))),
+      undefined,
+    ],
+    [
+      'one extension too many',
+      (s) => (s.result.extensions = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`https://learning.example.org/x/${i}`, i]))),
+      'result.extensions has 65 extensions; the limit is 64',
+    ],
+    [
+      'an object with too many properties',
+      extension(Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, i]))),
+      'has 257 properties; the limit is 256',
+    ],
     ['a statement over 64 KB', extension(Array.from({ length: 8 }, () => 'y'.repeat(9_000))), 'is larger than the limit of 64 KB of JSON text'],
-    ['a __proto__ key', (s) => Object.defineProperty(s.result, '__proto__', { value: { polluted: true }, enumerable: true }), 'result.__proto__ is not a property name a statement may use'],
+    [
+      'a __proto__ key',
+      (s) => Object.defineProperty(s.result, '__proto__', { value: { polluted: true }, enumerable: true }),
+      'result.__proto__ is not a property name a statement may use',
+    ],
   ])('%s', (_name, spoil, reason) => {
     const statement = good();
     spoil(statement);
@@ -215,7 +286,9 @@ describe('statement limits', () => {
   });
 
   it('never recurses: a value nested a million deep is measured without overflowing the stack', () => {
-    expect(checkStatementLimits(JSON.parse(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`))).toEqual([{ field: '[0]'.repeat(32), reason: 'is nested more than 32 levels deep' }]);
+    expect(checkStatementLimits(JSON.parse(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`))).toEqual([
+      { field: '[0]'.repeat(32), reason: 'is nested more than 32 levels deep' },
+    ]);
   });
 });
 
