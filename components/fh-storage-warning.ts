@@ -6,6 +6,7 @@
  */
 import { downloadFile } from './download.ts';
 import { learnerRecord } from './learner.ts';
+import { councilTimeZone } from './status-words.ts';
 
 type StorageState = Awaited<ReturnType<typeof learnerRecord>>['record']['storageState'];
 
@@ -59,7 +60,7 @@ export class FhStorageWarning extends HTMLElement {
   private async download(): Promise<void> {
     const learner = await learnerRecord();
     const [file, { recordFileNameOf }] = await Promise.all([learner.store.exportRecord({ siteUrl: learner.siteUrl }), import('../src/lib/record/index.ts')]);
-    downloadFile(JSON.stringify(file, null, 2), recordFileNameOf(new Date()), 'application/json');
+    downloadFile(JSON.stringify(file, null, 2), recordFileNameOf(new Date(), councilTimeZone()), 'application/json');
   }
 }
 

@@ -223,7 +223,7 @@ export async function makeLeadFixtures({ dir, staff = 40, certificates = 5, seed
     const exportedAt = new Date(now.getTime() - random.int(0, 10) * dayMs);
     const record = await store.exportRecord({ siteUrl, now: exportedAt });
     const number = String(index + 1).padStart(4, '0');
-    const recordFile = `records/${number}-${recordFileNameOf(exportedAt)}`;
+    const recordFile = `records/${number}-${recordFileNameOf(exportedAt, site.timeZone)}`;
     writeFileSync(join(dir, recordFile), JSON.stringify(record, null, 2));
     const entry = {
       name: profile.name,

@@ -87,8 +87,11 @@ const evidenceLimits = {
   maxStatementLength: maxInflatedStreamBytes,
 };
 
-/** Checks a certificate file. `now` decides whether it has expired (default: the current time). */
-export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date } = {}): Promise<VerifyResult> {
+/**
+ * Checks a certificate file. `now` decides whether it has expired (default: the current time), on the calendar of
+ * `timeZone` (the council's; default Europe/London).
+ */
+export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date; timeZone?: string } = {}): Promise<VerifyResult> {
   if (bytes.length > maxCertificateBytes) {
     return {
       status: 'unreadable',
@@ -113,14 +116,14 @@ export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date
   }
 
   try {
-    return await checkEvidence(doc, options.now ?? new Date());
+    return await checkEvidence(doc, options.now ?? new Date(), options.timeZone);
   } catch {
     // Objects of unexpected types deep inside a PDF: not something this site wrote.
     return { status: 'unreadable', reason: 'This PDF has a structure the checker cannot follow, so it cannot be a certificate from this site as made.' };
   }
 }
 
-async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult> {
+async function checkEvidence(doc: PDFDocument, now: Date, timeZone: string | undefined): Promise<VerifyResult> {
   const storedCode = readInfo(doc, infoKeys.integrityCode);
   const storedDigest = readInfo(doc, infoKeys.contentDigest);
   const marked = storedCode !== undefined || storedDigest !== undefined;
@@ -205,7 +208,7 @@ async function checkEvidence(doc: PDFDocument, now: Date): Promise<VerifyResult>
       tierName: certificate.learner.tierName,
       issuedAt: certificate.issuedAt,
       validUntil: certificate.validUntil,
-      expired: isExpired(certificate.validUntil, now),
+      expired: isExpired(certificate.validUntil, now, timeZone),
       integrityCode,
       matrixVersion: parsed.data.matrixVersion,
       requirements: certificate.requirements,

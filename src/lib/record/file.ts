@@ -1,5 +1,6 @@
 /** Reading record files and deciding what an import adds, shared by every store. */
 import type { Statement } from '@xapi/xapi';
+import { calendarDayIn } from '../dates/index.ts';
 import { canonicalStatement, STATEMENT_LIMITS, validateStatement } from '../xapi/index.ts';
 import { RecordFileEmptyError, RecordFileFormatError, RecordFileNotJsonError, RecordFileTooLargeError, RecordFileVersionError } from './errors.ts';
 import { recordFileFormat, recordFileSchema, recordFileVersion, type RecordFile } from './schema.ts';
@@ -70,9 +71,9 @@ export function recordFileOf(statements: readonly Statement[], profile: RecordFi
   return { format: recordFileFormat, version: recordFileVersion, exportedAt: now.toISOString(), siteUrl, profile, statements: [...statements] };
 }
 
-/** A file name for the downloaded record, dated so several downloads do not collide. @example "learning-record-2026-03-02.json" */
-export function recordFileNameOf(now: Date): string {
-  return `learning-record-${now.toISOString().slice(0, 10)}.json`;
+/** The name of a downloaded record file, dated by the council's calendar day so it matches the dates on the pages. */
+export function recordFileNameOf(now: Date, timeZone: string): string {
+  return `learning-record-${calendarDayIn(now, timeZone)}.json`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { learnerRecord, readCourseFacts, type CourseFacts } from '../../../compo
 import { createProfile, ProfileError, type Profile } from '../../lib/profile/index.ts';
 import { deriveProgress, type ItemProgress, type LearnerProgress } from '../../lib/progress/index.ts';
 import { certificateEarned } from '../../lib/xapi/index.ts';
-import { describeItem, formatDate, statusLabel } from '../../../components/status-words.ts';
+import { councilTimeZone, describeItem, formatDate, statusLabel } from '../../../components/status-words.ts';
 
 const $ = <T extends Element = HTMLElement>(selector: string) => {
   const element = document.querySelector<T>(selector);
@@ -37,7 +37,7 @@ export async function startMyLearning(): Promise<void> {
     const file = await store.exportRecord({ siteUrl: learner.siteUrl });
     const { recordFileNameOf } = await import('../../lib/record/index.ts');
     const profile = file.profile ? { ...file.profile, email: undefined } : null;
-    downloadFile(JSON.stringify({ ...file, profile }, null, 2), recordFileNameOf(new Date()), 'application/json');
+    downloadFile(JSON.stringify({ ...file, profile }, null, 2), recordFileNameOf(new Date(), councilTimeZone()), 'application/json');
   }
 
   // A role page's "Make this my plan" link names the role the learner chose there.

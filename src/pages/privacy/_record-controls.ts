@@ -1,6 +1,7 @@
 /** Download, load and erase the learner's record, on the privacy page. */
 import { downloadFile } from '../../../components/download.ts';
 import { learnerRecord } from '../../../components/learner.ts';
+import { councilTimeZone } from '../../../components/status-words.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
   const element = document.querySelector<T>(selector);
@@ -55,7 +56,7 @@ export function startRecordControls(): void {
     async () => {
       const { learner, store, record } = await opening;
       const file = await store.exportRecord({ siteUrl: learner.siteUrl });
-      downloadFile(JSON.stringify(file, null, 2), record.recordFileNameOf(new Date()), 'application/json');
+      downloadFile(JSON.stringify(file, null, 2), record.recordFileNameOf(new Date(), councilTimeZone()), 'application/json');
     },
   );
 

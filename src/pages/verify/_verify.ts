@@ -1,6 +1,6 @@
 /** The verify page: reads a dropped or chosen certificate and says whether it is genuine. */
 import { acceptDroppedFiles } from '../../../components/drop-zone.ts';
-import { formatDate, percent } from '../../../components/status-words.ts';
+import { councilTimeZone, formatDate, percent } from '../../../components/status-words.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
   const element = document.querySelector<T>(selector);
@@ -46,7 +46,7 @@ export function startVerify(): void {
       );
       return;
     }
-    const outcome = await verifyCertificate(new Uint8Array(await file.arrayBuffer()), { now: new Date() });
+    const outcome = await verifyCertificate(new Uint8Array(await file.arrayBuffer()), { now: new Date(), timeZone: councilTimeZone() });
     const box = element(
       'div',
       undefined,

@@ -146,6 +146,11 @@ describe('verification', () => {
     });
     const later = await verifyCertificate(bytes, { now: new Date('2027-03-03T00:00:00Z') });
     expect(later.status === 'genuine' && later.details.expired).toBe(true);
+    // 00:30 on 3 March in Tokyo is still 2 March in London: expiry follows the council's calendar.
+    const inTokyo = await verifyCertificate(bytes, { now: new Date('2027-03-02T15:30:00Z'), timeZone: 'Asia/Tokyo' });
+    expect(inTokyo.status === 'genuine' && inTokyo.details.expired).toBe(true);
+    const inLondon = await verifyCertificate(bytes, { now: new Date('2027-03-02T15:30:00Z'), timeZone: 'Europe/London' });
+    expect(inLondon.status === 'genuine' && inLondon.details.expired).toBe(false);
   });
 
   it('prints the integrity code, which comes from the canonical evidence', async () => {
