@@ -46,5 +46,8 @@ export async function loadRecordOnPrivacyPage(page: Page, baseUrl: string, file:
     .getByLabel('Choose a record file (.json)')
     .setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.getByRole('button', { name: 'Load this file' }).click();
-  await page.locator('[data-import-result]').filter({ hasText: /new learning statements? added/ }).waitFor();
+  await page
+    .locator('[data-import-result]')
+    .filter({ hasText: /new learning statements? added/ })
+    .waitFor();
 }
