@@ -2,8 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCertificate, verifyCertificate } from '../../src/lib/certificate/index.ts';
 import { course, journeyRole } from './course.ts';
-import { baseUrl, expectNoAxeViolations, launchBrowser } from './harness.ts';
-import { completedRecordFile } from './record-files.ts';
+import { baseUrl, downloadFrom, expectNoAxeViolations, launchBrowser } from './harness.ts';
+import { completedRecordFile, loadRecordOnPrivacyPage } from './record-files.ts';
 import { loadFontFromNodeModules } from '../fixtures/certificate/fonts.ts';
 import { exampleCertificateInput } from '../fixtures/certificate/inputs.ts';
 
@@ -20,24 +20,10 @@ async function learnerWithCompletedPlan(browser: Browser, name: string): Promise
     { name, organisation: 'Brookfield Libraries', district: course.site.districts[0]!.id, email: 'learner@example.org' },
     new Date(Date.now() - 86_400_000),
   );
-  await page.goto(`${baseUrl}/privacy/`);
-  await page
-    .getByLabel('Choose a record file (.json)')
-    .setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
-  await page.getByRole('button', { name: 'Load this file' }).click();
-  await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
+  await loadRecordOnPrivacyPage(page, baseUrl, file);
   await page.goto(`${baseUrl}/my-learning/`);
   await page.getByRole('button', { name: 'Download certificate (PDF)' }).waitFor();
   return { context, page };
-}
-
-/** Clicks a button that downloads a file and returns the file's bytes and name. */
-async function download(page: Page, button: string): Promise<{ bytes: Buffer; name: string }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
-  const stream = await file.createReadStream();
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return { bytes: Buffer.concat(chunks), name: file.suggestedFilename() };
 }
 
 describe('certificates', () => {
@@ -62,7 +48,7 @@ describe('certificates', () => {
     const before = scripts.length;
     expect(fonts).toEqual([]);
 
-    const pdf = await download(page, 'Download certificate (PDF)');
+    const pdf = await downloadFrom(page, 'Download certificate (PDF)');
     expect(scripts.length).toBeGreaterThan(before);
     expect(fonts.some((url) => /NotoSansSC/.test(url))).toBe(false);
     expect(pdf.name).toMatch(/^certificate-.+\.pdf$/);
@@ -75,7 +61,7 @@ describe('certificates', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Your certificate has downloaded' }).count()).toBe(1);
     await expect(page.getByText(`Its integrity code is ${result.details.integrityCode}`).isVisible()).resolves.toBe(true);
 
-    const record = await download(page, 'Download my record for my lead');
+    const record = await downloadFrom(page, 'Download my record for my lead');
     const sent = JSON.parse(record.bytes.toString('utf8')) as {
       profile: Record<string, unknown>;
       statements: { verb: { id: string }; object: { id: string } }[];
@@ -93,7 +79,7 @@ describe('certificates', () => {
     page.on('request', (request) => {
       if (request.url().endsWith('.ttf')) fonts.push(request.url());
     });
-    const pdf = await download(page, 'Download certificate (PDF)');
+    const pdf = await downloadFrom(page, 'Download certificate (PDF)');
     // The name is printed in bold, so one 10 MB Chinese font is fetched: the bold one.
     expect(fonts.filter((url) => /NotoSansSC/.test(url)).map((url) => /NotoSansSC_700Bold/.test(url))).toEqual([true]);
     const result = await verifyCertificate(new Uint8Array(pdf.bytes));
@@ -103,7 +89,7 @@ describe('certificates', () => {
 
   it('offers the renewal date as a calendar file', async () => {
     const { context, page } = await learnerWithCompletedPlan(browser, 'Zoë Łukasiewicz');
-    const ics = await download(page, 'Add renewal date to my calendar');
+    const ics = await downloadFrom(page, 'Add renewal date to my calendar');
     const text = ics.bytes.toString('utf8');
     expect(text).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(text).toContain('BEGIN:VALARM');
@@ -115,7 +101,7 @@ describe('certificates', () => {
     let certificate: Buffer;
     beforeAll(async () => {
       const { context, page } = await learnerWithCompletedPlan(browser, 'Nguyễn Thị Minh Khai');
-      certificate = (await download(page, 'Download certificate (PDF)')).bytes;
+      certificate = (await downloadFrom(page, 'Download certificate (PDF)')).bytes;
       await context.close();
     });
 

@@ -4,13 +4,13 @@
  * the same on My learning, in the certificate PDF, on the verify page and in the
  * calendar file, all in the council's time zone from site.yaml.
  */
-import type { Browser, Page } from 'playwright-core';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDayIn, formatDate } from '../../src/lib/dates/index.ts';
 import { course, journeyRole } from './course.ts';
-import { baseUrl, launchBrowser } from './harness.ts';
-import { completedRecordFile } from './record-files.ts';
+import { readPdfText } from '../support/pdf.ts';
+import { baseUrl, downloadFrom, launchBrowser } from './harness.ts';
+import { completedRecordFile, loadRecordOnPrivacyPage } from './record-files.ts';
 
 const renewalAt = '2027-06-10T23:30:00.000Z';
 const { timeZone } = course.site;
@@ -23,23 +23,13 @@ const completedAt = new Date(
   Date.UTC(renewal.getUTCFullYear(), renewal.getUTCMonth() - renewalMonths, renewal.getUTCDate(), renewal.getUTCHours(), renewal.getUTCMinutes()),
 );
 
-/** The text of every page of a PDF, read with pdf.js. */
+/** All the text of a PDF, in one line. */
 async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let number = 1; number <= pdf.numPages; number += 1) {
-    const content = await (await pdf.getPage(number)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await pdf.destroy();
-  return pages.join('\n').replace(/\s+/g, ' ');
-}
-
-async function download(page: Page, button: string): Promise<Buffer> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
-  const chunks: Buffer[] = [];
-  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  const pages = await readPdfText(new Uint8Array(bytes));
+  return pages
+    .flatMap((page) => page.boxes.map((box) => box.text))
+    .join(' ')
+    .replace(/\s+/g, ' ');
 }
 
 describe('dates in the council’s time zone', () => {
@@ -64,22 +54,17 @@ describe('dates in the council’s time zone', () => {
       const page = await context.newPage();
       expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(deviceZone);
       const file = completedRecordFile(course, journeyRole.id, { name: 'Siân Llŷr', organisation: 'Riverside Library' }, completedAt);
-      await page.goto(`${baseUrl}/privacy/`);
-      await page
-        .getByLabel('Choose a record file (.json)')
-        .setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
-      await page.getByRole('button', { name: 'Load this file' }).click();
-      await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
+      await loadRecordOnPrivacyPage(page, baseUrl, file);
 
       await page.goto(`${baseUrl}/my-learning/`);
       await page.getByRole('button', { name: 'Download certificate (PDF)' }).waitFor();
       expect(await page.locator('[data-certificate-text]').innerText()).toContain(`Your certificate is valid until ${expectedDay}.`);
       expect(await page.locator('[data-plan-items]').innerText()).toContain(`Valid until ${expectedDay}`);
 
-      const pdf = await download(page, 'Download certificate (PDF)');
+      const pdf = (await downloadFrom(page, 'Download certificate (PDF)')).bytes;
       expect(await pdfText(pdf)).toContain(expectedDay);
 
-      const calendar = (await download(page, 'Add renewal date to my calendar')).toString('utf8');
+      const calendar = (await downloadFrom(page, 'Add renewal date to my calendar')).bytes.toString('utf8');
       expect(calendar).toContain(`DTSTART;VALUE=DATE:${calendarDayIn(renewalAt, timeZone).replaceAll('-', '')}`);
 
       await page.goto(`${baseUrl}/verify/`);

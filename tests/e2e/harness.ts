@@ -64,3 +64,11 @@ export function recordedStatements(page: Page): Promise<StoredStatement[]> {
     return [...found.values()].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
   });
 }
+
+/** Clicks a button that downloads a file and returns the file's bytes and suggested name. */
+export async function downloadFrom(page: Page, button: string): Promise<{ bytes: Buffer; name: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  const chunks: Buffer[] = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+  return { bytes: Buffer.concat(chunks), name: file.suggestedFilename() };
+}

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { course, journeyRole, otherRole } from './course.ts';
 import { baseUrl, expectNoAxeViolations, launchBrowser } from './harness.ts';
-import { completedRecordFile } from './record-files.ts';
+import { completedRecordFile, loadRecordOnPrivacyPage } from './record-files.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,12 +15,7 @@ afterAll(async () => {
 it('offers to change role when a learner with a plan follows another role’s "Make this my plan"', async () => {
   const page = await (await browser.newContext()).newPage();
   const file = completedRecordFile(course, journeyRole.id, { name: 'Siân Llŷr', organisation: 'Brookfield Libraries' }, new Date(Date.now() - 86_400_000));
-  await page.goto(`${baseUrl}/privacy/`);
-  await page
-    .getByLabel('Choose a record file (.json)')
-    .setInputFiles({ name: 'record.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
-  await page.getByRole('button', { name: 'Load this file' }).click();
-  await page.locator('[data-import-result]').filter({ hasText: 'new learning statements added' }).waitFor();
+  await loadRecordOnPrivacyPage(page, baseUrl, file);
 
   await page.goto(`${baseUrl}/roles/${otherRole.id}/`);
   await page.getByRole('link', { name: 'Make this my plan' }).click();
