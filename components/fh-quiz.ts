@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { keyed } from 'lit/directives/keyed.js';
 import type { Question, Quiz } from '../src/lib/content/schema.ts';
 import { optionOrder, parseQuizData, scoreAttempt, unansweredQuestions, type Answers, type AttemptResult } from '../src/lib/quiz/index.ts';
-import { adoptStyles, learnerRecord, randomSeed, type ItemView } from './learner.ts';
+import { adoptStyles, learnerRecord, randomSeed, type ItemView } from '../src/browser/learner.ts';
 
 type Option = Question['options'][number];
 

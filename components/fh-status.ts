@@ -3,7 +3,7 @@
  * module or film, as a tag and a sentence, kept up to date as the record
  * changes (in this tab or another). Renders nothing until the record is read.
  */
-import { learnerRecord } from './learner.ts';
+import { learnerRecord } from '../src/browser/learner.ts';
 
 export class FhStatus extends HTMLElement {
   private unwatch: (() => void) | undefined;

@@ -4,9 +4,9 @@
  * "Download my record", so nothing recorded on this page is lost. Shows
  * nothing while storage works.
  */
-import { downloadFile } from './download.ts';
-import { learnerRecord } from './learner.ts';
-import { councilTimeZone } from './status-words.ts';
+import { downloadFile } from '../src/browser/download.ts';
+import { learnerRecord } from '../src/browser/learner.ts';
+import { councilTimeZone } from '../src/browser/status-words.ts';
 
 type StorageState = Awaited<ReturnType<typeof learnerRecord>>['record']['storageState'];
 

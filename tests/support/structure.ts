@@ -8,6 +8,7 @@
  * - Only the record's browser adapter (`src/lib/record/pouch.ts`) loads PouchDB.
  * - Statement IRIs are written only in `src/lib/xapi/iris.ts`.
  * - `src/hub` is the server: it uses `src/lib`, never the components, pages or browser glue.
+ * - `components/` holds only custom elements: `fh-*.ts` files that define one.
  * - `courses/` is content a council edits: it holds no code.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -126,6 +127,14 @@ export function checkStructure(root: string): StructureProblem[] {
 
     if (file !== 'src/lib/xapi/iris.ts') {
       for (const iri of iriLiterals(source)) problems.push({ rule: 'IRIs live in src/lib/xapi/iris.ts', file, detail: `writes the IRI '${iri}'` });
+    }
+  }
+
+  for (const file of filesUnder(root, 'components')) {
+    const name = file.slice('components/'.length);
+    const source = codeExtensions.has(extname(file)) ? readFileSync(join(root, file), 'utf8') : '';
+    if (!/^fh-[a-z-]+\.ts$/.test(name) || !/\bcustomElements\.define\(|@customElement\(/.test(withoutComments(source))) {
+      problems.push({ rule: 'components/ holds only custom elements', file, detail: 'is not an fh-*.ts file that defines an element' });
     }
   }
 

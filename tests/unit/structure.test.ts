@@ -22,7 +22,7 @@ describe('the structure check', () => {
         "export const completed = 'http://adlnet.gov/expapi/verbs/completed';\nexport const module = (site: string, id: string) => `${site}/modules/${id}`;\n",
       'src/lib/record/pouch.ts': "import PouchDB from 'pouchdb-browser';\nexport { PouchDB };\n",
       'src/lib/progress/derive.ts': "import { completed } from '../xapi/iris.ts';\n// document.title is not used here\nexport { completed };\n",
-      'components/fh-quiz.ts': "import { LitElement } from 'lit';\nexport class Quiz extends LitElement {}\n",
+      'components/fh-quiz.ts': "import { LitElement } from 'lit';\nexport class Quiz extends LitElement {}\ncustomElements.define('fh-quiz', Quiz);\n",
       'courses/modules/a/index.mdx': '---\ntitle: A\n---\n\nImport your notes before you export them.\n',
     };
     for (const [path, text] of Object.entries({ ...allowed, ...files })) {
@@ -46,13 +46,20 @@ describe('the structure check', () => {
     ['the hub imports a page script', 'src/hub/app.ts', "import { x } from '../pages/lead/_import.ts';", 'the hub uses src/lib, not the browser code'],
     ['progress reads the record', 'src/lib/progress/derive.ts', "export { openRecord } from '../record/index.ts';", 'progress never reads the record'],
     ['a page loads PouchDB', 'src/pages/my-learning/_my-learning.ts', "import PouchDB from 'pouchdb-browser';", 'only the record adapter loads PouchDB'],
-    ['a component writes an ADL verb', 'components/fh-film.ts', "const verb = 'http://adlnet.gov/expapi/verbs/passed';", 'IRIs live in src/lib/xapi/iris.ts'],
+    [
+      'a component writes an ADL verb',
+      'components/fh-film.ts',
+      "const verb = 'http://adlnet.gov/expapi/verbs/passed';\ncustomElements.define('fh-film', class extends HTMLElement {});",
+      'IRIs live in src/lib/xapi/iris.ts',
+    ],
     [
       'src/lib builds a site IRI',
       'src/lib/progress/derive.ts',
       'export const quiz = (site: string, id: string) => `${site}/modules/${id}/quiz`;',
       'IRIs live in src/lib/xapi/iris.ts',
     ],
+    ['components holds a helper', 'components/download.ts', 'export const downloadFile = () => undefined;', 'components/ holds only custom elements'],
+    ['a component file defines no element', 'components/fh-words.ts', 'export const words = 1;', 'components/ holds only custom elements'],
     ['courses holds a script', 'courses/modules/a/helper.ts', 'export {};', 'courses/ holds no code'],
     ['a lesson imports code', 'courses/modules/a/index.mdx', "---\ntitle: A\n---\nimport X from '../../../src/x.ts';\n", 'courses/ holds no code'],
   ])('fails when %s', (_case, path, text, rule) => {

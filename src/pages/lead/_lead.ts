@@ -26,9 +26,9 @@ import {
   type MatrixSummary,
   type StaffStatus,
 } from '../../lib/report/index.ts';
-import { downloadFile } from '../../../components/download.ts';
+import { downloadFile } from '../../browser/download.ts';
 import { calendarDayIn, formatShortDate, formatShortDay } from '../../lib/dates/index.ts';
-import { acceptDroppedFiles } from '../../../components/drop-zone.ts';
+import { acceptDroppedFiles } from '../../browser/drop-zone.ts';
 import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
 
 /** People on one page of the table: few enough that showing a page is one short task. */

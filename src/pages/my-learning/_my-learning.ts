@@ -3,12 +3,12 @@
  * reminders, the certificate and "send my record to my lead". Everything shown
  * is derived from the record each time it changes; nothing is kept here.
  */
-import { downloadFile } from '../../../components/download.ts';
-import { learnerRecord, readCourseFacts, type CourseFacts } from '../../../components/learner.ts';
+import { downloadFile } from '../../browser/download.ts';
+import { learnerRecord, readCourseFacts, type CourseFacts } from '../../browser/learner.ts';
 import { createProfile, ProfileError, type Profile } from '../../lib/profile/index.ts';
 import { deriveProgress, type ItemProgress, type LearnerProgress } from '../../lib/progress/index.ts';
 import { certificateEarned } from '../../lib/xapi/index.ts';
-import { councilTimeZone, describeItem, formatDate, statusLabel } from '../../../components/status-words.ts';
+import { councilTimeZone, describeItem, formatDate, statusLabel } from '../../browser/status-words.ts';
 
 const $ = <T extends Element = HTMLElement>(selector: string) => {
   const element = document.querySelector<T>(selector);

@@ -1,7 +1,7 @@
 /** Download, load and erase the learner's record, on the privacy page. */
-import { downloadFile } from '../../../components/download.ts';
-import { learnerRecord } from '../../../components/learner.ts';
-import { councilTimeZone } from '../../../components/status-words.ts';
+import { downloadFile } from '../../browser/download.ts';
+import { learnerRecord } from '../../browser/learner.ts';
+import { councilTimeZone } from '../../browser/status-words.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
   const element = document.querySelector<T>(selector);

@@ -1,6 +1,6 @@
 /** The verify page: reads a dropped or chosen certificate and says whether it is genuine. */
-import { acceptDroppedFiles } from '../../../components/drop-zone.ts';
-import { councilTimeZone, formatDate, percent } from '../../../components/status-words.ts';
+import { acceptDroppedFiles } from '../../browser/drop-zone.ts';
+import { councilTimeZone, formatDate, percent } from '../../browser/status-words.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
   const element = document.querySelector<T>(selector);

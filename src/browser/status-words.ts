@@ -1,6 +1,6 @@
 /** How statuses, dates and scores read on every page, so they read the same everywhere. */
-import { formatDate as formatDateIn } from '../src/lib/dates/index.ts';
-import type { ItemProgress, ItemStatus } from '../src/lib/progress/index.ts';
+import { formatDate as formatDateIn } from '../lib/dates/index.ts';
+import type { ItemProgress, ItemStatus } from '../lib/progress/index.ts';
 
 /** The page has no `<meta name="fh-time-zone">`, so dates could show a different day from the certificate's. */
 export class MissingTimeZoneError extends Error {

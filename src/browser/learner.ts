@@ -6,16 +6,16 @@
  * Components never store state of their own: they record statements here and
  * render the status `watchItem` derives from the whole record.
  */
-import type { Matrix, Quiz } from '../src/lib/content/schema.ts';
-import type { Catalogue } from '../src/lib/plan/index.ts';
-import type { Profile } from '../src/lib/profile/index.ts';
-import type { ItemProgress, LearnerProgress, ProgressInput } from '../src/lib/progress/index.ts';
-import type { AttemptResult } from '../src/lib/quiz/index.ts';
-import type { LearnerRecord, RecordStore } from '../src/lib/record/index.ts';
-import type { Agent, RecordedStatement, Segment, Statement } from '../src/lib/xapi/index.ts';
+import type { Matrix, Quiz } from '../lib/content/schema.ts';
+import type { Catalogue } from '../lib/plan/index.ts';
+import type { Profile } from '../lib/profile/index.ts';
+import type { ItemProgress, LearnerProgress, ProgressInput } from '../lib/progress/index.ts';
+import type { AttemptResult } from '../lib/quiz/index.ts';
+import type { LearnerRecord, RecordStore } from '../lib/record/index.ts';
+import type { Agent, RecordedStatement, Segment, Statement } from '../lib/xapi/index.ts';
 import { describeItem } from './status-words.ts';
 
-type Xapi = typeof import('../src/lib/xapi/index.ts');
+type Xapi = typeof import('../lib/xapi/index.ts');
 
 /** An item's status as the page shows it. */
 export interface ItemView {
@@ -139,10 +139,10 @@ async function openLearner(): Promise<Learner> {
   const course = readCourseFacts();
   // Loaded here, not at the top, so PouchDB and zod never delay the first paint.
   const [{ openLearnerRecord }, { actorOf }, xapi, { deriveProgress, filmCompletionThreshold }] = await Promise.all([
-    import('../src/lib/record/index.ts'),
-    import('../src/lib/profile/index.ts'),
-    import('../src/lib/xapi/index.ts'),
-    import('../src/lib/progress/index.ts'),
+    import('../lib/record/index.ts'),
+    import('../lib/profile/index.ts'),
+    import('../lib/xapi/index.ts'),
+    import('../lib/progress/index.ts'),
   ]);
   const record = await openLearnerRecord(recordName);
   const { store } = record;
