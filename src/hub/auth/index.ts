@@ -12,7 +12,8 @@ import { HubError } from '../xapi/common.ts';
 export const scopes = ['all', 'all/read', 'statements/write', 'statements/read', 'statements/read/mine', 'state', 'define', 'profile'] as const;
 export type Scope = (typeof scopes)[number];
 
-export interface Caller {
+/** A system calling with an API key. */
+export interface KeyCaller {
   kind: 'key';
   /** The API key (the Basic auth user name). */
   id: string;
@@ -20,6 +21,21 @@ export interface Caller {
   /** The Agent the LRS names as authority on statements this caller stores. */
   authority: Agent;
 }
+
+/** A learner's browser calling with its device credential (a Bearer token). */
+export interface DeviceCaller {
+  kind: 'device';
+  /** The device row's id. */
+  id: string;
+  /** The learner (person.id, also their xAPI account name). */
+  personId: string;
+  scopes: readonly Scope[];
+  authority: Agent;
+  /** The learner's own Agent: the only actor this caller may write as, read or keep State for. */
+  agent: Agent;
+}
+
+export type Caller = KeyCaller | DeviceCaller;
 
 declare module 'hono' {
   interface ContextVariableMap {
