@@ -20,6 +20,7 @@ import { activityProfileRoutes } from './xapi/activity-profile.ts';
 import { agentProfileRoutes } from './xapi/agent-profile.ts';
 import { agentsRoutes } from './xapi/agents.ts';
 import { stateRoutes } from './xapi/state.ts';
+import { apiRoutes } from './api/index.ts';
 
 export interface HubDeps {
   db: Database;
@@ -82,6 +83,8 @@ export function createApp(deps: HubDeps): Hono {
   // The alternate request syntax (a POST carrying the real method in ?method=) is unwrapped before routing.
   app.all('/xapi/*', async (c) => xapi.fetch(await alternateRequest(c.req.raw, config.bodyLimit), c.env));
   app.onError(errorResponse);
+  const api = apiRoutes(deps);
+  app.all('/api/*', (c) => api.fetch(c.req.raw, c.env));
   if (config.siteDir && existsSync(config.siteDir)) {
     app.use('*', serveStatic({ root: relative(process.cwd(), config.siteDir) || '.' }));
   }

@@ -44,3 +44,20 @@ describe.each(drivers)('rate limits and the audit log on %s', (driver) => {
     expect(await db.query('select count(*)::int as n from person')).toEqual([{ n: 0 }]);
   });
 });
+
+describe('the site API', () => {
+  it('tells a page it is served by a hub, and answers unknown addresses with 404 in JSON', async () => {
+    const { testHub } = await import('./support/hub.ts');
+    const hub = await testHub('pglite', { publicUrl: 'https://learning.example.org' });
+    try {
+      const info = await hub.app.request('/api/hub');
+      expect(info.status).toBe(200);
+      expect(await info.json()).toEqual({ hub: true, publicUrl: 'https://learning.example.org' });
+      const missing = await hub.app.request('/api/nothing-here');
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ error: 'there is nothing at this address' });
+    } finally {
+      await hub.close();
+    }
+  });
+});
