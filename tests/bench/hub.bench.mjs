@@ -112,7 +112,7 @@ async function directSql(db, batches) {
   return (batches.length * batchSize) / ((performance.now() - start) / 1000);
 }
 
-/** Fills the database with `count` statements by SQL (bodies, agent and activity links, as the hub writes them). */
+/** Fills the database with `count` statements by SQL (bodies and the actor, object and authority columns, as the hub writes them). */
 export async function fill(db, count) {
   const chunk = 100_000;
   for (let from = 0; from < count; from += chunk) {
@@ -120,19 +120,14 @@ export async function fill(db, count) {
     await db.query(
       `with rows as (
          select n, gen_random_uuid() as id, 'learner-' || (n % ${agents}) as learner from generate_series($1::int, $2::int) as n
-       ), ins as (
-         insert into statement (id, body, verb_iri, stored)
-         select id, jsonb_build_object('id', id, 'actor', jsonb_build_object('objectType', 'Agent', 'account', jsonb_build_object('homePage', $3::text, 'name', learner)),
-                'verb', jsonb_build_object('id', 'http://adlnet.gov/expapi/verbs/experienced'), 'object', jsonb_build_object('id', $3::text || '/modules/m' || (n % 40)),
-                'stored', '2026-01-01T00:00:00.000Z', 'authority', jsonb_build_object('mbox', 'mailto:bench@example.org'), 'version', '1.0.0'),
-                'http://adlnet.gov/expapi/verbs/experienced', timestamptz '2026-01-01' + n * interval '1 second'
-         from rows order by n
-         returning seq, body
-       ), a as (
-         insert into statement_agent (seq, agent_key, usage)
-         select seq, 'account:["' || (body->'actor'->'account'->>'homePage') || '","' || (body->'actor'->'account'->>'name') || '"]', 'actor' from ins
        )
-       insert into statement_activity (seq, activity_iri, usage) select seq, body->'object'->>'id', 'object' from ins`,
+       insert into statement (id, body, verb_iri, stored, actor_key, object_activity, authority_key)
+       select id, jsonb_build_object('id', id, 'actor', jsonb_build_object('objectType', 'Agent', 'account', jsonb_build_object('homePage', $3::text, 'name', learner)),
+              'verb', jsonb_build_object('id', 'http://adlnet.gov/expapi/verbs/experienced'), 'object', jsonb_build_object('id', $3::text || '/modules/m' || (n % 40)),
+              'stored', '2026-01-01T00:00:00.000Z', 'authority', jsonb_build_object('mbox', 'mailto:bench@example.org'), 'version', '1.0.0'),
+              'http://adlnet.gov/expapi/verbs/experienced', timestamptz '2026-01-01' + n * interval '1 second',
+              'account:["' || $3::text || '","' || learner || '"]', $3::text || '/modules/m' || (n % 40), 'mbox:mailto:bench@example.org'
+       from rows order by n`,
       [from, to, siteUrl],
     );
   }
