@@ -74,15 +74,18 @@ with input as (
 )
 select id::text as id from ins`;
 
-/** Raised by insertWholeSql, in the error's text, when some id of the batch is stored already. */
-const notWhole = 'hub: an id of this batch is stored already';
+/** PostgreSQL's unique_violation: insertWholeSql met an id stored already. */
+const uniqueViolation = '23505';
 
 /**
- * insertSql as one statement that stores the whole batch or nothing: when any id is
- * stored already it fails (a cast of notWhole to int), so PostgreSQL rolls it all back
- * and the caller compares contents in a transaction. One round trip, no BEGIN or COMMIT.
+ * insertSql as one statement that stores the whole batch or nothing: a plain INSERT,
+ * without insertSql's ON CONFLICT (a speculative insertion per row costs more), so an
+ * id stored already fails it with unique_violation, PostgreSQL rolls it all back and the
+ * caller compares contents in a transaction. One round trip, no BEGIN or COMMIT.
  */
-export const insertWholeSql = `${insertSql.slice(0, insertSql.lastIndexOf('select id::text as id from ins'))}select (case when (select count(*) from ins) < cardinality($5::uuid[]) then '${notWhole}' end)::int as not_whole`;
+export const insertWholeSql = `${insertSql
+  .slice(0, insertSql.lastIndexOf('select id::text as id from ins'))
+  .replace('\n  on conflict (id) do nothing', '')}select count(*)::int as stored from ins`;
 
 /**
  * The parameters of insertSql for a batch: what the one INSERT of storeStatements
@@ -145,7 +148,7 @@ export async function storeStatements(db: Database, statements: readonly Prepare
           await db.query(insertWholeSql, params);
           return;
         } catch (error) {
-          if (!String((error as Error).message).includes(notWhole)) throw error;
+          if ((error as { code?: string }).code !== uniqueViolation) throw error;
         }
       }
       await db.transaction(async (tx) => {
