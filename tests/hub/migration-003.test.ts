@@ -73,10 +73,11 @@ describe.each(drivers)('migration 003 on %s', (driver) => {
       readMigrations().filter((m) => m.name < '003'),
     );
     for (const statement of statements) {
-      const [{ seq }] = await db.query<{ seq: number }>(
+      const [row] = await db.query<{ seq: number }>(
         `insert into statement (id, body, verb_iri, stored) values ($1, $2::text::jsonb, $3, now()) returning seq`,
         [statement.id, JSON.stringify(statement), (statement.verb as Json).id],
       );
+      const seq = row?.seq;
       const links = oldLinks(statement);
       for (const [key, usage] of links.agents) await db.query('insert into statement_agent (seq, agent_key, usage) values ($1, $2, $3)', [seq, key, usage]);
       for (const [iri, usage] of links.activities)
