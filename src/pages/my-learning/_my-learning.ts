@@ -5,6 +5,7 @@
  */
 import { downloadFile } from '../../browser/download.ts';
 import { learnerRecord, readCourseFacts, type CourseFacts } from '../../browser/learner.ts';
+import { itemKindName, itemPath } from '../../lib/plan/index.ts';
 import { createProfile, ProfileError, type Profile } from '../../lib/profile/index.ts';
 import { deriveProgress, type ItemProgress, type LearnerProgress } from '../../lib/progress/index.ts';
 import { certificateEarned } from '../../lib/xapi/index.ts';
@@ -189,8 +190,7 @@ export async function startMyLearning(): Promise<void> {
     panel.hidden = !target;
     if (!target) return;
     $('[data-continue-title]').textContent = resume ? 'Continue where you left off' : 'Next in your plan';
-    $('[data-continue-text]').textContent =
-      `${target.item.title} (${target.item.kind === 'module' ? 'lesson and quiz' : 'film clip'}, about ${target.item.minutes} minutes).`;
+    $('[data-continue-text]').textContent = `${target.item.title} (${itemKindName(target.item.kind).toLowerCase()}, about ${target.item.minutes} minutes).`;
     const link = $<HTMLAnchorElement>('[data-continue-link]');
     link.href = hrefOf(target);
     const renewing = target.status === 'due' || target.status === 'expired';
@@ -209,7 +209,7 @@ export async function startMyLearning(): Promise<void> {
         const text = document.createElement('div');
         const heading = document.createElement('h3');
         heading.append(Object.assign(document.createElement('a'), { href: hrefOf(item), textContent: item.item.title }));
-        const kind = `${item.item.required ? 'Required' : 'Recommended'} ${item.item.kind === 'module' ? 'lesson and quiz' : 'film clip'}, about ${item.item.minutes} minutes.`;
+        const kind = `${item.item.required ? 'Required' : 'Recommended'} ${itemKindName(item.item.kind).toLowerCase()}, about ${item.item.minutes} minutes.`;
         text.append(heading, Object.assign(document.createElement('p'), { textContent: `${kind} ${describeItem(item).detail}`.trim() }));
         const side = document.createElement('div');
         side.append(Object.assign(document.createElement('strong'), { className: `tag tag--${item.status}`, textContent: statusLabel(item.status) }));
@@ -351,5 +351,5 @@ export async function startMyLearning(): Promise<void> {
   chosenRole = undefined;
 }
 
-const hrefOf = (item: ItemProgress) => `/${item.item.kind === 'module' ? 'modules' : 'films'}/${item.item.id}/`;
+const hrefOf = (item: ItemProgress) => itemPath(item.item);
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
