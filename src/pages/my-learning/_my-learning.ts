@@ -201,6 +201,7 @@ export async function startMyLearning(): Promise<void> {
     const required = current.items.filter((item) => item.item.required);
     const done = required.filter((item) => item.status === 'completed' || item.status === 'due').length;
     $('[data-plan-heading]').textContent = `Your learning plan: ${current.plan.role.name}`;
+    showWebinarsFor(current.plan.role.id);
     $('[data-role-status]').textContent = `You have completed ${done} of ${required.length} required items.`;
     $('[data-plan-items]').replaceChildren(
       ...current.items.map((item) => {
@@ -352,4 +353,12 @@ export async function startMyLearning(): Promise<void> {
 }
 
 const hrefOf = (item: ItemProgress) => itemPath(item.item);
+
+/** Upcoming webinars on this page are for every role until the learner's role is known: then only theirs show. */
+function showWebinarsFor(roleId: string) {
+  const webinars = [...document.querySelectorAll<HTMLElement>('[data-upcoming-webinar][data-audience]')];
+  for (const webinar of webinars) webinar.dataset['forRole'] = String((webinar.dataset['audience'] ?? '').split(' ').includes(roleId));
+  const section = document.querySelector<HTMLElement>('.upcoming-webinars');
+  if (section) section.dataset['forRole'] = String(webinars.some((webinar) => webinar.dataset['forRole'] === 'true'));
+}
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
