@@ -75,7 +75,7 @@ describe('deriveProgress: webinars', () => {
         siteUrl,
         timeZone: 'Europe/London',
         now: new Date('2027-11-01T00:00:00Z'),
-        staff: [{ key: 'a', profile, statements }],
+        staff: [{ key: 'a', profile, asOf: '2027-11-01T00:00:00Z', statements }],
       }).rows[0]!;
     const cellOf = (statements: Statement[]) => row(statements).cells.find((cell) => cell.itemId === webinar.id)!;
     expect(cellText(cellOf([attended('2027-10-21T10:30:00Z')]))).toBe('Complete 2027-10-21 (attendance self-declared)');
