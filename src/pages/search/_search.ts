@@ -91,22 +91,20 @@ export function startSearchPage(): void {
         count === 0
           ? `No results for "${query}". Check the spelling, try other words, or look through the local offer.`
           : `${count === 1 ? '1 result' : `${count} results`} for "${query}"${count > shownResults ? `, showing the first ${shownResults}` : ''}.`;
-      if (count === 0) {
-        const item = document.createElement('li');
-        const link = document.createElement('a');
-        link.href = '/services/';
-        link.textContent = 'Browse the local offer by theme and area';
-        item.append(link);
-        list.replaceChildren(item);
-      }
+      if (count === 0) list.replaceChildren(localOfferItem('Browse the local offer by theme and area'));
     })
     .catch(() => {
       status.textContent = 'Search is not working at the moment. Find a service in the local offer instead.';
-      const item = document.createElement('li');
-      const link = document.createElement('a');
-      link.href = '/services/';
-      link.textContent = 'Go to the local offer';
-      item.append(link);
-      list.replaceChildren(item);
+      list.replaceChildren(localOfferItem('Go to the local offer'));
     });
+}
+
+/** A list item linking to the local offer, whose filters work without search. */
+function localOfferItem(text: string): HTMLLIElement {
+  const item = document.createElement('li');
+  const link = document.createElement('a');
+  link.href = '/services/';
+  link.textContent = text;
+  item.append(link);
+  return item;
 }
