@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduledSessions, sessionCalendarPath, upcomingSessions, wallTimeIn } from '../../src/lib/webinar/index.ts';
 import { course } from './course.ts';
 import { baseUrl, expectNoAxeViolations, launchBrowser, recordedStatements } from './harness.ts';
+import { completedRecordFile, loadRecordOnPrivacyPage } from './record-files.ts';
 
 const webinars = Object.entries(course.webinars);
 /** The tests run right after the build: what was to come then is what is to come now, give or take the run. */
@@ -159,5 +160,26 @@ describe('webinars', () => {
       expect(await page.locator('[data-attended]').first().isVisible()).toBe(false);
     }
     await noScript.close();
+  });
+
+  const invited = course.matrix.roles.find((role) => upcoming.some(({ webinar }) => webinar.audience.includes(role.id)));
+  const notInvited = course.matrix.roles.find((role) => !upcoming.some(({ webinar }) => webinar.audience.includes(role.id)));
+  it.runIf(invited && notInvited)('shows on My learning the upcoming webinars for the learner’s role only', async () => {
+    for (const role of [invited!, notInvited!]) {
+      const own = await browser.newContext();
+      const page = await own.newPage();
+      const file = completedRecordFile(course, role.id, { name: 'Zoë Łukasiewicz', organisation: 'Brookfield Council' }, new Date(Date.now() - 86_400_000));
+      await loadRecordOnPrivacyPage(page, baseUrl, file);
+      await page.goto(`${baseUrl}/my-learning/`);
+      await page.getByRole('heading', { name: `Your learning plan: ${role.name}` }).waitFor();
+      const shown = await page
+        .locator('[data-upcoming-webinar] h3 a')
+        .evaluateAll((links) => links.filter((link) => (link as HTMLElement).offsetParent !== null).map((link) => link.getAttribute('href')));
+      const expected = [...new Set(upcoming.filter(({ webinar }) => webinar.audience.includes(role.id)).map(({ id }) => `/webinars/${id}/`))];
+      expect(shown.sort()).toEqual(expected.sort());
+      expect(await page.getByRole('heading', { name: 'Upcoming webinars' }).isVisible()).toBe(expected.length > 0);
+      if (role === invited) await expectNoAxeViolations(page);
+      await own.close();
+    }
   });
 });
