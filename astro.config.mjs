@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { readCourse } from './src/lib/content/read.ts';
+import { searchIndex } from './src/search/integration.ts';
 
 const course = readCourseOrExit();
 
@@ -21,7 +22,7 @@ function readCourseOrExit() {
 export default defineConfig({
   site: course.site.siteUrl,
   trailingSlash: 'always',
-  integrations: [mdx()],
+  integrations: [mdx(), searchIndex(course)],
   build: { format: 'directory', inlineStylesheets: 'always' },
   devToolbar: { enabled: false },
   vite: {

@@ -37,6 +37,7 @@ export class FhFilm extends LitElement {
     serviceId: { type: String, attribute: 'service-id' },
     serviceName: { type: String, attribute: 'service-name' },
     captionsDefault: { type: Boolean, attribute: 'captions-default' },
+    recordingOf: { type: String, attribute: 'recording-of' },
     speed: { state: true },
     resumeFrom: { state: true },
     filmStatus: { state: true },
@@ -56,6 +57,8 @@ export class FhFilm extends LitElement {
   declare serviceName: string;
   /** Whether captions show without the learner turning them on. Default false. */
   declare captionsDefault: boolean;
+  /** "webinar" when the player shows the recording of the webinar `film-id` rather than a film clip. Default "". */
+  declare recordingOf: string;
 
   declare private speed: number;
   /** Where playback will start, from the learner's last session; undefined to start at 0. */
@@ -95,6 +98,7 @@ export class FhFilm extends LitElement {
     this.serviceId = '';
     this.serviceName = '';
     this.captionsDefault = false;
+    this.recordingOf = '';
     this.speed = 1;
     this.resumeFrom = undefined;
     this.filmStatus = undefined;
@@ -393,6 +397,7 @@ export class FhFilm extends LitElement {
       filmId: this.filmId,
       filmVersion: this.filmVersion,
       filmTitle: this.filmTitle || this.filmId,
+      ...(this.recordingOf === 'webinar' ? { of: 'webinar-recording' as const } : {}),
       sessionId: this.sessionId,
       registration: registration.id,
       registrationSeconds: registration.seconds + (performance.now() - this.sessionStarted) / 1000,

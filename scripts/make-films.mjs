@@ -15,6 +15,13 @@
  *      a long line shared out by length over cues of at most two short lines);
  *   5. writes courses/films/<id>.yaml with the duration measured by ffprobe and the transcript.
  *
+ *   npx node scripts/make-films.mjs --webinars  # every recording in scripts/webinars/
+ *
+ * A webinar's source (scripts/webinars/<id>.yaml) holds the webinar's own fields under
+ * `webinar:` (title, summary, audience, host, timeZone, sessions) and cards like a clip's; its
+ * recording goes to public/webinars/ and courses/webinars/<id>.yaml gets the webinar with its
+ * `recording`.
+ *
  * Needs Debian's ffmpeg, ffprobe and espeak-ng (in /usr/bin). The generated files are
  * committed, so nobody else needs these tools. Same input, same tools: same output.
  * See docs/films.md.
@@ -27,9 +34,11 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const sourceDir = join(root, 'scripts', 'films');
-const publicDir = join(root, 'public', 'films');
-const courseDir = join(root, 'courses', 'films');
+const webinars = process.argv.includes('--webinars');
+const folder = webinars ? 'webinars' : 'films';
+const sourceDir = join(root, 'scripts', folder);
+const publicDir = join(root, 'public', folder);
+const courseDir = join(root, 'courses', folder);
 
 // ------------------------------------------------------------------ settings
 
@@ -210,15 +219,19 @@ function drawCard(file, card, work, index) {
 
 /** The closing cards every clip shares: the service's contact details, then safeguarding. */
 function closingCards(service) {
-  const contact = service.contact ?? {};
+  const contact = service?.contact ?? {};
   const text = [contact.phone && `Phone ${contact.phone}`, contact.email, 'Search the local offer: familyhubs.brookfield.example.org'].filter(Boolean);
   return [
-    {
-      heading: 'Contact',
-      text: text.slice(0, 2).concat('More in the Brookfield local offer'),
-      shows: `The contact card: ${text.slice(0, 2).join(', ')}. More in the Brookfield local offer.`,
-      say: ['The phone number and email address are on screen, and in the Brookfield local offer.'],
-    },
+    ...(service
+      ? [
+          {
+            heading: 'Contact',
+            text: text.slice(0, 2).concat('More in the Brookfield local offer'),
+            shows: `The contact card: ${text.slice(0, 2).join(', ')}. More in the Brookfield local offer.`,
+            say: ['The phone number and email address are on screen, and in the Brookfield local offer.'],
+          },
+        ]
+      : []),
     {
       heading: 'Worried about a child?',
       text: ['Tell your safeguarding lead', 'In an emergency, call 999'],
@@ -233,8 +246,8 @@ function closingCards(service) {
 function makeClip(id) {
   const source = parseYaml(readFileSync(join(sourceDir, `${id}.yaml`), 'utf8'));
   const servicePath = join(root, 'courses', 'services', `${source.service}.yaml`);
-  if (!existsSync(servicePath)) throw new Error(`${id}: no service '${source.service}' in courses/services/`);
-  const service = parseYaml(readFileSync(servicePath, 'utf8'));
+  if (!webinars && !existsSync(servicePath)) throw new Error(`${id}: no service '${source.service}' in courses/services/`);
+  const service = webinars ? undefined : parseYaml(readFileSync(servicePath, 'utf8'));
   const cards = [...source.cards, ...closingCards(service)];
 
   const work = mkdtempSync(join(tmpdir(), `film-${id}-`));
@@ -382,26 +395,35 @@ function makeClip(id) {
         return `[On screen: ${shown}]\nNarrator: ${said}`;
       })
       .join('\n\n');
-    const film = {
-      title: source.title,
-      service: source.service,
-      summary: source.summary,
+    const recording = {
       duration: Math.round(measured * 10) / 10,
-      version: source.version ?? '1.0',
       media: [
-        { src: `/films/${id}.mp4`, type: 'video/mp4' },
-        { src: `/films/${id}.webm`, type: 'video/webm' },
+        { src: `/${folder}/${id}.mp4`, type: 'video/mp4' },
+        { src: `/${folder}/${id}.webm`, type: 'video/webm' },
       ],
-      captions: [{ src: `/films/${id}.en.vtt`, lang: 'en', label: 'English' }],
-      poster: `/films/${id}.jpg`,
-      transcript: `A demo film made from title cards and a computer voice. Each card shows a heading and a few short lines of text on a dark blue background. "${brand}" is at the top and "${footer}" is at the bottom.\n\n${transcript}`,
+      captions: [{ src: `/${folder}/${id}.en.vtt`, lang: 'en', label: 'English' }],
+      poster: `/${folder}/${id}.jpg`,
+      transcript: `A demo ${webinars ? 'webinar recording' : 'film'} made from title cards and a computer voice. Each card shows a heading and a few short lines of text on a dark blue background. "${brand}" is at the top and "${footer}" is at the bottom.\n\n${transcript}`,
     };
+    const film = webinars
+      ? { ...source.webinar, recording }
+      : {
+          title: source.title,
+          service: source.service,
+          summary: source.summary,
+          duration: recording.duration,
+          version: source.version ?? '1.0',
+          media: recording.media,
+          captions: recording.captions,
+          poster: recording.poster,
+          transcript: recording.transcript,
+        };
     mkdirSync(courseDir, { recursive: true });
-    const header = `# Made by scripts/make-films.mjs from scripts/films/${id}.yaml: change that file and rerun,\n# or, if you replace the clip with your own video, edit this file by hand (see docs/films.md).\n`;
+    const header = `# Made by scripts/make-films.mjs${webinars ? ' --webinars' : ''} from scripts/${folder}/${id}.yaml: change that file and rerun,\n# or, if you replace the ${webinars ? 'recording' : 'clip'} with your own video, edit this file by hand (see docs/films.md).\n`;
     writeFileSync(join(courseDir, `${id}.yaml`), header + stringifyYaml(film, { lineWidth: 0 }));
     const sizes = [mp4, webm, poster].map((file) => `${Math.round(statSync(file).size / 1024)} KB`).join(' / ');
-    console.log(`${id}: ${film.duration} s, ${cues.length} cues, mp4/webm/jpg ${sizes}`);
-    return film;
+    console.log(`${id}: ${recording.duration} s, ${cues.length} cues, mp4/webm/jpg ${sizes}`);
+    return { ...film, duration: recording.duration };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -415,7 +437,7 @@ for (const tool of Object.values(tools)) {
     process.exit(1);
   }
 }
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((argument) => argument !== '--webinars');
 const ids = wanted.length
   ? wanted
   : readdirSync(sourceDir)
@@ -424,5 +446,6 @@ const ids = wanted.length
       .sort();
 for (const id of ids) {
   const film = makeClip(id);
+  if (webinars) continue;
   if (film.duration < 45 || film.duration > 120) console.warn(`warning: ${id} is ${film.duration} s; clips should be 45 to 120 seconds`);
 }

@@ -19,7 +19,16 @@ import { catalogueOf } from '../src/lib/plan/index.ts';
 import { actorOf, createProfile } from '../src/lib/profile/index.ts';
 import { deriveProgress } from '../src/lib/progress/index.ts';
 import { createMemoryRecordStore, recordFileNameOf } from '../src/lib/record/index.ts';
-import { moduleExperienced, quizAttempt, videoCompleted, videoInitialized, videoPaused, videoPlayed, videoTerminated } from '../src/lib/xapi/index.ts';
+import {
+  moduleExperienced,
+  quizAttempt,
+  videoCompleted,
+  videoInitialized,
+  videoPaused,
+  videoPlayed,
+  videoTerminated,
+  webinarAttended,
+} from '../src/lib/xapi/index.ts';
 import { filmCompletionThreshold } from '../src/lib/progress/index.ts';
 import { loadFontFromNodeModules } from '../tests/fixtures/certificate/fonts.ts';
 
@@ -119,7 +128,7 @@ function completionFor(state, months, now, random) {
  * answer and the pass under the attempt's registration); or a film watched
  * through in one session (initialized, played, completed at the threshold,
  * paused at the end, terminated), every statement under the film registration,
- * named by the session's initialized statement.
+ * named by the session's initialized statement; or "I attended" a webinar.
  */
 function itemStatements(item, when, context) {
   const { actor, siteUrl, random, course } = context;
@@ -148,6 +157,11 @@ function itemStatements(item, when, context) {
     for (const statement of attempt) statement.id = random.uuid();
     return [moduleExperienced({ ...at(-12 * 60), module }), ...attempt];
   }
+  if (item.kind === 'webinar') {
+    // Said "I attended" for its first session, a few minutes after the start.
+    const sessionId = course.webinars[item.id]?.sessions[0]?.id ?? 'session';
+    return [webinarAttended({ ...at(0), session: { webinarId: item.id, webinarTitle: item.title, version: item.version, sessionId } })];
+  }
   const film = { id: item.id, title: item.title, version: item.version };
   const length = course.films[item.id]?.duration ?? 60;
   const sessionId = random.uuid();
@@ -172,7 +186,7 @@ export async function makeLeadFixtures({ dir, staff = 40, certificates = 5, seed
   const course = readCourse(root);
   const { site, matrix } = course;
   const siteUrl = site.siteUrl;
-  const catalogue = catalogueOf(course.modules, course.films);
+  const catalogue = catalogueOf(course.modules, course.films, course.webinars);
   const random = randomSource(seed);
   mkdirSync(join(dir, 'records'), { recursive: true });
   mkdirSync(join(dir, 'certificates'), { recursive: true });

@@ -5,7 +5,7 @@
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { parse as parseYaml } from 'yaml';
-import { filmSchema, glossarySchema, matrixSchema, moduleSchema, quizSchema, serviceSchema, siteSchema } from './lib/content/index.ts';
+import { filmSchema, glossarySchema, matrixSchema, moduleSchema, quizSchema, serviceSchema, siteSchema, webinarSchema } from './lib/content/index.ts';
 
 const single = (id: string) => (text: string) => ({ [id]: parseYaml(text) as Record<string, unknown> });
 const folderName = ({ entry }: { entry: string }) => entry.split('/')[0] ?? entry;
@@ -24,4 +24,5 @@ export const collections = {
   films: defineCollection({ loader: glob({ base: './courses/films', pattern: '*.yaml' }), schema: filmSchema }),
   glossary: defineCollection({ loader: file('courses/glossary.yaml', { parser: single('glossary') }), schema: glossarySchema }),
   services: defineCollection({ loader: glob({ base: './courses/services', pattern: '*.yaml' }), schema: serviceSchema }),
+  webinars: defineCollection({ loader: glob({ base: './courses/webinars', pattern: '*.yaml' }), schema: webinarSchema }),
 };

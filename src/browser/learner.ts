@@ -12,7 +12,7 @@ import type { Profile } from '../lib/profile/index.ts';
 import type { ItemProgress, LearnerProgress, ProgressInput } from '../lib/progress/index.ts';
 import type { AttemptResult } from '../lib/quiz/index.ts';
 import type { LearnerRecord, RecordStore } from '../lib/record/index.ts';
-import type { Agent, RecordedStatement, Segment, Statement } from '../lib/xapi/index.ts';
+import type { Agent, RecordedStatement, Segment, Statement, WebinarSessionRef } from '../lib/xapi/index.ts';
 import { describeItem } from './status-words.ts';
 
 type Xapi = typeof import('../lib/xapi/index.ts');
@@ -51,6 +51,8 @@ export interface VideoEvent {
   filmId: string;
   filmTitle: string;
   filmVersion: string;
+  /** What is played: a film clip, or the recording of the webinar `filmId`. @default "film" */
+  of?: 'film' | 'webinar-recording';
   /** The id of the session's `initialized` statement (the Video Profile's session-id). */
   sessionId: string;
   /** The film registration the session belongs to (`context.registration`). */
@@ -100,6 +102,8 @@ export interface Learner {
    * before this returns, so a call from `pagehide` is not lost with the page.
    */
   recordVideoEvent(event: VideoEvent): Promise<void>;
+  /** Records "I attended" for one session of a webinar. */
+  recordWebinarAttended(session: WebinarSessionRef): Promise<void>;
   /** Erases the record from this browser, databases and all. @throws RecordEraseError */
   erase(): Promise<void>;
 }
@@ -199,7 +203,7 @@ async function openLearner(): Promise<Learner> {
     const itemProgress = course ? progressOfItem(derive, course, statements, itemId, profile?.roleId) : undefined;
     const view: ItemView = describeItem(itemProgress);
     const item = course?.catalogue[itemId];
-    if (item?.kind === 'film') Object.assign(view, filmHistory(xapi, siteUrl, itemId, item.version, statements));
+    if (item?.kind === 'film' || item?.kind === 'webinar') Object.assign(view, filmHistory(xapi, siteUrl, itemId, item.version, statements, item.kind));
     return view;
   };
 
@@ -229,6 +233,9 @@ async function openLearner(): Promise<Learner> {
     async recordLessonOpened(module) {
       await append([xapi.moduleExperienced({ actor: actor(), siteUrl, module })]);
     },
+    async recordWebinarAttended(session) {
+      await append([xapi.webinarAttended({ actor: actor(), siteUrl, session })]);
+    },
     async recordQuizAttempt(attempt) {
       await append(
         xapi.quizAttempt({
@@ -247,7 +254,7 @@ async function openLearner(): Promise<Learner> {
       const options = {
         actor: actor(),
         siteUrl,
-        film: { id: event.filmId, title: event.filmTitle, version: event.filmVersion },
+        film: { id: event.filmId, title: event.filmTitle, version: event.filmVersion, ...(event.of ? { of: event.of } : {}) },
         sessionId: event.sessionId,
         registration: event.registration,
         length: event.length,
@@ -332,8 +339,9 @@ function filmHistory(
   filmId: string,
   version: string,
   statements: readonly Statement[],
+  kind: 'film' | 'webinar' = 'film',
 ): Pick<ItemView, 'lastPosition' | 'filmRegistration'> {
-  const filmIri = xapi.activityIris.film(siteUrl, filmId);
+  const filmIri = kind === 'webinar' ? xapi.activityIris.webinarRecording(siteUrl, filmId) : xapi.activityIris.film(siteUrl, filmId);
   const versionKey = xapi.siteExtensions.contentVersion(siteUrl);
   const { time, timeTo, playedSegments, sessionId } = xapi.videoExtensions;
   const mine = statements

@@ -34,6 +34,8 @@ const labels: Record<ItemStatus, string> = {
 /** A few words for an item's status, as its tag shows them. */
 export const statusLabel = (status: ItemStatus): string => labels[status];
 
+const doneVerbs = { module: 'Passed', film: 'Watched', webinar: 'Attended' } as const;
+
 /** An item's status in words: its tag label and one sentence of detail. */
 export function describeItem(progress: ItemProgress | undefined): { state: ItemStatus; label: string; detail: string } {
   if (!progress) return { state: 'not-started', label: labels['not-started'], detail: '' };
@@ -41,7 +43,7 @@ export function describeItem(progress: ItemProgress | undefined): { state: ItemS
   const score = progress.score === undefined ? '' : ` with ${percent(progress.score)}`;
   const until = progress.renewalDate ? formatDate(progress.renewalDate) : '';
   // The sentence follows the status tag and is read straight after it, so it says what was done, never the tag's word again.
-  const done = `${progress.item.kind === 'module' ? 'Passed' : 'Watched'}${when}${score}.`;
+  const done = `${doneVerbs[progress.item.kind]}${when}${score}${progress.attendance === 'self-declared' ? ' (you said you attended)' : progress.attendance === 'recording' ? ' (you watched the recording)' : ''}.`;
   const state = progress.status;
   switch (state) {
     case 'not-started':

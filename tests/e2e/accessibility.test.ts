@@ -24,15 +24,13 @@ describe('every built page passes axe (WCAG 2.2 A and AA)', () => {
     expect(pages.length).toBeGreaterThan(5);
   });
 
+  // One test per page and width, so a growing site never outruns one test's time limit.
   for (const size of widths) {
-    it(`has no violations at ${size.name} width (${size.width}px)`, async () => {
+    it.each(pages)(`has no violations at ${size.name} width (${size.width}px): %s`, async (path) => {
       const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
       const page = await context.newPage();
-      const failures: string[] = [];
-      for (const path of pages) {
-        await page.goto(`${baseUrl}${path}`, { waitUntil: 'load' });
-        failures.push(...(await axeViolations(page)).map((violation) => `${path}: ${violation}`));
-      }
+      await page.goto(`${baseUrl}${path}`, { waitUntil: 'load' });
+      const failures = (await axeViolations(page)).map((violation) => `${path}: ${violation}`);
       await context.close();
       expect(failures).toEqual([]);
     });

@@ -7,7 +7,15 @@ import type { Course } from '../../src/lib/content/index.ts';
 import { createProfile, actorOf, type ProfileInput } from '../../src/lib/profile/index.ts';
 import type { Agent } from '@xapi/xapi';
 import { recordFileFormat, recordFileVersion, type RecordFile } from '../../src/lib/record/index.ts';
-import { quizPassed, videoCompleted, videoInitialized, videoPlayed, videoTerminated, type RecordedStatement } from '../../src/lib/xapi/index.ts';
+import {
+  quizPassed,
+  videoCompleted,
+  videoInitialized,
+  videoPlayed,
+  videoTerminated,
+  webinarAttended,
+  type RecordedStatement,
+} from '../../src/lib/xapi/index.ts';
 
 /** A record in which the learner completed every required item of `roleId` at `completedAt`. */
 export function completedRecordFile(course: Course, roleId: string, person: Omit<ProfileInput, 'roleId'>, completedAt: Date): RecordFile {
@@ -19,7 +27,7 @@ export function completedRecordFile(course: Course, roleId: string, person: Omit
   return { format: recordFileFormat, version: recordFileVersion, exportedAt: completedAt.toISOString(), siteUrl: course.site.siteUrl, profile, statements };
 }
 
-/** The statements the site records when a learner passes a module's quiz or watches a whole film, at `completedAt`. */
+/** The statements the site records when a learner passes a module's quiz, watches a whole film or says they attended a webinar, at `completedAt`. */
 export function completionStatements(course: Course, actor: Agent, itemId: string, completedAt: Date): RecordedStatement[] {
   const base = { actor, siteUrl: course.site.siteUrl, now: completedAt };
   const module = course.modules[itemId];
@@ -27,8 +35,13 @@ export function completionStatements(course: Course, actor: Agent, itemId: strin
     const questions = course.quizzes[itemId]?.questions.length ?? 10;
     return [quizPassed({ ...base, module: { id: itemId, title: module.title, version: module.version }, score: { raw: questions, max: questions } })];
   }
+  const webinar = course.webinars[itemId];
+  if (webinar) {
+    const session = { webinarId: itemId, webinarTitle: webinar.title, version: webinar.version, sessionId: webinar.sessions[0]?.id ?? 'session' };
+    return [webinarAttended({ ...base, session })];
+  }
   const film = course.films[itemId];
-  if (!film) throw new Error(`No module or film ${itemId}`);
+  if (!film) throw new Error(`No module, film or webinar ${itemId}`);
   const video = { ...base, film: { id: itemId, title: film.title, version: film.version }, sessionId: crypto.randomUUID(), length: film.duration };
   const segments = [{ start: 0, end: film.duration }];
   return [

@@ -4,7 +4,7 @@ import { catalogueOf, formatMinutes, learningPlan } from '../../src/lib/plan/ind
 import { course, journeyRole } from './course.ts';
 import { baseUrl, launchBrowser } from './harness.ts';
 
-const catalogue = catalogueOf(course.modules, course.films);
+const catalogue = catalogueOf(course.modules, course.films, course.webinars);
 
 describe('the static site', () => {
   let browser: Browser;

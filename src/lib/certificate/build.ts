@@ -215,9 +215,15 @@ function drawRequirements(pen: Pen, input: CheckedInput, top: number, compact: b
     const baseline = y - (compact ? 3 : 4.5) - size * 0.9;
     titleLines.forEach((line, index) => place(pen, line, margin + 6, baseline - index * leading, size, ink, 'left'));
     const cells = [
-      requirement.kind === 'module' ? 'Module' : 'Film',
+      requirement.kind === 'module' ? 'Module' : requirement.kind === 'film' ? 'Film' : 'Webinar',
       formatDate(requirement.completedAt, input.council.timeZone),
-      requirement.score === undefined ? (requirement.kind === 'film' ? 'Watched' : '—') : `${Math.round(requirement.score * 100)}%`,
+      requirement.score === undefined
+        ? requirement.kind === 'film'
+          ? 'Watched'
+          : requirement.kind === 'webinar'
+            ? 'Attended'
+            : '—'
+        : `${Math.round(requirement.score * 100)}%`,
       formatDate(requirement.renewalDate, input.council.timeZone),
     ];
     cells.forEach((cell, index) => write(pen, cell, (xs[index + 1] ?? margin) + 6, baseline, { size, color: ink }));

@@ -23,8 +23,9 @@ export interface RenewalReminder {
   alarmDaysBefore?: number;
 }
 
+/** Escapes iCalendar TEXT. */
 // RFC 5545 §3.3.11: backslash, semicolon and comma are escaped; line breaks become \n.
-function escapeText(text: string): string {
+export function escapeText(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')
@@ -32,9 +33,10 @@ function escapeText(text: string): string {
     .replace(/\r\n|\r|\n/g, '\\n');
 }
 
+/** Folds one iCalendar content line. */
 // RFC 5545 §3.1: lines longer than 75 octets are folded with CRLF and a space,
 // never inside a UTF-8 sequence.
-function fold(line: string): string {
+export function fold(line: string): string {
   const encoder = new TextEncoder();
   const parts: string[] = [];
   let current = '';

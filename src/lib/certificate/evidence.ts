@@ -35,7 +35,7 @@ const isoDate = z.string().refine((text) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(tex
 export const evidenceRequirementSchema = z.object({
   id: z.string().min(1),
   title: z.string().min(1),
-  kind: z.enum(['module', 'film']),
+  kind: z.enum(['module', 'film', 'webinar']),
   completedAt: isoDate,
   score: z.number().min(0).max(1).optional(),
   renewalDate: isoDate,

@@ -57,7 +57,13 @@ export function certificateInputOf(request: CertificateRequest): CertificateInpu
   }));
   const validUntil = requirements.map((requirement) => requirement.renewalDate).sort()[0] ?? '';
   const siteUrl = council.siteUrl;
-  const prefixes = items.map((item) => (item.item.kind === 'module' ? activityIris.module(siteUrl, item.item.id) : activityIris.film(siteUrl, item.item.id)));
+  const prefixes = items.map((item) =>
+    item.item.kind === 'module'
+      ? activityIris.module(siteUrl, item.item.id)
+      : item.item.kind === 'film'
+        ? activityIris.film(siteUrl, item.item.id)
+        : activityIris.webinar(siteUrl, item.item.id),
+  );
   const rests = (statement: Statement) => {
     const id = 'id' in statement.object ? String(statement.object.id) : '';
     return prefixes.some((prefix) => id === prefix || id.startsWith(`${prefix}/`));

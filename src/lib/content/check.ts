@@ -1,5 +1,7 @@
 import type { ContentProblem } from './errors.ts';
 import type { Film, Glossary, Matrix, ModuleMeta, Quiz, Service, Site } from './schema.ts';
+import type { Webinar } from './webinar.ts';
+import { upcomingSessions } from '../webinar/index.ts';
 
 /** Everything under `courses/`, parsed and keyed by id. */
 export interface Course {
@@ -9,6 +11,7 @@ export interface Course {
   quizzes: Record<string, Quiz>;
   films: Record<string, Film>;
   services: Record<string, Service>;
+  webinars: Record<string, Webinar>;
   /** The glossary, if the course has courses/glossary.yaml. */
   glossary?: Glossary | undefined;
 }
@@ -21,6 +24,7 @@ export const coursePaths = {
   quiz: (id: string) => `courses/modules/${id}/quiz.yaml`,
   film: (id: string) => `courses/films/${id}.yaml`,
   service: (id: string) => `courses/services/${id}.yaml`,
+  webinar: (id: string) => `courses/webinars/${id}.yaml`,
   glossary: 'courses/glossary.yaml',
 };
 
@@ -74,15 +78,25 @@ export function checkLessonContacts(moduleId: string, body: string, site: Site, 
 
 /**
  * Checks what a schema cannot see on its own: references between files,
- * ids unique across modules and films, and media that exists.
+ * ids unique across modules, films and webinars, media that exists, and
+ * required webinars that can still be done at `now` (the build's time).
  * `fileExists` answers for paths under public/ such as "/films/x.mp4".
  */
-export function crossCheckCourse(course: Course, fileExists: (publicPath: string) => boolean): ContentProblem[] {
+export function crossCheckCourse(course: Course, fileExists: (publicPath: string) => boolean, now: Date = new Date()): ContentProblem[] {
   const problems: ContentProblem[] = [];
-  const { site, matrix, modules, films, services } = course;
+  const { site, matrix, modules, films, services, webinars } = course;
 
   for (const id of Object.keys(films)) {
     if (id in modules) problems.push({ file: coursePaths.film(id), field: '', message: `id '${id}' is also a module; module and film ids must be unique` });
+  }
+  for (const id of Object.keys(webinars)) {
+    if (id in modules || id in films) {
+      problems.push({
+        file: coursePaths.webinar(id),
+        field: '',
+        message: `id '${id}' is also a ${id in modules ? 'module' : 'film'}; module, film and webinar ids must be unique`,
+      });
+    }
   }
   for (const id of Object.keys(modules)) {
     if (!(id in course.quizzes)) problems.push({ file: coursePaths.quiz(id), field: '', message: `module '${id}' has no quiz.yaml` });
@@ -91,7 +105,7 @@ export function crossCheckCourse(course: Course, fileExists: (publicPath: string
     if (!(id in modules)) problems.push({ file: coursePaths.quiz(id), field: '', message: `quiz has no lesson: add courses/modules/${id}/index.mdx` });
   }
 
-  const itemExists = (id: string) => id in modules || id in films;
+  const itemExists = (id: string) => id in modules || id in films || id in webinars;
   const tierIds = new Set<number>();
   matrix.tiers.forEach((tier, index) => {
     if (tierIds.has(tier.id)) problems.push({ file: coursePaths.matrix, field: `tiers[${index}].id`, message: `duplicate tier id ${tier.id}` });
@@ -107,14 +121,20 @@ export function crossCheckCourse(course: Course, fileExists: (publicPath: string
     for (const list of ['required', 'recommended'] as const) {
       role[list].forEach((item, itemIndex) => {
         const field = `${at}.${list}[${itemIndex}]`;
-        if (!itemExists(item)) problems.push({ file: coursePaths.matrix, field, message: `no module or film '${item}'` });
-        else if (listed.has(item)) problems.push({ file: coursePaths.matrix, field, message: `'${item}' is listed twice for this role` });
+        if (!itemExists(item)) problems.push({ file: coursePaths.matrix, field, message: `no module, film or webinar '${item}'` });
+        else if (list === 'required' && item in webinars && !webinars[item]!.recording && upcomingSessions(webinars[item]!, now).length === 0) {
+          problems.push({
+            file: coursePaths.matrix,
+            field,
+            message: `webinar '${item}' is required, but it has no session still to come and no recording: add a session or the recording`,
+          });
+        } else if (listed.has(item)) problems.push({ file: coursePaths.matrix, field, message: `'${item}' is listed twice for this role` });
         listed.add(item);
       });
     }
   });
   for (const item of Object.keys(matrix.renewal)) {
-    if (!itemExists(item)) problems.push({ file: coursePaths.matrix, field: `renewal.${item}`, message: `no module or film '${item}'` });
+    if (!itemExists(item)) problems.push({ file: coursePaths.matrix, field: `renewal.${item}`, message: `no module, film or webinar '${item}'` });
   }
 
   for (const [id, film] of Object.entries(films)) {
@@ -127,6 +147,23 @@ export function crossCheckCourse(course: Course, fileExists: (publicPath: string
       if (!fileExists(track.src)) problems.push({ file, field: `captions[${index}].src`, message: `file public${track.src} does not exist` });
     });
     if (film.poster && !fileExists(film.poster)) problems.push({ file, field: 'poster', message: `file public${film.poster} does not exist` });
+  }
+
+  for (const [id, webinar] of Object.entries(webinars)) {
+    const file = coursePaths.webinar(id);
+    webinar.audience.forEach((role, index) => {
+      if (!roleIds.has(role)) problems.push({ file, field: `audience[${index}]`, message: `no role '${role}' in courses/matrix.yaml` });
+    });
+    const recording = webinar.recording;
+    if (!recording) continue;
+    recording.media.forEach((media, index) => {
+      if (!fileExists(media.src)) problems.push({ file, field: `recording.media[${index}].src`, message: `file public${media.src} does not exist` });
+    });
+    recording.captions.forEach((track, index) => {
+      if (!fileExists(track.src)) problems.push({ file, field: `recording.captions[${index}].src`, message: `file public${track.src} does not exist` });
+    });
+    if (recording.poster && !fileExists(recording.poster))
+      problems.push({ file, field: 'recording.poster', message: `file public${recording.poster} does not exist` });
   }
 
   const districtIds = new Set(site.districts.map((district) => district.id));

@@ -19,7 +19,7 @@ export class ContentError extends Error {
   }
 }
 
-/** `courses/matrix.yaml: roles[2].required[1]: no module or film 'safegarding'` */
+/** `courses/matrix.yaml: roles[2].required[1]: no module, film or webinar 'safegarding'` */
 export function formatProblem(problem: ContentProblem): string {
   return problem.field ? `${problem.file}: ${problem.field}: ${problem.message}` : `${problem.file}: ${problem.message}`;
 }

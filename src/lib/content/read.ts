@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { checkLessonContacts, coursePaths, crossCheckCourse, type Course } from './check.ts';
 import { ContentError, problemsFromZod, type ContentProblem } from './errors.ts';
 import { filmSchema, glossarySchema, matrixSchema, moduleSchema, quizSchema, serviceSchema, siteSchema } from './schema.ts';
+import { webinarSchema } from './webinar.ts';
 
 /** Splits an MDX file into its YAML frontmatter and body. */
 export function splitFrontmatter(text: string): { frontmatter: string; body: string } | undefined {
@@ -18,10 +19,11 @@ export function splitFrontmatter(text: string): { frontmatter: string; body: str
 
 /**
  * Reads every file of the course at `root` (the folder holding `courses/` and
- * `public/`), validates it and cross-checks it.
+ * `public/`), validates it and cross-checks it. `now` is when the site is
+ * built: a required webinar must still have a session to come, or a recording.
  * @throws ContentError listing every mistake with its file and field.
  */
-export function readCourse(root: string): Course {
+export function readCourse(root: string, now: Date = new Date()): Course {
   const problems: ContentProblem[] = [];
   const read = <S extends z.ZodType>(file: string, schema: S, text?: string): z.output<S> | undefined => {
     let raw: unknown;
@@ -90,6 +92,12 @@ export function readCourse(root: string): Course {
     const service = read(coursePaths.service(id), serviceSchema);
     if (service) services[id] = service;
   }
+  const webinars: Course['webinars'] = {};
+  for (const id of ids('courses/webinars', (name) => /^(.+)\.yaml$/.exec(name)?.[1])) {
+    checkId(coursePaths.webinar(id), id);
+    const webinar = read(coursePaths.webinar(id), webinarSchema);
+    if (webinar) webinars[id] = webinar;
+  }
 
   const glossary = existsSync(join(root, coursePaths.glossary)) ? read(coursePaths.glossary, glossarySchema) : undefined;
   for (const [id, body] of Object.entries(lessons)) {
@@ -105,8 +113,8 @@ export function readCourse(root: string): Course {
   if (site) for (const [id, body] of Object.entries(lessons)) problems.push(...checkLessonContacts(id, body, site, lessonStarts[id]));
 
   if (problems.length === 0 && site && matrix) {
-    const course: Course = { site, matrix, modules, quizzes, films, services, glossary };
-    problems.push(...crossCheckCourse(course, (publicPath) => existsSync(join(root, 'public', publicPath))));
+    const course: Course = { site, matrix, modules, quizzes, films, services, webinars, glossary };
+    problems.push(...crossCheckCourse(course, (publicPath) => existsSync(join(root, 'public', publicPath)), now));
     if (problems.length === 0) return course;
   }
   throw new ContentError(problems);

@@ -206,6 +206,8 @@ export const moduleSchema = z.object({
   sources: z.array(sourceSchema).min(1, 'every module must cite at least one source'),
   /** When the whole lesson was last reviewed. */
   reviewed: isoDateSchema,
+  /** Other words people search with for this lesson, including common misspellings. @example ["safegaurding"] */
+  searchTerms: z.array(z.string().min(1)).default([]),
 });
 export type ModuleMeta = z.output<typeof moduleSchema>;
 
@@ -359,5 +361,10 @@ export const serviceSchema = z.object({
   contact: contactSchema.partial({ name: true }),
   /** When and where it runs. */
   when: z.string().optional(),
+  /**
+   * Words families and staff use for the need this service meets, including common misspellings, so search finds it.
+   * @example ["no money for food", "food bank", "cost of living"]
+   */
+  searchTerms: z.array(z.string().min(1)).default([]),
 });
 export type Service = z.output<typeof serviceSchema>;

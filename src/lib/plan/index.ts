@@ -4,10 +4,13 @@
  */
 import type { Matrix, Renewal, Role } from '../content/schema.ts';
 
-/** A module or film as a plan needs to know it. */
+/** What kind of thing a plan item is. */
+export type ItemKind = 'module' | 'film' | 'webinar';
+
+/** A module, film or webinar as a plan needs to know it. */
 export interface CatalogueItem {
   id: string;
-  kind: 'module' | 'film';
+  kind: ItemKind;
   title: string;
   summary: string;
   /** Whole minutes to set aside. */
@@ -16,7 +19,7 @@ export interface CatalogueItem {
   version: string;
 }
 
-/** Every module and film, keyed by id. */
+/** Every module, film and webinar, keyed by id. */
 export type Catalogue = Record<string, CatalogueItem>;
 
 export interface PlanItem extends CatalogueItem {
@@ -46,10 +49,14 @@ export class UnknownRoleError extends Error {
   }
 }
 
-/** Builds the catalogue from parsed modules and films. */
+/** Builds the catalogue from parsed modules, films and webinars. A webinar takes as long as its first session, or its recording. */
 export function catalogueOf(
   modules: Record<string, { title: string; summary: string; minutes: number; version: string }>,
   films: Record<string, { title: string; summary: string; duration: number; version: string }>,
+  webinars: Record<
+    string,
+    { title: string; summary: string; version: string; sessions: { minutes: number }[]; recording?: { duration: number } | undefined }
+  > = {},
 ): Catalogue {
   const catalogue: Catalogue = {};
   for (const [id, module] of Object.entries(modules)) {
@@ -58,7 +65,21 @@ export function catalogueOf(
   for (const [id, film] of Object.entries(films)) {
     catalogue[id] = { id, kind: 'film', title: film.title, summary: film.summary, minutes: Math.max(1, Math.ceil(film.duration / 60)), version: film.version };
   }
+  for (const [id, webinar] of Object.entries(webinars)) {
+    const minutes = webinar.sessions[0]?.minutes ?? Math.max(1, Math.ceil((webinar.recording?.duration ?? 60) / 60));
+    catalogue[id] = { id, kind: 'webinar', title: webinar.title, summary: webinar.summary, minutes, version: webinar.version };
+  }
   return catalogue;
+}
+
+/** The page of a plan item. @example itemPath({ kind: 'film', id: 'stay-and-play' }) → "/films/stay-and-play/" */
+export function itemPath(item: { kind: ItemKind; id: string }): string {
+  return `/${item.kind === 'module' ? 'modules' : item.kind === 'film' ? 'films' : 'webinars'}/${item.id}/`;
+}
+
+/** What a plan item is, in words for a list: "Lesson and quiz", "Film clip", "Webinar". */
+export function itemKindName(kind: ItemKind): string {
+  return kind === 'module' ? 'Lesson and quiz' : kind === 'film' ? 'Film clip' : 'Webinar';
 }
 
 /** How long a completion of `itemId` stays valid under the matrix. */
@@ -74,7 +95,7 @@ export function learningPlan(matrix: Matrix, catalogue: Catalogue, roleId: strin
   if (!tier) throw new Error(`Role '${roleId}' names tier ${role.tier}, which the matrix does not have.`);
   const toItem = (id: string, required: boolean): PlanItem => {
     const item = catalogue[id];
-    if (!item) throw new Error(`Role '${roleId}' lists '${id}', which is neither a module nor a film.`);
+    if (!item) throw new Error(`Role '${roleId}' lists '${id}', which is not a module, film or webinar.`);
     return { ...item, required, renewal: renewalFor(matrix, id) };
   };
   const items = [...role.required.map((id) => toItem(id, true)), ...role.recommended.map((id) => toItem(id, false))];

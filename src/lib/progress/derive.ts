@@ -5,7 +5,7 @@
  */
 import type { Statement } from '@xapi/xapi';
 import type { Matrix } from '../content/index.ts';
-import { learningPlan, type Catalogue, type LearningPlan, type PlanItem } from '../plan/index.ts';
+import { learningPlan, type Catalogue, type ItemKind, type LearningPlan, type PlanItem } from '../plan/index.ts';
 import {
   activityIris,
   catalogueItemOf,
@@ -50,8 +50,13 @@ export interface ItemProgress {
   version?: string;
   /** A completion on an older version of the item: the learner must take it again. */
   outdated?: { version: string; completedAt: string };
-  /** Share of the current version of a film played so far, 0–1; films only. */
+  /** Share of the current version of a film (or a webinar's recording) played so far, 0–1. */
   watched?: number;
+  /**
+   * Webinars: what the counted completion rests on. `self-declared` is the learner's own "I attended";
+   * `recording` is at least 90% of the recording played.
+   */
+  attendance?: 'self-declared' | 'recording';
   /** The learner's latest statement about this item. */
   lastActivityAt?: string;
 }
@@ -59,7 +64,7 @@ export interface ItemProgress {
 /** The most recent thing the learner did, for "continue where you left off". */
 export interface LastActivity {
   itemId: string;
-  kind: 'module' | 'film';
+  kind: ItemKind;
   activityId: string;
   verbId: string;
   at: string;
@@ -103,6 +108,7 @@ interface Completion {
   at: number;
   version: string;
   score?: number;
+  attendance?: 'self-declared' | 'recording';
 }
 
 /** Derives the status of every item in the role's plan, the role's status and what to do next. @throws UnknownRoleError */
@@ -115,7 +121,12 @@ export function deriveProgress(input: ProgressInput): LearnerProgress {
     const events = byItem.get(item.id) ?? [];
     if (events.length === 0) return { item, status: 'not-started' };
     const progress: ItemProgress = { item, status: 'in-progress', lastActivityAt: iso((events.at(-1) as Event).at) };
-    const completions = item.kind === 'module' ? moduleCompletions(events, siteUrl, item.id) : filmCompletions(events, progress, item.version);
+    const completions =
+      item.kind === 'module'
+        ? moduleCompletions(events, siteUrl, item.id)
+        : item.kind === 'film'
+          ? filmCompletions(events, progress, item.version)
+          : webinarCompletions(events, progress, item.version, siteUrl, item.id);
     // The most recent completion wins: a retake renews, a later fail takes nothing away.
     const current = latest(completions.filter((completion) => completion.version === item.version));
     if (!current) {
@@ -128,6 +139,7 @@ export function deriveProgress(input: ProgressInput): LearnerProgress {
     progress.version = current.version;
     progress.renewalDate = renewal.toISOString();
     if (current.score !== undefined) progress.score = current.score;
+    if (current.attendance) progress.attendance = current.attendance;
     progress.status = now >= renewal ? 'expired' : now >= daysBefore(renewal, dueWithinDays) ? 'due' : 'completed';
     return progress;
   });
@@ -267,6 +279,25 @@ function filmCompletions(events: readonly Event[], progress: ItemProgress, curre
     if (version === currentVersion) progress.watched = playedFraction(all, length);
   }
   return completions;
+}
+
+/**
+ * A webinar counts when the learner records "I attended" for one of its
+ * sessions (self-declared), or plays at least 90% of its recording, counted
+ * like a film clip.
+ */
+function webinarCompletions(events: readonly Event[], progress: ItemProgress, currentVersion: string, siteUrl: string, webinarId: string): Completion[] {
+  const sessionPrefix = `${activityIris.webinar(siteUrl, webinarId)}/sessions/`;
+  const recordingId = activityIris.webinarRecording(siteUrl, webinarId);
+  const attended = events
+    .filter((event) => event.verbId === verbs.attended.id && event.activityId.startsWith(sessionPrefix) && event.version !== undefined)
+    .map((event): Completion => ({ at: event.at, version: event.version as string, attendance: 'self-declared' }));
+  const watched = filmCompletions(
+    events.filter((event) => event.activityId === recordingId),
+    progress,
+    currentVersion,
+  ).map((completion): Completion => ({ ...completion, attendance: 'recording' }));
+  return [...attended, ...watched];
 }
 
 const numberOf = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);

@@ -23,6 +23,7 @@ export {
   type StaffStatus,
 } from './matrix.ts';
 export {
+  attendanceWords,
   cellStatusLabels,
   cellText,
   collator,

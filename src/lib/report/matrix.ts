@@ -7,6 +7,7 @@ import type { Matrix } from '../content/index.ts';
 import { calendarDayIn } from '../dates/index.ts';
 import type { Catalogue } from '../plan/index.ts';
 import { deriveProgress, type ItemProgress, type RoleStatus } from '../progress/index.ts';
+import type { ItemKind } from '../plan/index.ts';
 import type { StaffMember } from './staff.ts';
 import { collator } from './view.ts';
 
@@ -14,7 +15,7 @@ import { collator } from './view.ts';
 export interface Requirement {
   id: string;
   title: string;
-  kind: 'module' | 'film';
+  kind: ItemKind;
 }
 
 /**
@@ -33,6 +34,8 @@ export interface MatrixCell {
   completedAt?: string;
   /** Calendar day (UTC) the completion needs renewing by. */
   renewalDate?: string;
+  /** Webinars: the learner's own "I attended", or the recording watched. */
+  attendance?: 'self-declared' | 'recording';
 }
 
 export interface MatrixRow {
@@ -102,6 +105,7 @@ function cellOf(itemId: string, progress: ItemProgress | undefined, timeZone: st
     const renewalDate = day(progress.renewalDate);
     if (completedAt) cell.completedAt = completedAt;
     if (renewalDate) cell.renewalDate = renewalDate;
+    if (progress.attendance) cell.attendance = progress.attendance;
   }
   return cell;
 }

@@ -31,11 +31,15 @@ export const staffStatusLabels: Record<StaffStatus, string> = {
  */
 export function cellText(cell: MatrixCell, formatDay: (day: string) => string = (day) => day): string {
   const label = cellStatusLabels[cell.status];
-  if (cell.status === 'complete' && cell.completedAt) return `${label} ${formatDay(cell.completedAt)}`;
-  if (cell.status === 'due' && cell.renewalDate) return `${label} by ${formatDay(cell.renewalDate)}`;
-  if (cell.status === 'expired' && cell.renewalDate) return `${label} ${formatDay(cell.renewalDate)}`;
+  const how = cell.attendance ? ` (${attendanceWords[cell.attendance]})` : '';
+  if (cell.status === 'complete' && cell.completedAt) return `${label} ${formatDay(cell.completedAt)}${how}`;
+  if (cell.status === 'due' && cell.renewalDate) return `${label} by ${formatDay(cell.renewalDate)}${how}`;
+  if (cell.status === 'expired' && cell.renewalDate) return `${label} ${formatDay(cell.renewalDate)}${how}`;
   return label;
 }
+
+/** How a webinar's completion is known, as the lead reads it: the learner's word, or the recording watched. */
+export const attendanceWords = { 'self-declared': 'attendance self-declared', recording: 'watched the recording' } as const;
 
 /** Which rows to show; an empty or missing field shows everyone. */
 export interface MatrixFilter {

@@ -38,6 +38,17 @@ export interface FilmRef {
   id: string;
   title: string;
   version: string;
+  /** What is played: a film clip, or the recording of the webinar `id`. @default "film" */
+  of?: 'film' | 'webinar-recording';
+}
+
+/** A webinar session as "I attended" names it. */
+export interface WebinarSessionRef {
+  webinarId: string;
+  webinarTitle: string;
+  /** The webinar's content version. */
+  version: string;
+  sessionId: string;
 }
 
 /** A statement as our builders make it: id and timestamp always set. */
@@ -53,7 +64,7 @@ const moduleActivity = (siteUrl: string, module: ModuleRef): Activity => ({
 
 const filmActivity = (siteUrl: string, film: FilmRef): Activity => ({
   objectType: 'Activity',
-  id: activityIris.film(siteUrl, film.id),
+  id: film.of === 'webinar-recording' ? activityIris.webinarRecording(siteUrl, film.id) : activityIris.film(siteUrl, film.id),
   definition: { type: activityTypes.video, name: { [language]: film.title } },
 });
 
@@ -283,5 +294,28 @@ export function certificateEarned(options: StatementOptions & { certificate: Cer
   return statementOf(options, verbs.earned, object, certificate.matrixVersion, {
     result: { completion: true },
     context: { contextActivities: { grouping: [role] } },
+  });
+}
+
+/**
+ * "I attended": the learner says they took part in one session of a webinar.
+ * The object is the session, so the statement carries the session's id; the
+ * webinar is its parent.
+ */
+export function webinarAttended(options: StatementOptions & { session: WebinarSessionRef }): RecordedStatement {
+  const { siteUrl, session } = options;
+  const object: Activity = {
+    objectType: 'Activity',
+    id: activityIris.webinarSession(siteUrl, session.webinarId, session.sessionId),
+    definition: { type: activityTypes.meeting, name: { [language]: `${session.webinarTitle} (session ${session.sessionId})` } },
+  };
+  const webinar: Activity = {
+    objectType: 'Activity',
+    id: activityIris.webinar(siteUrl, session.webinarId),
+    definition: { type: activityTypes.meeting, name: { [language]: session.webinarTitle } },
+  };
+  return statementOf(options, verbs.attended, object, session.version, {
+    result: { completion: true },
+    context: { contextActivities: { parent: [webinar] } },
   });
 }

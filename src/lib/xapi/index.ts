@@ -14,6 +14,7 @@ export {
   videoPlayed,
   videoSeeked,
   videoTerminated,
+  webinarAttended,
   type CertificateRef,
   type FilmRef,
   type ModuleRef,
@@ -21,6 +22,7 @@ export {
   type QuizScore,
   type RecordedStatement,
   type StatementOptions,
+  type WebinarSessionRef,
 } from './builders.ts';
 export {
   checkJsonLimits,

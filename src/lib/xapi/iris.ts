@@ -16,6 +16,8 @@ export const verbs = {
   failed: adlVerb('failed'),
   completed: adlVerb('completed'),
   progressed: adlVerb('progressed'),
+  /** The learner says they took part in a live webinar session ("I attended"). */
+  attended: adlVerb('attended'),
   initialized: adlVerb('initialized'),
   terminated: adlVerb('terminated'),
   played: videoVerb('played'),
@@ -36,6 +38,8 @@ export const activityTypes = {
   assessment: 'http://adlnet.gov/expapi/activities/assessment',
   video: 'https://w3id.org/xapi/video/activity-type/video',
   profile: 'http://adlnet.gov/expapi/activities/profile',
+  /** A live webinar and each of its sessions. @see http://adlnet.gov/expapi/activities/meeting */
+  meeting: 'http://adlnet.gov/expapi/activities/meeting',
 } as const;
 
 /**
@@ -75,16 +79,21 @@ export const activityIris = {
   question: (siteUrl: string, moduleId: string, questionId: string) => `${siteUrl}/modules/${moduleId}/questions/${questionId}`,
   quiz: (siteUrl: string, moduleId: string) => `${siteUrl}/modules/${moduleId}/quiz`,
   film: (siteUrl: string, filmId: string) => `${siteUrl}/films/${filmId}`,
+  webinar: (siteUrl: string, webinarId: string) => `${siteUrl}/webinars/${webinarId}`,
+  /** One session of a webinar: "I attended" names it. */
+  webinarSession: (siteUrl: string, webinarId: string, sessionId: string) => `${siteUrl}/webinars/${webinarId}/sessions/${sessionId}`,
+  /** A webinar's recording, played with the film player. */
+  webinarRecording: (siteUrl: string, webinarId: string) => `${siteUrl}/webinars/${webinarId}/recording`,
   role: (siteUrl: string, roleId: string) => `${siteUrl}/roles/${roleId}`,
   certificate: (siteUrl: string, certificateId: string) => `${siteUrl}/certificates/${certificateId}`,
 };
 
 /** Which of our catalogue items an activity IRI belongs to, if any. */
-export function catalogueItemOf(siteUrl: string, activityId: string): { kind: 'module' | 'film'; id: string } | undefined {
+export function catalogueItemOf(siteUrl: string, activityId: string): { kind: 'module' | 'film' | 'webinar'; id: string } | undefined {
   if (!activityId.startsWith(`${siteUrl}/`)) return undefined;
-  const match = /^(modules|films)\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/|$)/.exec(activityId.slice(siteUrl.length + 1));
+  const match = /^(modules|films|webinars)\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/|$)/.exec(activityId.slice(siteUrl.length + 1));
   if (!match) return undefined;
-  return { kind: match[1] === 'modules' ? 'module' : 'film', id: match[2] ?? '' };
+  return { kind: match[1] === 'modules' ? 'module' : match[1] === 'films' ? 'film' : 'webinar', id: match[2] ?? '' };
 }
 
 /** IRIs the xAPI specification itself gives meaning to, which an LRS acts on. */

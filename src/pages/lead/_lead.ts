@@ -5,6 +5,7 @@
  * the worker, which starts only when there is something to read.
  */
 import {
+  attendanceWords,
   cellStatusLabels,
   filterChoices,
   filterRows,
@@ -66,6 +67,7 @@ function cellHtml(cell: MatrixCell): string {
   if (cell.status === 'complete' && cell.completedAt) date = formatDay(cell.completedAt);
   else if (cell.status === 'due' && cell.renewalDate) date = `by ${formatDay(cell.renewalDate)}`;
   else if (cell.status === 'expired' && cell.renewalDate) date = formatDay(cell.renewalDate);
+  if (date && cell.attendance) date += ` (${attendanceWords[cell.attendance]})`;
   return date ? `<td>${tag} <span class="lead-date">${date}</span></td>` : `<td>${tag}</td>`;
 }
 

@@ -5,6 +5,7 @@
  */
 import { downloadFile } from '../../browser/download.ts';
 import { learnerRecord, readCourseFacts, type CourseFacts } from '../../browser/learner.ts';
+import { itemKindName, itemPath } from '../../lib/plan/index.ts';
 import { createProfile, ProfileError, type Profile } from '../../lib/profile/index.ts';
 import { deriveProgress, type ItemProgress, type LearnerProgress } from '../../lib/progress/index.ts';
 import { certificateEarned } from '../../lib/xapi/index.ts';
@@ -189,8 +190,7 @@ export async function startMyLearning(): Promise<void> {
     panel.hidden = !target;
     if (!target) return;
     $('[data-continue-title]').textContent = resume ? 'Continue where you left off' : 'Next in your plan';
-    $('[data-continue-text]').textContent =
-      `${target.item.title} (${target.item.kind === 'module' ? 'lesson and quiz' : 'film clip'}, about ${target.item.minutes} minutes).`;
+    $('[data-continue-text]').textContent = `${target.item.title} (${itemKindName(target.item.kind).toLowerCase()}, about ${target.item.minutes} minutes).`;
     const link = $<HTMLAnchorElement>('[data-continue-link]');
     link.href = hrefOf(target);
     const renewing = target.status === 'due' || target.status === 'expired';
@@ -201,6 +201,7 @@ export async function startMyLearning(): Promise<void> {
     const required = current.items.filter((item) => item.item.required);
     const done = required.filter((item) => item.status === 'completed' || item.status === 'due').length;
     $('[data-plan-heading]').textContent = `Your learning plan: ${current.plan.role.name}`;
+    showWebinarsFor(current.plan.role.id);
     $('[data-role-status]').textContent = `You have completed ${done} of ${required.length} required items.`;
     $('[data-plan-items]').replaceChildren(
       ...current.items.map((item) => {
@@ -209,7 +210,7 @@ export async function startMyLearning(): Promise<void> {
         const text = document.createElement('div');
         const heading = document.createElement('h3');
         heading.append(Object.assign(document.createElement('a'), { href: hrefOf(item), textContent: item.item.title }));
-        const kind = `${item.item.required ? 'Required' : 'Recommended'} ${item.item.kind === 'module' ? 'lesson and quiz' : 'film clip'}, about ${item.item.minutes} minutes.`;
+        const kind = `${item.item.required ? 'Required' : 'Recommended'} ${itemKindName(item.item.kind).toLowerCase()}, about ${item.item.minutes} minutes.`;
         text.append(heading, Object.assign(document.createElement('p'), { textContent: `${kind} ${describeItem(item).detail}`.trim() }));
         const side = document.createElement('div');
         side.append(Object.assign(document.createElement('strong'), { className: `tag tag--${item.status}`, textContent: statusLabel(item.status) }));
@@ -351,5 +352,13 @@ export async function startMyLearning(): Promise<void> {
   chosenRole = undefined;
 }
 
-const hrefOf = (item: ItemProgress) => `/${item.item.kind === 'module' ? 'modules' : 'films'}/${item.item.id}/`;
+const hrefOf = (item: ItemProgress) => itemPath(item.item);
+
+/** Upcoming webinars on this page are for every role until the learner's role is known: then only theirs show. */
+function showWebinarsFor(roleId: string) {
+  const webinars = [...document.querySelectorAll<HTMLElement>('[data-upcoming-webinar][data-audience]')];
+  for (const webinar of webinars) webinar.dataset['forRole'] = String((webinar.dataset['audience'] ?? '').split(' ').includes(roleId));
+  const section = document.querySelector<HTMLElement>('.upcoming-webinars');
+  if (section) section.dataset['forRole'] = String(webinars.some((webinar) => webinar.dataset['forRole'] === 'true'));
+}
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

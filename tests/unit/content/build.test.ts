@@ -92,6 +92,6 @@ describe('a second council, built from its own courses/', () => {
     writeFileSync(matrix, readFileSync(matrix, 'utf8').replace('[first-steps, keeping-safe]', '[first-steps, safegarding]'));
     const failed = build(broken);
     expect(failed.status).not.toBe(0);
-    expect(failed.stderr).toContain("courses/matrix.yaml: roles[0].required[1]: no module or film 'safegarding'");
+    expect(failed.stderr).toContain("courses/matrix.yaml: roles[0].required[1]: no module, film or webinar 'safegarding'");
   });
 }, 300_000);

@@ -63,13 +63,13 @@ describe('readCourse', () => {
       'a matrix naming a module that does not exist',
       'courses/matrix.yaml',
       (text: string) => text.replace('required: [first-steps, keeping-safe]', 'required: [first-steps, safegarding]'),
-      "courses/matrix.yaml: roles[0].required[1]: no module or film 'safegarding'",
+      "courses/matrix.yaml: roles[0].required[1]: no module, film or webinar 'safegarding'",
     ],
     [
       'a renewal period for an item that does not exist',
       'courses/matrix.yaml',
       (text: string) => text.replace('  keeping-safe:\n    months', '  keeping-saf:\n    months'),
-      "courses/matrix.yaml: renewal.keeping-saf: no module or film 'keeping-saf'",
+      "courses/matrix.yaml: renewal.keeping-saf: no module, film or webinar 'keeping-saf'",
     ],
     [
       'a role on a tier the matrix lacks',
@@ -270,8 +270,8 @@ describe('readCourse', () => {
     const root = courseWith('courses/matrix.yaml', (text) => text.replace('[first-steps, keeping-safe]', '[first-step, keeping-saf]'));
     expect(mistakesIn(root)).toMatchInlineSnapshot(`
       "The course content has 2 mistakes:
-      courses/matrix.yaml: roles[0].required[0]: no module or film 'first-step'
-      courses/matrix.yaml: roles[0].required[1]: no module or film 'keeping-saf'"
+      courses/matrix.yaml: roles[0].required[0]: no module, film or webinar 'first-step'
+      courses/matrix.yaml: roles[0].required[1]: no module, film or webinar 'keeping-saf'"
     `);
   });
 });

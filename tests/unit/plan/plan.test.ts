@@ -3,7 +3,7 @@ import { readCourse } from '../../../src/lib/content/read.ts';
 import { catalogueOf, formatMinutes, formatMonths, formatRenewal, learningPlan, renewalFor, UnknownRoleError } from '../../../src/lib/plan/index.ts';
 
 const course = readCourse(new URL('../../fixtures/course', import.meta.url).pathname);
-const catalogue = catalogueOf(course.modules, course.films);
+const catalogue = catalogueOf(course.modules, course.films, course.webinars);
 
 describe('learningPlan', () => {
   it('turns a role into its items, tier, minutes and renewal', () => {

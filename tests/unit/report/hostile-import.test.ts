@@ -19,7 +19,7 @@ import { makeHostileFiles, type HostileFile } from '../../fixtures/hostile/hosti
 
 const course = readCourse(process.cwd());
 const siteUrl = course.site.siteUrl;
-const catalogue = catalogueOf(course.modules, course.films);
+const catalogue = catalogueOf(course.modules, course.films, course.webinars);
 const now = new Date();
 const dir = mkdtempSync(join(tmpdir(), 'fh-hostile-'));
 
