@@ -137,10 +137,12 @@ async function openLearner(): Promise<Learner> {
   const siteUrl = document.querySelector<HTMLMetaElement>('meta[name="fh-site-url"]')?.content.replace(/\/+$/, '');
   if (!siteUrl) throw new MissingSiteUrlError();
   const course = readCourseFacts();
-  // Loaded here, not at the top, so PouchDB and zod never delay the first paint.
+  // Loaded here, not at the top, so PouchDB never delays the first paint. The record and the actor
+  // come from their own modules, not the folders' index files, which also bring zod for reading
+  // record files and checking profile forms: a page that only shows progress (a role page) does without.
   const [{ openLearnerRecord }, { actorOf }, xapi, { deriveProgress, filmCompletionThreshold }] = await Promise.all([
-    import('../lib/record/index.ts'),
-    import('../lib/profile/index.ts'),
+    import('../lib/record/learner-record.ts'),
+    import('../lib/profile/actor.ts'),
     import('../lib/xapi/index.ts'),
     import('../lib/progress/index.ts'),
   ]);

@@ -5,8 +5,8 @@
 import type { Statement } from '@xapi/xapi';
 import type { PouchDatabase, PouchDoc, PouchError } from 'pouchdb-browser';
 import type { Profile } from '../profile/index.ts';
+import { validateStatement } from '../xapi/index.ts';
 import { RecordEraseError, RecordWriteError, StorageUnavailableError, StoredDocumentError } from './errors.ts';
-import { storedProfileSchema, storedStatementSchema } from './schema.ts';
 import { recordStoreOver, type RecordChange, type RecordStore, type StoreCore } from './store.ts';
 
 const profileId = 'profile';
@@ -171,10 +171,19 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     }
   };
 
+  // What comes back from storage is checked as anything from outside is: another program
+  // (or a damaged disk) may have written it. A bad document is reported, never passed on as a statement.
   const statementOf = (doc: PouchDoc): Statement => {
-    const parsed = storedStatementSchema.safeParse(doc);
-    if (!parsed.success) throw new StoredDocumentError(doc._id, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-    return parsed.data.statement as unknown as Statement;
+    if (doc['kind'] !== 'statement') throw new StoredDocumentError(doc._id, 'kind: it is not marked as a statement');
+    const checked = validateStatement(doc['statement']);
+    if (!checked.ok)
+      throw new StoredDocumentError(
+        doc._id,
+        checked.problems.map((problem) => `statement${problem.field ? `.${problem.field}` : ''}: ${problem.reason}`).join('; '),
+      );
+    if (checked.statement.id !== doc._id)
+      throw new StoredDocumentError(doc._id, `statement.id: it is "${String(checked.statement.id)}", not the document's id`);
+    return checked.statement;
   };
 
   const readProfileDoc = async (db: PouchDatabase): Promise<PouchDoc | undefined> => {
@@ -217,6 +226,9 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     async readProfile() {
       const doc = await withDatabase(readProfileDoc, { _id: '' });
       if (!doc?._rev) return undefined;
+      // The profile's rules (and zod with them) load only when there is a profile to check,
+      // so pages a learner opens before choosing a role stay light.
+      const { storedProfileSchema } = await import('./schema.ts');
       const parsed = storedProfileSchema.safeParse(doc);
       if (!parsed.success) throw new StoredDocumentError(profileId, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
       return parsed.data.profile;
