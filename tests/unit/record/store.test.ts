@@ -316,7 +316,7 @@ describe('PouchDB record store', () => {
     expect(await tabB.all()).toEqual([]);
   });
 
-  it.each([
+  it.each<[string, Record<string, unknown> | 'no verb' | 'other id', string]>([
     ['not a statement', { kind: 'note', statement: {} }, 'kind: it is not marked as a statement'],
     ['a statement with no verb', 'no verb', 'statement.verb: '],
     ['a statement filed under another id', 'other id', 'statement.id: it is '],
