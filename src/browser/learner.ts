@@ -91,6 +91,11 @@ export interface Learner {
   actor(): Agent;
   /** Calls `listener` now and after every change to the record (this tab or another) with the item's status. */
   watchItem(itemId: string, listener: (view: ItemView) => void): () => void;
+  /**
+   * Calls `listener` now and after every change to the record with the progress of the learner's own
+   * plan, or undefined while they have not chosen a role.
+   */
+  watchPlan(listener: (progress: LearnerProgress | undefined) => void): () => void;
   /** Records `experienced` for a lesson the learner opened. */
   recordLessonOpened(module: { id: string; title: string; version: string }): Promise<void>;
   /** Records `answered` for every question and `passed` or `failed` for the attempt, all under one new registration. */
@@ -220,6 +225,35 @@ async function openLearner(): Promise<Learner> {
         profile = current.profile;
         if (profile) anonymousId = profile.actorId;
         if (live) listener(viewOf(itemId, current));
+      };
+      const unsubscribe = store.subscribe(() => void refresh());
+      void refresh();
+      return () => {
+        live = false;
+        unsubscribe();
+      };
+    },
+    watchPlan(listener) {
+      let live = true;
+      const refresh = async () => {
+        const current = await currentSnapshot();
+        profile = current.profile;
+        if (!live) return;
+        const roleId = current.profile?.roleId;
+        if (!course || !roleId || !course.matrix.roles.some((role) => role.id === roleId)) return listener(undefined);
+        let progress = current.progressByRole.get(roleId);
+        if (!progress) {
+          progress = deriveProgress({
+            statements: current.statements,
+            matrix: course.matrix,
+            catalogue: course.catalogue,
+            roleId,
+            siteUrl: course.siteUrl,
+            now: new Date(),
+          });
+          current.progressByRole.set(roleId, progress);
+        }
+        listener(progress);
       };
       const unsubscribe = store.subscribe(() => void refresh());
       void refresh();
