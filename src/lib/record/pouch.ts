@@ -71,6 +71,7 @@ export async function destroyPouchDatabase(db: PouchDatabase, what: string): Pro
 
 /** Whether IndexedDB still holds PouchDB's database for `name`; true when the browser cannot say. */
 async function databaseExists(name: string): Promise<boolean> {
+  // A browser that cannot list its databases cannot say; callers then look, which finds out either way.
   const list = await globalThis.indexedDB?.databases?.().catch(() => undefined);
   return list ? list.some((database) => database.name === `_pouch_${name}`) : true;
 }
