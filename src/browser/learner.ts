@@ -241,7 +241,7 @@ async function openLearner(): Promise<Learner> {
         if (!live) return;
         const roleId = current.profile?.roleId;
         if (!course || !roleId || !course.matrix.roles.some((role) => role.id === roleId)) return listener(undefined);
-        let progress = current.progressByRole.get(roleId);
+        let progress: LearnerProgress | undefined = current.progressByRole.get(roleId);
         if (!progress) {
           progress = deriveProgress({
             statements: current.statements,
