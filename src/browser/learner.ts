@@ -195,7 +195,11 @@ async function openLearner(): Promise<Learner> {
     snapshot = undefined;
   });
   const currentSnapshot = () =>
-    (snapshot ??= Promise.all([store.getProfile(), store.all()]).then(([latest, statements]) => ({ profile: latest, statements, progressByRole: new Map() })));
+    (snapshot ??= Promise.all([store.getProfile(), store.all()]).then(([latest, statements]) => ({
+      profile: latest,
+      statements,
+      progressByRole: new Map<string, LearnerProgress>(),
+    })));
 
   const viewOf = (itemId: string, { statements, progressByRole }: Snapshot): ItemView => {
     const derive = (input: ProgressInput) => {
@@ -241,7 +245,7 @@ async function openLearner(): Promise<Learner> {
         if (!live) return;
         const roleId = current.profile?.roleId;
         if (!course || !roleId || !course.matrix.roles.some((role) => role.id === roleId)) return listener(undefined);
-        let progress: LearnerProgress | undefined = current.progressByRole.get(roleId);
+        let progress = current.progressByRole.get(roleId);
         if (!progress) {
           progress = deriveProgress({
             statements: current.statements,
