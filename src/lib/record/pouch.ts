@@ -81,7 +81,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
   let current: PouchDatabase | undefined = first;
   const listeners = new Set<(change?: RecordChange) => void>();
   let pending: ReturnType<typeof setTimeout> | undefined;
-  // Changes are told in batches: the 20 statements of a quiz make one notice.
+  // Changes are told a write at a time: the 20 statements of a quiz make one notice.
   let batch: RecordChange = { ids: [], deleted: false };
   const tell = () => {
     pending = undefined;
@@ -90,6 +90,11 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     for (const listener of [...listeners]) listener(notice);
   };
   const changed = (change: { ids: readonly string[]; deleted?: boolean }) => {
+    // Each write is told as one notice, after the notices of the writes before it.
+    if (pending) {
+      clearTimeout(pending);
+      tell();
+    }
     batch.ids.push(...change.ids);
     batch.deleted ||= Boolean(change.deleted);
     // A change that comes before anyone listens is kept for the first listener: a page reads the record,
