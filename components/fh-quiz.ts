@@ -3,6 +3,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import type { Question, Quiz } from '../src/lib/content/schema.ts';
 import { optionOrder, parseQuizData, scoreAttempt, unansweredQuestions, type Answers, type AttemptResult } from '../src/lib/quiz/index.ts';
 import { adoptStyles, learnerRecord, randomSeed, type ItemView } from '../src/browser/learner.ts';
+import type { ItemProgress } from '../src/lib/progress/index.ts';
 
 type Option = Question['options'][number];
 
@@ -31,6 +32,7 @@ export class FhQuiz extends LitElement {
     unanswered: { state: true },
     announcement: { state: true },
     moduleStatus: { state: true },
+    nextItem: { state: true },
     loadError: { state: true },
     saveError: { state: true },
   };
@@ -50,6 +52,8 @@ export class FhQuiz extends LitElement {
   declare private unanswered: string[];
   declare private announcement: string;
   declare private moduleStatus: ItemView | undefined;
+  /** What the learner's plan offers after this module; undefined without a plan or when nothing is left. */
+  declare private nextItem: ItemProgress | undefined;
   declare private loadError: string;
   declare private saveError: boolean;
 
@@ -69,6 +73,7 @@ export class FhQuiz extends LitElement {
     this.unanswered = [];
     this.announcement = '';
     this.moduleStatus = undefined;
+    this.nextItem = undefined;
     this.loadError = '';
     this.saveError = false;
   }
@@ -126,11 +131,19 @@ export class FhQuiz extends LitElement {
     learnerRecord()
       .then((learner) => {
         if (!this.isConnected || moduleId !== this.moduleId) return;
-        this.unwatch = learner.watchItem(moduleId, (view) => {
+        const unwatchItem = learner.watchItem(moduleId, (view) => {
           this.moduleStatus = view;
         });
+        const unwatchPlan = learner.watchPlan((progress) => {
+          this.nextItem = progress?.next;
+        });
+        this.unwatch = () => {
+          unwatchItem();
+          unwatchPlan();
+        };
       })
-      .catch(() => {
+      .catch((error: unknown) => {
+        console.error('The learning record could not be opened, so this quiz cannot be saved.', error);
         this.saveError = true;
       });
   }
@@ -217,6 +230,7 @@ export class FhQuiz extends LitElement {
           </p>
         </div>
         ${this.saveError ? html`<p class="error-message">Your answers could not be saved on this device. Your progress may not be kept.</p>` : nothing}
+        ${result.passed ? this.wayOnTemplate() : html`<button type="button" class="button" @click=${this.handleTryAgain}>Try again</button>`}
         <h4>Your answers</h4>
         <ol class="fh-answers">
           ${result.questions.map((outcome, index) => {
@@ -245,8 +259,23 @@ export class FhQuiz extends LitElement {
             `;
           })}
         </ol>
-        <button type="button" class="button button--secondary" @click=${this.handleTryAgain}>Try again</button>
       </section>
+    `;
+  }
+
+  /** After a pass: the next item in the learner's plan, if any, and the way back to the plan. */
+  private wayOnTemplate(): TemplateResult {
+    // Until this pass is in the record, the plan may still offer this module.
+    const next = this.nextItem?.item.id === this.moduleId ? undefined : this.nextItem;
+    return html`
+      <div class="button-group fh-quiz__way-on">
+        ${
+          next
+            ? html`<a class="button" href="/${next.item.kind === 'module' ? 'modules' : 'films'}/${next.item.id}/">Next in your plan: ${next.item.title}</a>`
+            : nothing
+        }
+        <a class="button ${next ? 'button--secondary' : ''}" href="/my-learning/">Back to my plan</a>
+      </div>
     `;
   }
 
@@ -287,7 +316,8 @@ export class FhQuiz extends LitElement {
         durationSeconds: (performance.now() - this.attemptStarted) / 1000,
       });
       this.saveError = false;
-    } catch {
+    } catch (error) {
+      console.error('The quiz attempt could not be saved.', error);
       this.saveError = true;
     }
   };

@@ -15,11 +15,17 @@ export class FhStorageWarning extends HTMLElement {
 
   connectedCallback(): void {
     this.hidden = true;
-    void learnerRecord().then((learner) => {
-      if (!this.isConnected) return;
-      this.show(learner.record.storageState);
-      this.stop = learner.record.onStorageStateChange((state) => this.show(state));
-    });
+    learnerRecord().then(
+      (learner) => {
+        if (!this.isConnected) return;
+        this.show(learner.record.storageState);
+        this.stop = learner.record.onStorageStateChange((state) => this.show(state));
+      },
+      (error: unknown) => {
+        console.error('The learning record could not be opened.', error);
+        if (this.isConnected) this.showNotOpened();
+      },
+    );
   }
 
   disconnectedCallback(): void {
@@ -35,14 +41,9 @@ export class FhStorageWarning extends HTMLElement {
     const reason =
       state.reason === 'quota'
         ? 'This browser has run out of space for this website, so new progress cannot be saved.'
-        : 'This browser is not letting this website keep your progress, for example because it is a private window or its storage is blocked or full.';
-    const box = Object.assign(document.createElement('div'), { className: 'notification notification--warning' });
-    box.setAttribute('role', 'alert');
-    const title = Object.assign(document.createElement('h2'), {
-      className: 'notification__title',
-      textContent: 'Your progress cannot be saved in this browser',
-    });
-    const body = Object.assign(document.createElement('div'), { className: 'notification__body' });
+        : state.reason === 'damaged'
+          ? 'The progress saved in this browser has been damaged, so this website cannot read it or add to it. To start again, clear this website’s data in your browser’s settings.'
+          : 'This browser is not letting this website keep your progress, for example because it is a private window or its storage is blocked or full.';
     const next = document.createElement('p');
     next.append(
       'Your progress lasts until you close this page. Download your record now and again before you leave. You can load it on the ',
@@ -50,8 +51,40 @@ export class FhStorageWarning extends HTMLElement {
       ' next time.',
     );
     const button = Object.assign(document.createElement('button'), { type: 'button', className: 'button', textContent: 'Download my record' });
-    button.addEventListener('click', () => void this.download());
-    body.append(Object.assign(document.createElement('p'), { textContent: reason }), next, button);
+    const failed = Object.assign(document.createElement('p'), { className: 'error-message', hidden: true });
+    button.addEventListener('click', () => {
+      failed.hidden = true;
+      this.download().catch((error: unknown) => {
+        console.error('The record could not be downloaded.', error);
+        failed.textContent =
+          'Your record could not be downloaded. Try again. If it still does not download, stay on this page and ask someone to help you save it.';
+        failed.hidden = false;
+      });
+    });
+    this.showWarning(Object.assign(document.createElement('p'), { textContent: reason }), next, button, failed);
+  }
+
+  /** The record did not open at all (its code did not load, or it failed): there is nothing to download. */
+  private showNotOpened(): void {
+    this.showWarning(
+      Object.assign(document.createElement('p'), {
+        textContent: 'This page could not open your learning record, so nothing you do here will be saved. Anything saved before is still in this browser.',
+      }),
+      Object.assign(document.createElement('p'), {
+        textContent: 'Reload the page to try again. If this message comes back, check your internet connection, then try again later.',
+      }),
+    );
+  }
+
+  private showWarning(...content: HTMLElement[]): void {
+    const box = Object.assign(document.createElement('div'), { className: 'notification notification--warning' });
+    box.setAttribute('role', 'alert');
+    const title = Object.assign(document.createElement('h2'), {
+      className: 'notification__title',
+      textContent: 'Your progress cannot be saved in this browser',
+    });
+    const body = Object.assign(document.createElement('div'), { className: 'notification__body' });
+    body.append(...content);
     box.append(title, body);
     this.replaceChildren(box);
     this.hidden = false;

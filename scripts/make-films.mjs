@@ -58,7 +58,8 @@ const fonts = {
 const colours = { background: '0x0b1f3a', band: '0x16325c', heading: '0xffdd00', text: '0xffffff', small: '0xdfe6f0' };
 const maxBytes = 2 * 1024 * 1024;
 const captionWidth = 42; // characters per caption line, two lines per cue at most
-const footer = 'Demo film. Brookfield is a fictional council.';
+// In the top band: the bottom of the picture is under the player's controls whenever they show.
+const notice = 'Demo film. Brookfield is a fictional council.';
 const brand = 'Brookfield Family Hubs';
 
 // ------------------------------------------------------------------ helpers
@@ -161,7 +162,7 @@ const filterPath = (path) => path.replace(/\\/g, '\\\\').replace(/'/g, "'\\''").
 
 /**
  * Draws one card to a PNG: a band with the brand, a large heading, up to four short lines
- * of text, and a footer that says the film is a demo.
+ * of text, and a notice in the top band that says the film is a demo.
  */
 function drawCard(file, card, work, index) {
   const headingSize = 46;
@@ -180,7 +181,8 @@ function drawCard(file, card, work, index) {
   const areaBottom = 410;
   let y = Math.round(areaTop + (areaBottom - areaTop - blockHeight) / 2);
 
-  const filters = [`drawbox=x=0:y=0:w=iw:h=54:color=${colours.band}:t=fill`, `drawbox=x=0:y=ih-44:w=iw:h=44:color=${colours.band}:t=fill`];
+  // One band at the top, where the player's controls never sit: the brand and the demo notice.
+  const filters = [`drawbox=x=0:y=0:w=iw:h=54:color=${colours.band}:t=fill`];
   let n = 0;
   const text = (content, { font, size, colour, x = '(w-text_w)/2', top }) => {
     const textFile = join(work, `card-${index}-${n++}.txt`);
@@ -188,7 +190,7 @@ function drawCard(file, card, work, index) {
     filters.push(`drawtext=fontfile='${filterPath(font)}':textfile='${filterPath(textFile)}':fontsize=${size}:fontcolor=${colour}:x=${x}:y=${top}`);
   };
   text(brand, { font: fonts.bold, size: 24, colour: colours.small, x: '28', top: 14 });
-  text(footer, { font: fonts.regular, size: 20, colour: colours.small, x: '28', top: 'h-33' });
+  text(notice, { font: fonts.regular, size: 18, colour: colours.small, x: 'w-text_w-28', top: 17 });
   for (const line of headingLines) {
     text(line, { font: fonts.bold, size: headingSize, colour: colours.heading, top: y });
     y += headingStep;
@@ -403,7 +405,7 @@ function makeClip(id) {
       ],
       captions: [{ src: `/${folder}/${id}.en.vtt`, lang: 'en', label: 'English' }],
       poster: `/${folder}/${id}.jpg`,
-      transcript: `A demo ${webinars ? 'webinar recording' : 'film'} made from title cards and a computer voice. Each card shows a heading and a few short lines of text on a dark blue background. "${brand}" is at the top and "${footer}" is at the bottom.\n\n${transcript}`,
+      transcript: `A demo ${webinars ? 'webinar recording' : 'film'} made from title cards and a computer voice. Each card shows a heading and a few short lines of text on a dark blue background. "${brand}" and "${notice}" are at the top.\n\n${transcript}`,
     };
     const film = webinars
       ? { ...source.webinar, recording }

@@ -93,6 +93,11 @@ export interface Learner {
   actor(): Agent;
   /** Calls `listener` now and after every change to the record (this tab or another) with the item's status. */
   watchItem(itemId: string, listener: (view: ItemView) => void): () => void;
+  /**
+   * Calls `listener` now and after every change to the record with the progress of the learner's own
+   * plan, or undefined while they have not chosen a role.
+   */
+  watchPlan(listener: (progress: LearnerProgress | undefined) => void): () => void;
   /** Records `experienced` for a lesson the learner opened. */
   recordLessonOpened(module: { id: string; title: string; version: string }): Promise<void>;
   /** Records `answered` for every question and `passed` or `failed` for the attempt, all under one new registration. */
@@ -141,10 +146,12 @@ async function openLearner(): Promise<Learner> {
   const siteUrl = document.querySelector<HTMLMetaElement>('meta[name="fh-site-url"]')?.content.replace(/\/+$/, '');
   if (!siteUrl) throw new MissingSiteUrlError();
   const course = readCourseFacts();
-  // Loaded here, not at the top, so PouchDB and zod never delay the first paint.
+  // Loaded here, not at the top, so PouchDB never delays the first paint. The record and the actor
+  // come from their own modules, not the folders' index files, which also bring zod for reading
+  // record files and checking profile forms: a page that only shows progress (a role page) does without.
   const [{ openLearnerRecord }, { actorOf }, xapi, { deriveProgress, filmCompletionThreshold }] = await Promise.all([
-    import('../lib/record/index.ts'),
-    import('../lib/profile/index.ts'),
+    import('../lib/record/learner-record.ts'),
+    import('../lib/profile/actor.ts'),
     import('../lib/xapi/index.ts'),
     import('../lib/progress/index.ts'),
   ]);
@@ -192,7 +199,11 @@ async function openLearner(): Promise<Learner> {
     snapshot = undefined;
   });
   const currentSnapshot = () =>
-    (snapshot ??= Promise.all([store.getProfile(), store.all()]).then(([latest, statements]) => ({ profile: latest, statements, progressByRole: new Map() })));
+    (snapshot ??= Promise.all([store.getProfile(), store.all()]).then(([latest, statements]) => ({
+      profile: latest,
+      statements,
+      progressByRole: new Map<string, LearnerProgress>(),
+    })));
 
   const viewOf = (itemId: string, { statements, progressByRole }: Snapshot): ItemView => {
     const derive = (input: ProgressInput) => {
@@ -222,6 +233,35 @@ async function openLearner(): Promise<Learner> {
         profile = current.profile;
         if (profile) anonymousId = profile.actorId;
         if (live) listener(viewOf(itemId, current));
+      };
+      const unsubscribe = store.subscribe(() => void refresh());
+      void refresh();
+      return () => {
+        live = false;
+        unsubscribe();
+      };
+    },
+    watchPlan(listener) {
+      let live = true;
+      const refresh = async () => {
+        const current = await currentSnapshot();
+        profile = current.profile;
+        if (!live) return;
+        const roleId = current.profile?.roleId;
+        if (!course || !roleId || !course.matrix.roles.some((role) => role.id === roleId)) return listener(undefined);
+        let progress = current.progressByRole.get(roleId);
+        if (!progress) {
+          progress = deriveProgress({
+            statements: current.statements,
+            matrix: course.matrix,
+            catalogue: course.catalogue,
+            roleId,
+            siteUrl: course.siteUrl,
+            now: new Date(),
+          });
+          current.progressByRole.set(roleId, progress);
+        }
+        listener(progress);
       };
       const unsubscribe = store.subscribe(() => void refresh());
       void refresh();

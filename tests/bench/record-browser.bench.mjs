@@ -110,7 +110,7 @@ function timeAppends(page, statements) {
     const record = await openLearnerRecord('bench-learner');
     if (record.storageState.mode !== 'persistent') throw new Error(`The record did not open in IndexedDB: ${JSON.stringify(record.storageState)}`);
     const learnerTimes = await through(record.store, statements);
-    // Diagnostic: the same record not following its own changes feed (which reloads the whole record after every write).
+    // Diagnostic: the same record not listening for changes (its own or other tabs'), to show what listening costs.
     const unfollowed = await openLearnerRecord('bench-unfollowed', {
       openPersistent: async (name) => ({ ...(await openPouchRecordStore(name)), subscribe: () => () => {} }),
     });
@@ -216,7 +216,7 @@ export async function run() {
       });
       const unfollowedMs = percentile(unfollowedTimes, share);
       rows.push({
-        name: `append 1 of ${appendCount.toLocaleString('en-GB')}, learner record not following its changes feed (diagnostic), ${label}`,
+        name: `append 1 of ${appendCount.toLocaleString('en-GB')}, learner record not listening for changes (diagnostic), ${label}`,
         value: round(unfollowedMs),
         unit: 'ms',
         baseline,

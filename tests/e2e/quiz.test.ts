@@ -6,8 +6,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question } from '../../src/lib/content/schema.ts';
-import { course, quizModule } from './course.ts';
+import type { RecordFile } from '../../src/lib/record/index.ts';
+import { course, journeyRole, quizModule, titleOf } from './course.ts';
 import { baseUrl, expectNoAxeViolations, launchBrowser, recordedStatements, type StoredStatement } from './harness.ts';
+import { completedRecordFile, loadRecordOnPrivacyPage } from './record-files.ts';
 
 const moduleId = quizModule;
 const quiz = course.quizzes[moduleId]!;
@@ -179,6 +181,16 @@ describe('<fh-quiz> on a module page', () => {
     const partial = statements.find((statement) => statement.object.id.endsWith(`/questions/${multiple.id}`));
     expect(partial?.result).toMatchObject({ success: false, response: correctIds(multiple)[0] });
     await expect.poll(() => moduleStatus(page)).toContain('In progress');
+
+    // "Try again" sits by the result, not below the feedback: it is the next stop for the keyboard.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Try again' });
+    const tryAgainTop = await page.getByRole('button', { name: 'Try again' }).evaluate((button) => button.getBoundingClientRect().top);
+    const firstAnswerTop = await page
+      .locator('fh-quiz .fh-answer')
+      .first()
+      .evaluate((answer) => answer.getBoundingClientRect().top);
+    expect(tryAgainTop).toBeLessThan(firstAnswerTop);
   });
 
   it('starts a fresh attempt on Try again, then a pass completes the module at once', async () => {
@@ -208,6 +220,11 @@ describe('<fh-quiz> on a module page', () => {
     expect(new Set(second.map((statement) => statement.context?.registration))).toEqual(new Set([passed[0]?.context?.registration]));
     expect(passed[0]?.result).toMatchObject({ success: true, score: { scaled: 1, raw: quiz.questions.length, max: quiz.questions.length } });
     expect(passed[0]?.object.id).toMatch(new RegExp(`/modules/${moduleId}/quiz$`));
+
+    // Without a plan of their own, the way on is back to My learning, next after the result.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ tag: 'a', text: 'Back to my plan' });
+    expect(await page.getByRole('link', { name: /^Next in your plan/ }).count()).toBe(0);
   });
 
   it('keeps the status after a reload, from the record alone', async () => {
@@ -225,4 +242,43 @@ describe('<fh-quiz> on a module page', () => {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('after a pass, for a learner with a plan', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('offers the next item in their plan and the way back to it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // A learner who has done the first required item of their plan, and now passes this quiz.
+    const [done] = journeyRole.required.filter((id) => id !== moduleId) as [string];
+    const file = completedRecordFile(course, journeyRole.id, { name: 'Siân Llŷr', organisation: 'Northgate Library' }, new Date(Date.now() - 86_400_000));
+    await loadRecordOnPrivacyPage(page, baseUrl, { ...file, statements: completionStatementsOf(file, done) });
+    await page.goto(`${baseUrl}/modules/${moduleId}/#quiz`);
+    await page.locator('fh-quiz form').waitFor();
+    for (const question of quiz.questions)
+      for (const option of correctIds(question)) await page.locator(`fh-quiz input[name="${question.id}"][value="${option}"]`).check();
+    await page.getByRole('button', { name: 'Submit answers' }).click();
+    await page.getByRole('heading', { name: 'You passed' }).waitFor();
+
+    const plan = [...journeyRole.required, ...journeyRole.recommended];
+    const next = plan.find((id) => id !== done && id !== moduleId)!;
+    const nextLink = page.getByRole('link', { name: `Next in your plan: ${titleOf(next)}` });
+    await nextLink.waitFor();
+    expect(await nextLink.getAttribute('href')).toBe(`/${next in course.modules ? 'modules' : 'films'}/${next}/`);
+    expect(await page.getByRole('link', { name: 'Back to my plan' }).getAttribute('href')).toBe('/my-learning/');
+    await expectNoAxeViolations(page);
+    await context.close();
+  });
+});
+
+/** The statements of `file` about one item. */
+function completionStatementsOf(file: RecordFile, itemId: string): RecordFile['statements'] {
+  return file.statements.filter((statement) => JSON.stringify(statement).includes(`/${itemId}"`) || JSON.stringify(statement).includes(`/${itemId}/`));
 }

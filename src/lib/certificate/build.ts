@@ -280,10 +280,13 @@ function drawFooter(pen: Pen, input: CheckedInput): void {
   );
 }
 
-/** Lays out (or draws) everything above the footer; returns the lowest point used. */
-function drawBody(pen: Pen, input: CheckedInput, integrityCode: string, logo: PDFImage | undefined): number {
+/**
+ * Lays out (or draws) everything above the footer; returns the lowest point used. Everything
+ * below the header moves down by `drop`, so a short certificate sits in the middle of the page.
+ */
+function drawBody(pen: Pen, input: CheckedInput, integrityCode: string, logo: PDFImage | undefined, drop = 0): number {
   const d = pen.density;
-  let y = drawHeader(pen, input, logo);
+  let y = drawHeader(pen, input, logo) - drop;
   const titleSize = Math.round(28 * Math.max(d, 0.7) * 10) / 10;
   y -= 22 + titleSize * 1.05 * d;
   write(pen, input.kind === 'role' ? 'Certificate of completion' : 'Certificate of module completion', margin, y, {
@@ -332,7 +335,8 @@ const densities = [1, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5];
 
 /** Draws the page at the largest density at which nothing reaches the footer. */
 function drawPage(page: PDFPage, faces: FaceSet, input: CheckedInput, integrityCode: string, logo: PDFImage | undefined): void {
-  const density = densities.find((candidate) => drawBody({ page, faces, dry: true, density: candidate }, input, integrityCode, logo) >= footerRule + 12);
+  const lowest = (density: number) => drawBody({ page, faces, dry: true, density }, input, integrityCode, logo);
+  const density = densities.find((candidate) => lowest(candidate) >= footerRule + 12);
   if (density === undefined) {
     throw new CertificateInputError(
       'requirements',
@@ -340,7 +344,8 @@ function drawPage(page: PDFPage, faces: FaceSet, input: CheckedInput, integrityC
     );
   }
   const pen: Pen = { page, faces, dry: false, density };
-  drawBody(pen, input, integrityCode, logo);
+  // Room to spare is shared above and below the body, not left as one empty band above the footer.
+  drawBody(pen, input, integrityCode, logo, (lowest(density) - (footerRule + 12)) / 2);
   drawFooter(pen, input);
 }
 

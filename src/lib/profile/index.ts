@@ -2,7 +2,6 @@
  * The learner profile: who is learning, for which role. Chosen on first visit,
  * changeable later; the actor id stays the same so the record stays theirs.
  */
-import type { Agent } from '@xapi/xapi';
 import { idMessage, idPattern } from '../content/id.ts';
 import { z } from './zod.ts';
 
@@ -70,7 +69,4 @@ export function createProfile(input: ProfileInput): Profile {
   return result.data;
 }
 
-/** The xAPI actor for a profile: an account on the site, never the email (one identifier only). */
-export function actorOf(profile: Profile, siteUrl: string): Agent & { objectType: 'Agent' } {
-  return { objectType: 'Agent', name: profile.name, account: { homePage: siteUrl, name: profile.actorId } };
-}
+export { actorOf } from './actor.ts';

@@ -6,7 +6,7 @@
  */
 import type { Statement } from '@xapi/xapi';
 import type { Profile } from '../profile/index.ts';
-import { describeCause } from './errors.ts';
+import { describeCause, StoredDocumentError } from './errors.ts';
 import { createMemoryRecordStore } from './memory.ts';
 import { openPouchRecordStore } from './pouch.ts';
 import type { RecordStore } from './store.ts';
@@ -19,8 +19,11 @@ export type StorageState =
   | { mode: 'persistent' }
   | {
       mode: 'memory';
-      /** `unavailable`: the browser would not open storage; `quota`: storage is full; `write-failed`: any other failed write. */
-      reason: 'unavailable' | 'quota' | 'write-failed';
+      /**
+       * `unavailable`: the browser would not open storage; `damaged`: what is stored is not a record this site wrote;
+       * `quota`: storage is full; `write-failed`: any other failed write.
+       */
+      reason: 'unavailable' | 'damaged' | 'quota' | 'write-failed';
       /** The underlying error, for the console or a bug report. */
       detail: string;
     };
@@ -124,8 +127,10 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
       enqueue(reload).catch((error: unknown) => fallBack('unavailable', error));
     });
   } catch (error) {
+    // A store that could not be read is let go; closing it may fail too, and the state below says why.
+    await persistent?.close().catch(() => undefined);
     persistent = undefined;
-    state = { mode: 'memory', reason: 'unavailable', detail: describeCause(error) };
+    state = { mode: 'memory', reason: error instanceof StoredDocumentError ? 'damaged' : 'unavailable', detail: describeCause(error) };
   }
 
   const store: RecordStore = {

@@ -5,8 +5,8 @@
 import type { Statement } from '@xapi/xapi';
 import type { PouchDatabase, PouchDoc, PouchError } from 'pouchdb-browser';
 import type { Profile } from '../profile/index.ts';
+import { validateStatement } from '../xapi/index.ts';
 import { RecordEraseError, RecordWriteError, StorageUnavailableError, StoredDocumentError } from './errors.ts';
-import { storedProfileSchema, storedStatementSchema } from './schema.ts';
 import { recordStoreOver, type RecordChange, type RecordStore, type StoreCore } from './store.ts';
 
 const profileId = 'profile';
@@ -20,7 +20,6 @@ const profileId = 'profile';
 export async function openPouchRecordStore(name: string): Promise<RecordStore> {
   let open: () => PouchDatabase;
   let db: PouchDatabase | undefined;
-  let since: number | string = 0;
   try {
     const { default: PouchDB } = await import('pouchdb-browser');
     // Auto-compaction drops superseded revisions at once, so an old profile (a name) does not linger.
@@ -28,16 +27,14 @@ export async function openPouchRecordStore(name: string): Promise<RecordStore> {
     if (await databaseExists(name)) {
       db = open();
       // PouchDB opens lazily; ask now, so a blocked or private-mode IndexedDB fails here, not on the first write.
-      // The feed starts from this point, not from whenever the first listener comes: a write landing in between
-      // (the previous page's last write finishing, another tab) would otherwise be in neither the first read nor the feed.
-      since = (await db.info()).update_seq;
+      await db.info();
     } else {
       await checkStorage();
     }
   } catch (cause) {
     throw new StorageUnavailableError(name, { cause });
   }
-  return recordStoreOver(pouchCore(name, open, db, since));
+  return recordStoreOver(pouchCore(name, open, db));
 }
 
 /** Opens and deletes a scratch database, so blocked storage is found on opening rather than on the first write. */
@@ -74,73 +71,65 @@ export async function destroyPouchDatabase(db: PouchDatabase, what: string): Pro
 
 /** Whether IndexedDB still holds PouchDB's database for `name`; true when the browser cannot say. */
 async function databaseExists(name: string): Promise<boolean> {
+  // A browser that cannot list its databases cannot say; callers then look, which finds out either way.
   const list = await globalThis.indexedDB?.databases?.().catch(() => undefined);
   return list ? list.some((database) => database.name === `_pouch_${name}`) : true;
 }
 
-function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase | undefined, firstSince: number | string): StoreCore {
+function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase | undefined): StoreCore {
   // Undefined once erased: reads find nothing and the database is made again only when something is written.
   let current: PouchDatabase | undefined = first;
-  let feedSince: number | string = firstSince;
   const listeners = new Set<(change?: RecordChange) => void>();
-  let feed: ReturnType<PouchDatabase['changes']> | undefined;
   let pending: ReturnType<typeof setTimeout> | undefined;
-  // The feed reports each document; a batch of 20 statements makes one notice.
+  // Changes are told a write at a time: the 20 statements of a quiz make one notice.
   let batch: RecordChange = { ids: [], deleted: false };
-  const changed = (change: { id: string; deleted?: boolean }) => {
-    batch.ids.push(change.id);
+  const tell = () => {
+    pending = undefined;
+    const notice = batch;
+    batch = { ids: [], deleted: false };
+    for (const listener of [...listeners]) listener(notice);
+  };
+  const changed = (change: { ids: readonly string[]; deleted?: boolean }) => {
+    // Each write is told as one notice, after the notices of the writes before it.
+    if (pending) {
+      clearTimeout(pending);
+      tell();
+    }
+    batch.ids.push(...change.ids);
     batch.deleted ||= Boolean(change.deleted);
-    pending ??= setTimeout(() => {
-      pending = undefined;
-      const notice = batch;
-      batch = { ids: [], deleted: false };
-      for (const listener of [...listeners]) listener(notice);
-    }, 0);
+    // A change that comes before anyone listens is kept for the first listener: a page reads the record,
+    // then subscribes, and a write landing in between (another tab's) must still reach it.
+    if (listeners.size > 0) pending ??= setTimeout(tell, 0);
   };
-  const startFeed = () => {
-    if (!current || feed || listeners.size === 0) return;
-    feed = current
-      .changes({ since: feedSince, live: true })
-      .on('change', changed)
-      .on('error', () => {
-        // The feed stops when the database closes; nothing to tell listeners.
-        feed = undefined;
-      });
-  };
-  const stopFeed = () => {
-    feed?.cancel();
-    feed = undefined;
-  };
-  const forget = () => {
-    stopFeed();
-    current = undefined;
-  };
-  // Other tabs hear here when the database is erased (their connection is closed
-  // under them, and a destroyed database has no changes feed to tell them) or made
-  // (before that they had no database to follow).
+  // Tabs keep in step through this channel, not PouchDB's changes feed: a tab that writes says which
+  // documents changed, and the others re-read them. Following the feed made every write cost several
+  // times an IndexedDB put. The channel also carries an erase (a destroyed database has no feed) and
+  // the making of the database (before that, other tabs have none to read).
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`fh-record:${name}`) : undefined;
   (channel as { unref?: () => void } | undefined)?.unref?.();
+  const announce = (change: TabSignal) => {
+    channel?.postMessage(change);
+    changed(change.kind === 'changed' ? change : { ids: [profileId], deleted: true });
+  };
+  const forget = () => {
+    current = undefined;
+  };
   channel?.addEventListener('message', (event: MessageEvent) => {
-    if (event.data === 'erased') {
+    const signal = tabSignalOf(event.data);
+    if (signal?.kind === 'erased') {
       const db = current;
       forget();
+      // This tab's connection to a database another tab destroyed; it may already be closed.
       db?.close().catch(() => undefined);
-      changed({ id: profileId, deleted: true });
-    } else if (event.data === 'created' && !current) {
-      current = open();
-      feedSince = 0;
-      startFeed();
+      changed({ ids: [profileId], deleted: true });
+    } else if (signal?.kind === 'changed') {
+      current ??= open();
+      changed(signal);
     }
   });
   /** The database for writing, made again if it was erased. */
   const writable = (): PouchDatabase => {
-    if (!current) {
-      current = open();
-      // Everything in a new database is news to listeners.
-      feedSince = 0;
-      startFeed();
-      channel?.postMessage('created');
-    }
+    current ??= open();
     return current;
   };
   /**
@@ -171,10 +160,19 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     }
   };
 
+  // What comes back from storage is checked as anything from outside is: another program
+  // (or a damaged disk) may have written it. A bad document is reported, never passed on as a statement.
   const statementOf = (doc: PouchDoc): Statement => {
-    const parsed = storedStatementSchema.safeParse(doc);
-    if (!parsed.success) throw new StoredDocumentError(doc._id, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-    return parsed.data.statement as unknown as Statement;
+    if (doc['kind'] !== 'statement') throw new StoredDocumentError(doc._id, 'kind: it is not marked as a statement');
+    const checked = validateStatement(doc['statement']);
+    if (!checked.ok)
+      throw new StoredDocumentError(
+        doc._id,
+        checked.problems.map((problem) => `statement${problem.field ? `.${problem.field}` : ''}: ${problem.reason}`).join('; '),
+      );
+    if (checked.statement.id !== doc._id)
+      throw new StoredDocumentError(doc._id, `statement.id: it is "${String(checked.statement.id)}", not the document's id`);
+    return checked.statement;
   };
 
   const readProfileDoc = async (db: PouchDatabase): Promise<PouchDoc | undefined> => {
@@ -195,13 +193,16 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
       } catch (cause) {
         throw new RecordWriteError(`${statements.length} learning record entries`, { cause });
       }
-      let added = 0;
+      const added: string[] = [];
+      let failed: (typeof results)[number] | undefined;
       for (const result of results) {
         // 409 Conflict: that id is already recorded. Statements are immutable, so the stored one stands.
-        if (result.ok) added += 1;
-        else if (result.status !== 409) throw new RecordWriteError(`learning record entry ${result.id ?? ''}`, { cause: result });
+        if (result.ok && result.id) added.push(result.id);
+        else if (result.status !== 409) failed ??= result;
       }
-      return added;
+      if (added.length > 0) announce({ kind: 'changed', ids: added });
+      if (failed) throw new RecordWriteError(`learning record entry ${failed.id ?? ''}`, { cause: failed });
+      return added.length;
     },
     async find(ids) {
       const found = new Map<string, Statement>();
@@ -217,6 +218,9 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     async readProfile() {
       const doc = await withDatabase(readProfileDoc, { _id: '' });
       if (!doc?._rev) return undefined;
+      // The profile's rules (and zod with them) load only when there is a profile to check,
+      // so pages a learner opens before choosing a role stay light.
+      const { storedProfileSchema } = await import('./schema.ts');
       const parsed = storedProfileSchema.safeParse(doc);
       if (!parsed.success) throw new StoredDocumentError(profileId, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
       return parsed.data.profile;
@@ -229,6 +233,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
             const stored = await readProfileDoc(db);
             await db.put({ _id: profileId, ...(stored?._rev ? { _rev: stored._rev } : {}), kind: 'profile', profile });
           }, undefined);
+          announce({ kind: 'changed', ids: [profileId] });
           return;
         } catch (cause) {
           if ((cause as PouchError).status === 409 && attempt === 0) continue;
@@ -239,35 +244,37 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     async clear() {
       const db = current;
       if (db) {
-        stopFeed();
-        try {
-          await destroyPouchDatabase(db, 'Your record');
-        } catch (error) {
-          // Still there: keep following it.
-          startFeed();
-          throw error;
-        }
+        await destroyPouchDatabase(db, 'Your record');
         forget();
       }
-      channel?.postMessage('erased');
       // Our own listeners hear of it as other tabs' do.
-      changed({ id: profileId, deleted: true });
+      announce({ kind: 'erased' });
     },
     subscribe(listener) {
       listeners.add(listener);
-      startFeed();
+      if (batch.ids.length > 0) pending ??= setTimeout(tell, 0);
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0) stopFeed();
       };
     },
     async close() {
       listeners.clear();
-      stopFeed();
       if (pending) clearTimeout(pending);
       channel?.close();
       await current?.close();
       current = undefined;
     },
   };
+}
+
+/** What one tab tells the others about the record called the same. */
+type TabSignal = { kind: 'changed'; ids: string[] } | { kind: 'erased' };
+
+/** A message from another tab, if it is one of ours. */
+function tabSignalOf(data: unknown): TabSignal | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { kind, ids } = data as { kind?: unknown; ids?: unknown };
+  if (kind === 'erased') return { kind };
+  if (kind === 'changed' && Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return { kind, ids: ids };
+  return undefined;
 }

@@ -25,18 +25,12 @@ declare module 'pouchdb-browser' {
     doc?: PouchDoc | null;
     error?: string;
   }
-  interface ChangesFeed {
-    on(event: 'change', listener: (change: { id: string; deleted?: boolean }) => void): ChangesFeed;
-    on(event: 'error', listener: (error: unknown) => void): ChangesFeed;
-    cancel(): void;
-  }
   interface PouchDatabase {
     info(): Promise<{ doc_count: number; db_name: string; update_seq: number | string }>;
     get(id: string): Promise<PouchDoc>;
     put(doc: PouchDoc): Promise<{ ok: boolean; id: string; rev: string }>;
     bulkDocs(docs: PouchDoc[]): Promise<BulkResult[]>;
     allDocs(options: { include_docs?: boolean; keys?: string[] }): Promise<{ rows: AllDocsRow[] }>;
-    changes(options: { since: number | string; live: true }): ChangesFeed;
     compact(): Promise<unknown>;
     close(): Promise<void>;
     destroy(): Promise<unknown>;

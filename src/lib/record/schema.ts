@@ -7,14 +7,6 @@ export const recordFileFormat = 'fh-learning-record';
 /** The record file format this code writes and reads. */
 export const recordFileVersion = 1;
 
-/** A statement is stored whole, with its id as the document id; the validator checks it before it is written. */
-export const storedStatementSchema = z.object({
-  _id: z.uuid(),
-  _rev: z.optional(z.string()),
-  kind: z.literal('statement'),
-  statement: z.looseObject({ id: z.uuid() }),
-});
-
 /** The learner's profile, kept as one document beside the statements. */
 export const storedProfileSchema = z.object({
   _id: z.literal('profile'),

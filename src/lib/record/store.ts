@@ -6,7 +6,7 @@ import type { Statement } from '@xapi/xapi';
 import type { Profile } from '../profile/index.ts';
 import { validateStatement } from '../xapi/index.ts';
 import { InvalidStatementError } from './errors.ts';
-import { planImport, readRecordFile, recordFileOf, type ImportReport } from './file.ts';
+import type { ImportReport } from './file.ts';
 import type { RecordFile } from './schema.ts';
 
 /** Which statements a query wants; both filters must match when both are given. */
@@ -107,10 +107,12 @@ export function recordStoreOver(core: StoreCore): RecordStore {
     getProfile: () => core.readProfile(),
     saveProfile: (profile) => core.writeProfile(profile),
     async exportRecord({ siteUrl, now = new Date() }) {
-      const [statements, profile] = await Promise.all([core.list(), core.readProfile()]);
+      // The record file's rules load when a file is made or read, not on every page that shows progress.
+      const [statements, profile, { recordFileOf }] = await Promise.all([core.list(), core.readProfile(), import('./file.ts')]);
       return recordFileOf(statements.sort(byTime), profile ?? null, siteUrl, now);
     },
     async importRecord(file, fileName) {
+      const { planImport, readRecordFile } = await import('./file.ts');
       const record = readRecordFile(file, fileName);
       const ids = record.statements.flatMap((statement) => {
         const id = typeof statement === 'object' && statement !== null ? (statement as { id?: unknown }).id : undefined;

@@ -5,31 +5,23 @@
  * the worker, which starts only when there is something to read.
  */
 import {
-  attendanceWords,
-  cellStatusLabels,
   filterChoices,
   filterRows,
   matrixCsv,
-  pageLinks,
   personHeadings,
   sortRows,
-  staffStatusLabels,
   summarise,
   summaryCsv,
-  summaryFigures,
-  summaryHeadings,
-  type CellStatus,
   type CompletionMatrix,
-  type MatrixCell,
   type MatrixFilter,
   type MatrixRow,
   type MatrixSort,
   type MatrixSummary,
-  type StaffStatus,
 } from '../../lib/report/index.ts';
 import { downloadFile } from '../../browser/download.ts';
-import { calendarDayIn, formatShortDate, formatShortDay } from '../../lib/dates/index.ts';
+import { calendarDayIn, formatShortDate } from '../../lib/dates/index.ts';
 import { acceptDroppedFiles } from '../../browser/drop-zone.ts';
+import { count, filesReportHtml, headHtml, pageButtonsHtml, rowHtml, shownText, summaryHtml } from './_lead-html.ts';
 import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
 
 /** People on one page of the table: few enough that showing a page is one short task. */
@@ -40,85 +32,18 @@ const batchRows = 100;
 /** IndexedDB name PouchDB gives the worker's database ("lead-imports"). */
 const savedDatabase = '_pouch_lead-imports';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-
 const element = <T extends HTMLElement>(id: string) => {
   const found = document.getElementById(id);
   if (!found) throw new Error(`The lead page has no #${id}`);
   return found as T;
 };
 
-/** A cell's day, which the matrix gives in the council's time zone: "2026-03-04" → "4 Mar 2026". */
-const formatDay = formatShortDay;
-
-const tagClass: Record<CellStatus | StaffStatus, string> = {
-  complete: 'tag--completed',
-  due: 'tag--due',
-  expired: 'tag--expired',
-  missing: 'tag--missing',
-  incomplete: 'tag--missing',
-  'not-required': '',
-};
-
-function cellHtml(cell: MatrixCell): string {
-  if (cell.status === 'not-required') return '<td class="lead-none">Not required</td>';
-  const tag = `<span class="tag ${tagClass[cell.status]}">${cellStatusLabels[cell.status]}</span>`;
-  let date = '';
-  if (cell.status === 'complete' && cell.completedAt) date = formatDay(cell.completedAt);
-  else if (cell.status === 'due' && cell.renewalDate) date = `by ${formatDay(cell.renewalDate)}`;
-  else if (cell.status === 'expired' && cell.renewalDate) date = formatDay(cell.renewalDate);
-  if (date && cell.attendance) date += ` (${attendanceWords[cell.attendance]})`;
-  return date ? `<td>${tag} <span class="lead-date">${date}</span></td>` : `<td>${tag}</td>`;
-}
-
-/** One table row as HTML; every name and place is escaped, since they are data, never markup. */
-function rowHtml(row: MatrixRow): string {
-  const district = row.district ? escapeHtml(row.district) : '<span class="lead-none">Not given</span>';
-  return `<tr><th scope="row">${escapeHtml(row.name)}</th><td>${escapeHtml(row.organisation)}</td><td>${district}</td><td>${escapeHtml(row.role)}</td><td><span class="tag ${tagClass[row.status]}">${staffStatusLabels[row.status]}</span></td>${row.cells.map(cellHtml).join('')}</tr>`;
-}
-
-const refusalLabels: Record<FileOutcome['status'], string> = {
-  imported: 'Imported',
-  duplicate: 'Already imported',
-  conflict: 'Conflicting statements',
-  'not-ours': 'Not from this site',
-  edited: 'Edited after it was made',
-  unreadable: 'Cannot be read',
-  'too-big': 'Too big',
-};
-
-const count = (value: number, one: string, many = `${one}s`) => `${value.toLocaleString('en-GB')} ${value === 1 ? one : many}`;
-
-function fileListHtml(outcomes: readonly FileOutcome[], withLabel: boolean): string {
-  return `<ul class="lead-files-list">${outcomes
-    .map(
-      (outcome) =>
-        `<li><strong>${escapeHtml(outcome.fileName)}</strong>: ${withLabel ? `${refusalLabels[outcome.status]}. ` : ''}${escapeHtml(outcome.message)}</li>`,
-    )
-    .join('')}</ul>`;
-}
-
-function filesReportHtml(outcomes: readonly FileOutcome[]): string {
-  const refused = outcomes.filter((outcome) => outcome.status !== 'imported' && outcome.status !== 'duplicate' && outcome.status !== 'conflict');
-  const conflicts = outcomes.filter((outcome) => outcome.status === 'conflict');
-  const duplicates = outcomes.filter((outcome) => outcome.status === 'duplicate');
-  const imported = outcomes.filter((outcome) => outcome.status === 'imported');
-  const parts: string[] = [];
-  if (conflicts.length > 0) parts.push(`<h3>${count(conflicts.length, 'file')} with conflicting statements</h3>`, fileListHtml(conflicts, true));
-  if (refused.length > 0) parts.push(`<h3>${count(refused.length, 'file')} not imported</h3>`, fileListHtml(refused, true));
-  // Long lists fold away; a short one stays open so the lead sees each file at a glance.
-  const fold = (title: string, list: readonly FileOutcome[]) =>
-    `<details${list.length <= 20 ? ' open' : ''}><summary>${title}</summary>${fileListHtml(list, false)}</details>`;
-  if (duplicates.length > 0) parts.push(fold(`${count(duplicates.length, 'file')} already imported`, duplicates));
-  if (imported.length > 0) parts.push(fold(`${count(imported.length, 'file')} imported`, imported));
-  return parts.join('');
-}
-
 async function hasSavedImports(): Promise<boolean> {
   if (!('databases' in indexedDB)) return true;
   try {
     return (await indexedDB.databases()).some((database) => database.name === savedDatabase);
   } catch {
+    // The browser cannot list its databases: look, as the worker opening finds out either way.
     return true;
   }
 }
@@ -171,7 +96,8 @@ export function startLeadPage(): void {
     if (!worker) {
       worker = new Worker(new URL('./_worker.ts', import.meta.url), { type: 'module' });
       worker.addEventListener('message', (event: MessageEvent<FromWorker>) => receive(event.data));
-      worker.addEventListener('error', () => {
+      worker.addEventListener('error', (event) => {
+        console.error('The lead page’s file reader stopped.', event.message);
         status.textContent = 'Something went wrong while reading the files. Reload the page and try again.';
       });
       worker.postMessage({ type: 'open', course } satisfies ToWorker);
@@ -201,16 +127,9 @@ export function startLeadPage(): void {
   };
 
   const renderHead = (current: CompletionMatrix) => {
-    const headings: Array<[string, string]> = [
-      ...Object.entries(personHeadings),
-      ...current.requirements.map((requirement): [string, string] => [`item:${requirement.id}`, requirement.title]),
-    ];
     // Fixed layout needs the table's width: the person columns plus 9.5rem per requirement, as the styles set them.
     table.style.width = `${51 + current.requirements.length * 9.5}rem`;
-    const row = table.tHead?.rows[0] as HTMLTableRowElement;
-    row.innerHTML = headings
-      .map(([key, title]) => `<th scope="col"><button type="button" data-column="${escapeHtml(key)}">${escapeHtml(title)}</button></th>`)
-      .join('');
+    (table.tHead?.rows[0] as HTMLTableRowElement).innerHTML = headHtml(current.requirements);
   };
 
   const renderSortState = () => {
@@ -224,39 +143,18 @@ export function startLeadPage(): void {
 
   const summaryTable = (id: string, summary: MatrixSummary) => {
     const target = element<HTMLTableElement>(id);
-    const label = summary.by === 'organisation' ? 'Organisation' : 'Role';
-    (target.tHead as HTMLTableSectionElement).innerHTML =
-      `<tr><th scope="col">${label}</th>${summaryHeadings.map((heading) => `<th scope="col">${heading}</th>`).join('')}</tr>`;
-    (target.tBodies[0] as HTMLTableSectionElement).innerHTML = [...summary.groups, summary.total]
-      .map(
-        (row) =>
-          `<tr><th scope="row">${escapeHtml(row.group)}</th>${summaryFigures(row)
-            .map((figure) => `<td>${figure}</td>`)
-            .join('')}</tr>`,
-      )
-      .join('');
+    const { head, body } = summaryHtml(summary);
+    (target.tHead as HTMLTableSectionElement).innerHTML = head;
+    (target.tBodies[0] as HTMLTableSectionElement).innerHTML = body;
   };
 
   let generation = 0;
   const pageCount = () => Math.max(1, Math.ceil(visible.length / pageSize));
   const peopleCount = (value: number) => count(value, 'person', 'people');
-  const ofAll = () => (matrix && visible.length !== matrix.rows.length ? ` (${matrix.rows.length.toLocaleString('en-GB')} in all)` : '');
 
   /** Says which rows the table holds; the words are a live region, so a screen reader hears each change of page. */
   const describeShown = () => {
-    if (!matrix) return;
-    if (visible.length <= pageSize) {
-      shown.textContent =
-        visible.length === matrix.rows.length
-          ? `Showing all ${peopleCount(matrix.rows.length)}.`
-          : `Showing ${peopleCount(visible.length)} of ${matrix.rows.length.toLocaleString('en-GB')}.`;
-    } else if (showingAll) {
-      shown.textContent = `Showing all ${peopleCount(visible.length)}${ofAll()}.`;
-    } else {
-      const first = (currentPage - 1) * pageSize + 1;
-      const last = Math.min(currentPage * pageSize, visible.length);
-      shown.textContent = `Showing people ${first.toLocaleString('en-GB')} to ${last.toLocaleString('en-GB')} of ${visible.length.toLocaleString('en-GB')}${ofAll()}.`;
-    }
+    if (matrix) shown.textContent = shownText({ matching: visible.length, total: matrix.rows.length, page: currentPage, pageSize, showingAll });
   };
 
   const renderPagination = () => {
@@ -268,13 +166,7 @@ export function startLeadPage(): void {
     if (pagination.hidden) return;
     previousPage.hidden = currentPage === 1;
     nextPage.hidden = currentPage === pages;
-    pageList.innerHTML = pageLinks(currentPage, pages)
-      .map((link) =>
-        link === 'gap'
-          ? '<li class="lead-pagination__gap" aria-hidden="true">…</li>'
-          : `<li><button type="button" class="lead-pagination__page" data-page="${link}" aria-label="Page ${link}"${link === currentPage ? ' aria-current="page"' : ''}>${link}</button></li>`,
-      )
-      .join('');
+    pageList.innerHTML = pageButtonsHtml(currentPage, pages);
   };
 
   /**
@@ -474,11 +366,16 @@ export function startLeadPage(): void {
     send({ type: 'clear' });
   });
 
-  void hasSavedImports().then((saved) => {
-    if (saved && !worker) {
-      loading = true;
-      status.textContent = 'Loading what you added before…';
-      ensureWorker();
-    }
-  });
+  hasSavedImports()
+    .then((saved) => {
+      if (saved && !worker) {
+        loading = true;
+        status.textContent = 'Loading what you added before…';
+        ensureWorker();
+      }
+    })
+    .catch((error: unknown) => {
+      console.error('What was imported before could not be loaded.', error);
+      status.textContent = 'What you added before could not be loaded. Reload the page to try again, or add the files again.';
+    });
 }

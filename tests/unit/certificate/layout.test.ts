@@ -191,6 +191,20 @@ describe('certificate layout, read back from the PDF', { timeout: 60_000 }, () =
     expect(lastRow - (validUntil?.y ?? 0)).toBeLessThan(60);
   });
 
+  it('shares the room a short certificate leaves above and below its body, not as one band above the footer', async () => {
+    const { page } = await pageOf(exampleCertificateInput('Siân Llŷr', 2));
+    const boxes = visibleBoxes(page);
+    const body = boxes.filter((box) => box.y > footerRule);
+    const lowest = Math.min(...body.map((box) => box.y));
+    const title = boxes.find((box) => box.text === 'Certificate of completion');
+    const headerBottom = Math.min(...boxes.filter((box) => box.text === 'Role certificate').map((box) => box.y));
+    expect(title).toBeDefined();
+    const above = headerBottom - (title?.y ?? 0);
+    const below = lowest - footerRule;
+    // Both gaps grow together; neither is the whole of what is spare.
+    expect(Math.abs(above - below)).toBeLessThan(60);
+  });
+
   it('fits the longest text the checks accept in every field, shrinking the type rather than overlapping', async () => {
     const long = (stem: string, length: number) =>
       `${stem} `

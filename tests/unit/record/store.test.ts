@@ -11,6 +11,7 @@ import {
   RecordFileVersionError,
   maxRecordFileSize,
   type RecordChange,
+  StoredDocumentError,
   type RecordStore,
 } from '../../../src/lib/record/index.ts';
 import { deriveProgress } from '../../../src/lib/progress/index.ts';
@@ -313,5 +314,33 @@ describe('PouchDB record store', () => {
     await tabA.erase();
     await vi.waitFor(() => expect(listener).toHaveBeenCalled());
     expect(await tabB.all()).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown> | 'no verb' | 'other id', string]>([
+    ['not a statement', { kind: 'note', statement: {} }, 'kind: it is not marked as a statement'],
+    ['a statement with no verb', 'no verb', 'statement.verb: '],
+    ['a statement filed under another id', 'other id', 'statement.id: it is '],
+  ])('reports a stored document that is %s, naming it, instead of passing it on', async (_, change, detail) => {
+    const name = `record-damaged-${nextId()}`;
+    const store = await openPouchRecordStore(name);
+    opened.push(store);
+    const [statement] = morning() as [Statement];
+    await store.append([statement]);
+    // Something other than the record writes to its database.
+    const { default: PouchDB } = await import('pouchdb-browser');
+    const raw = new PouchDB(name);
+    const id = statement.id as string;
+    const doc = await raw.get(id);
+    const { verb: _verb, ...withoutVerb } = statement;
+    const damaged =
+      change === 'no verb' ? { statement: withoutVerb } : change === 'other id' ? { statement: { ...statement, id: crypto.randomUUID() } } : change;
+    await raw.put({ ...doc, ...damaged });
+    await raw.close();
+    const error = await store.all().then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(StoredDocumentError);
+    expect((error as Error).message).toContain(`The stored document "${id}" is not a learning record entry (${detail}`);
   });
 });
