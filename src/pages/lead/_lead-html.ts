@@ -3,14 +3,7 @@
  * pure functions of their input, so the page script only wires them to the page.
  * Every name, place and file name is escaped: they are data, never markup.
  */
-import {
-  pageLinks,
-  personHeadings,
-  summaryFigures,
-  summaryHeadings,
-  type CompletionMatrix,
-  type MatrixSummary,
-} from '../../lib/report/index.ts';
+import { pageLinks, personHeadings, summaryFigures, summaryHeadings, type CompletionMatrix, type MatrixSummary } from '../../lib/report/index.ts';
 import type { FileOutcome } from './_protocol.ts';
 
 import { escapeHtml, rowHtml } from '../../browser/matrix-table.ts';
