@@ -69,8 +69,6 @@ describe('staff pages on a hub', () => {
     await lead.page.getByRole('img', { name: /QR code of the enrolment link/ }).waitFor();
     await lead.page.getByRole('cell', { name: '0 of 12' }).waitFor();
     await expectNoAxeViolations(lead.page);
-    await lead.page.screenshot({ path: '/tmp/lead-hub.png', fullPage: true });
-    await admin.page.screenshot({ path: '/tmp/admin-hub.png', fullPage: true });
 
     await lead.page.getByRole('button', { name: 'Sign out' }).click();
     await lead.page.waitForURL(/\/staff\/sign-in\/\?signed-out=1$/);

@@ -3,7 +3,7 @@
  * keys, the audit log paged back, and erasure. Secrets (invite links, key
  * secrets) are shown once, as the hub keeps only their hashes.
  */
-import { formatDate } from '../../browser/status-words.ts';
+import { councilTimeZone, formatDate } from '../../browser/status-words.ts';
 import { act, actionButton, announce, fillRows, hubRequest, openStaffPage, signOut } from '../../browser/staff.ts';
 
 interface Organisation {
@@ -166,7 +166,7 @@ export async function startAdmin(): Promise<void> {
   const older = document.querySelector<HTMLButtonElement>('[data-action="older"]')!;
   let olderThan: number | null = null;
   const auditRow = (entry: AuditEntry) => [
-    new Date(entry.at).toLocaleString('en-GB'),
+    new Date(entry.at).toLocaleString('en-GB', { timeZone: councilTimeZone(), dateStyle: 'medium', timeStyle: 'medium' }),
     entry.actorName || 'The hub',
     entry.action.replaceAll('-', ' '),
     entry.subject,
