@@ -4,15 +4,8 @@
  * secrets) are shown once, as the hub keeps only their hashes.
  */
 import { councilTimeZone, formatDate } from '../../browser/status-words.ts';
-import { act, actionButton, announce, fillRows, hubRequest, openStaffPage, signOut } from '../../browser/staff.ts';
+import { act, actionButton, type OrganisationSummary as Organisation, announce, fillRows, hubRequest, openStaffPage, signOut } from '../../browser/staff.ts';
 
-interface Organisation {
-  id: string;
-  name: string;
-  district: string;
-  confirmed: number;
-  awaiting: number;
-}
 interface Lead {
   id: string;
   name: string;
