@@ -52,6 +52,12 @@ describe('staff pages on a hub', () => {
     const invite = await inviteUrl.inputValue();
     await expectNoAxeViolations(admin.page);
 
+    const [download] = await Promise.all([
+      admin.page.waitForEvent('download'),
+      admin.page.getByRole('link', { name: 'Download the whole audit log (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('hub-audit-log.csv');
+
     const lead = await contextWithPasskeys(browser);
     await lead.page.goto(invite);
     await lead.page.getByText(`You are invited to be the workforce lead for Llyfrgell "Aber" <b>&</b>, Priya Shah.`).waitFor();

@@ -62,6 +62,8 @@ function reveal(name: string): void {
 export async function startAdmin(): Promise<void> {
   const me = await openStaffPage('admin');
   if (!me) return;
+  // Set here, not in the page: the address exists only on a hub, and the static build links only to its own files.
+  document.querySelector<HTMLAnchorElement>('[data-audit-csv]')!.href = '/api/admin/audit.csv';
   let organisations: Organisation[] = [];
 
   const loadOrganisations = async () => {
