@@ -48,7 +48,7 @@ describe('staff pages on a hub', () => {
     await admin.page.getByRole('group', { name: 'Organisations they lead' }).getByLabel(`Llyfrgell "Aber" <b>&</b>`).check();
     await admin.page.getByRole('button', { name: 'Make an invitation link' }).click();
     const inviteUrl = admin.page.locator('#invite-url');
-    await expect.poll(() => inviteUrl.inputValue()).toMatch(/\/staff\/join\/#/);
+    await expect.poll(() => inviteUrl.inputValue(), { timeout: 15_000 }).toMatch(/\/staff\/join\/#/);
     const invite = await inviteUrl.inputValue();
     await expectNoAxeViolations(admin.page);
 

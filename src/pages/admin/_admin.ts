@@ -204,12 +204,6 @@ export async function startAdmin(): Promise<void> {
     );
   };
 
-  const scopes = await hubRequest<string[]>('/api/admin/scopes').catch(() => []);
-  document.querySelector('[data-key-scopes]')!.replaceChildren(...scopes.map((scope) => checkbox('key-scope', 'scopes', scope, scope)));
-  await act(async () => {
-    await Promise.all([loadOrganisations(), loadLeads(), loadKeys(), loadAudit(false), loadLearners()]);
-  });
-
   document.querySelector('[data-action="sign-out"]')?.addEventListener('click', () => void act(signOut));
   older.addEventListener('click', () => void act(() => loadAudit(true)));
 
@@ -260,5 +254,12 @@ export async function startAdmin(): Promise<void> {
       reveal('key');
       await Promise.all([loadKeys(), loadAudit(false)]);
     });
+  });
+
+  // Loaded last, so every form already has its handler when the page shows data to act on.
+  await act(async () => {
+    const scopes = await hubRequest<string[]>('/api/admin/scopes');
+    document.querySelector('[data-key-scopes]')!.replaceChildren(...scopes.map((scope) => checkbox('key-scope', 'scopes', scope, scope)));
+    await Promise.all([loadOrganisations(), loadLeads(), loadKeys(), loadAudit(false), loadLearners()]);
   });
 }

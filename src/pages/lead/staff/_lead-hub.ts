@@ -171,7 +171,6 @@ export async function startLeadHub(): Promise<void> {
   };
 
   showPasskeys(me);
-  await act(refresh);
 
   document.querySelector('[data-action="sign-out"]')?.addEventListener('click', () => void act(signOut));
   document.querySelector('[data-action="add-passkey"]')?.addEventListener('click', () => {
@@ -207,6 +206,8 @@ export async function startLeadHub(): Promise<void> {
     });
   });
   document.querySelector('[data-action="print"]')?.addEventListener('click', () => print());
+  // Loaded last, so every form already has its handler when the page shows data to act on.
+  await act(refresh);
 }
 
 function showPasskeys(me: SignedInStaff): void {
