@@ -10,12 +10,16 @@ import { configFromEnv, type HubConfig } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { createApp } from './app.ts';
 import { createKey, isScope, listKeys, revokeKey, scopes, type Scope } from './auth/index.ts';
+import { loadHubCourse } from './progress/course.ts';
+import { rebuildProgress } from './progress/projection.ts';
+import { startProjector } from './progress/runner.ts';
 
 const usage = `Usage:
   npm run hub                                   serve the site and the xAPI LRS
   npm run hub -- key create --name NAME --scope SCOPE [--scope SCOPE…]
   npm run hub -- key list
   npm run hub -- key revoke KEY
+  npm run hub -- progress rebuild               derive every learner's progress again from statements
 Scopes: ${scopes.join(', ')}`;
 
 async function keyCommand(db: Database, args: string[]): Promise<number> {
@@ -88,9 +92,22 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (command !== undefined && command !== 'key' && command !== 'serve') throw new Error(`unknown command "${command}"\n${usage}`);
+  if (command !== undefined && !['key', 'progress', 'serve'].includes(command)) throw new Error(`unknown command "${command}"\n${usage}`);
+  if (command === 'progress' && rest.join(' ') !== 'rebuild') throw new Error(`unknown progress command "${rest.join(' ')}"\n${usage}`);
+  // The course is read first: a broken course stops the hub before it touches the database.
+  const course = loadHubCourse(config.courseDir);
   const release = claimPglite(config);
   const db = await openDatabase(config);
+  if (command === 'progress') {
+    try {
+      const count = await rebuildProgress(db, course);
+      console.log(`Derived the progress of ${count} confirmed learner${count === 1 ? '' : 's'} again from their statements.`);
+      return 0;
+    } finally {
+      await db.close();
+      release();
+    }
+  }
   if (command === 'key') {
     try {
       return await keyCommand(db, rest);
@@ -100,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const app = createApp({ db, config });
+  const projector = startProjector(db, course);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     console.log(`Hub listening on http://${host}:${info.port} (xAPI at /xapi/${config.siteDir ? `, site from ${config.siteDir}` : ''})`);
@@ -107,10 +125,13 @@ async function main(argv: string[]): Promise<number> {
   });
   const stop = () => {
     server.close();
-    void db.close().finally(() => {
-      release();
-      process.exit(0);
-    });
+    void projector
+      .stop()
+      .then(() => db.close())
+      .finally(() => {
+        release();
+        process.exit(0);
+      });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,0 +1,254 @@
+/**
+ * Each confirmed learner's progress, derived when their statements change (not
+ * per request) and kept in learner_progress / learner_item for the lead's
+ * matrix. It is a cache: `rebuildProgress` derives all of it again from the
+ * statements, and a test proves both ways give the same matrix.
+ *
+ * A pass reads the statements stored since the last one (by seq), finds whose
+ * they are, and derives those learners again, plus learners whose status changes
+ * by the calendar (an item falls due or expires), learners confirmed since, and
+ * everyone when the course changed. Passes run under an advisory lock, so with
+ * several hub processes on one database only one derives at a time.
+ */
+import type { Statement } from '@xapi/xapi';
+import type { Sql, Database } from '../db/index.ts';
+import { deriveProgress, dueWithinDays } from '../../lib/progress/index.ts';
+import { completionMatrix, requirementsOf, type MatrixRow, type Requirement, type StaffStatus } from '../../lib/report/index.ts';
+import { agentKey } from '../xapi/agent-key.ts';
+import type { HubCourse } from './course.ts';
+
+/** An arbitrary constant naming the projection's lock. */
+const lockKey = 7_301_481_017;
+/** Statements stored less than this long ago are read again on the next pass: a transaction may commit late. */
+const settleMs = 10_000;
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** The xAPI account key of a learner: the account the site's record writes as (`actorOf` in src/lib/profile). */
+export function learnerAgentKey(homePage: string, personId: string): string {
+  return agentKey({ account: { homePage, name: personId } }) as string;
+}
+
+/** The person id inside a learner's agent key, when the key is an account on `homePage`. */
+function personIdOf(key: string, homePage: string): string | undefined {
+  if (!key.startsWith('account:')) return undefined;
+  try {
+    const [home, name] = JSON.parse(key.slice('account:'.length)) as [string, string];
+    return home === homePage && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name) ? name.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A learner whose matrix row changed in a pass: what an open lead page is told. */
+export interface ProgressChange {
+  personId: string;
+  organisationId: string;
+  name: string;
+  status: StaffStatus;
+  /** Titles of required items that became complete in this pass. */
+  completed: string[];
+}
+
+interface LearnerFacts {
+  id: string;
+  name: string;
+  role_id: string;
+  organisation_id: string;
+  organisation: string;
+  district: string;
+}
+
+interface Derived {
+  row: MatrixRow;
+  items: { itemId: string; status: string; completedOn: string | null; renewalOn: string | null }[];
+  staleAfter: Date | null;
+}
+
+/** Derives one learner's matrix row with the same code the file-drop lead view uses. */
+export function deriveLearner(course: HubCourse, learner: LearnerFacts, statements: readonly Statement[], now: Date): Derived {
+  const { matrix, catalogue, site } = course;
+  const key = learnerAgentKey(site.siteUrl, learner.id);
+  const profile = {
+    name: learner.name,
+    organisation: learner.organisation,
+    roleId: learner.role_id,
+    district: learner.district || undefined,
+    actorId: learner.id,
+  };
+  const [row] = completionMatrix({
+    staff: [{ key, profile, asOf: now.toISOString(), statements: [...statements] }],
+    matrix,
+    catalogue,
+    siteUrl: site.siteUrl,
+    districts: site.districts,
+    timeZone: site.timeZone,
+    now,
+  }).rows;
+  const items = (row as MatrixRow).cells
+    .filter((cell) => cell.status !== 'not-required')
+    .map((cell) => ({ itemId: cell.itemId, status: cell.status, completedOn: cell.completedAt ?? null, renewalOn: cell.renewalDate ?? null }));
+  // The next moment a status changes with no new statement: an item falling due, or expiring.
+  let staleAfter: Date | null = null;
+  if (matrix.roles.some((role) => role.id === learner.role_id)) {
+    const progress = deriveProgress({ statements, matrix, catalogue, roleId: learner.role_id, siteUrl: site.siteUrl, now });
+    for (const item of progress.items) {
+      if (!item.renewalDate) continue;
+      const renewal = new Date(item.renewalDate).getTime();
+      for (const moment of [renewal - dueWithinDays * dayMs, renewal]) {
+        if (moment > now.getTime() && (staleAfter === null || moment < staleAfter.getTime())) staleAfter = new Date(moment);
+      }
+    }
+  }
+  return { row: row as MatrixRow, items, staleAfter };
+}
+
+/** The statements a learner made that still count (not voided), oldest first, and the newest seq among all of theirs. */
+async function statementsOf(sql: Sql, key: string): Promise<{ statements: Statement[]; lastSeq: number }> {
+  const rows = await sql.query<{ seq: number; body: Statement; voided: boolean }>(
+    `select s.seq, s.body, s.voided from statement s
+     where s.seq in (select a.seq from statement_agent a where a.agent_key = $1 and a.usage = 'actor')
+     order by s.seq`,
+    [key],
+  );
+  return { statements: rows.filter((row) => !row.voided).map((row) => row.body), lastSeq: rows.reduce((max, row) => Math.max(max, Number(row.seq)), 0) };
+}
+
+const sameCells = (a: MatrixRow | undefined, b: MatrixRow) => a !== undefined && a.status === b.status && JSON.stringify(a.cells) === JSON.stringify(b.cells);
+
+/**
+ * Derives the learners named (confirmed learners only; anyone else loses their row).
+ * `force` derives even when no newer statement arrived (voiding, the calendar, a new course).
+ */
+async function refreshLearners(sql: Sql, course: HubCourse, personIds: ReadonlySet<string>, force: ReadonlySet<string>, now: Date): Promise<ProgressChange[]> {
+  if (personIds.size === 0) return [];
+  const ids = [...personIds];
+  const learners = await sql.query<LearnerFacts>(
+    `select p.id::text as id, p.name, p.role_id, o.id::text as organisation_id, o.name as organisation, o.district
+     from person p join organisation o on o.id = p.organisation_id
+     where p.id = any($1::uuid[]) and p.kind = 'learner' and p.status = 'confirmed' and p.role_id is not null`,
+    [ids],
+  );
+  const present = new Set(learners.map((learner) => learner.id));
+  const gone = ids.filter((id) => !present.has(id));
+  if (gone.length > 0) await sql.query('delete from learner_progress where person_id = any($1::uuid[])', [gone]);
+  if (gone.length > 0) await sql.query('delete from learner_item where person_id = any($1::uuid[])', [gone]);
+
+  const before = new Map(
+    (
+      await sql.query<{ person_id: string; row: MatrixRow; last_seq: number; content_version: string }>(
+        'select person_id::text as person_id, row, last_seq, content_version from learner_progress where person_id = any($1::uuid[])',
+        [[...present]],
+      )
+    ).map((row) => [row.person_id, row]),
+  );
+  const titles = new Map(requirementsOf(course.matrix, course.catalogue).map((requirement) => [requirement.id, requirement.title]));
+  const changes: ProgressChange[] = [];
+  for (const learner of learners) {
+    const key = learnerAgentKey(course.site.siteUrl, learner.id);
+    const { statements, lastSeq } = await statementsOf(sql, key);
+    const old = before.get(learner.id);
+    if (old && !force.has(learner.id) && Number(old.last_seq) === lastSeq && old.content_version === course.version) continue;
+    const derived = deriveLearner(course, learner, statements, now);
+    await sql.query(
+      `insert into learner_progress (person_id, agent_key, role_id, status, row, content_version, last_seq, derived, stale_after)
+       values ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9)
+       on conflict (person_id) do update set agent_key = excluded.agent_key, role_id = excluded.role_id, status = excluded.status,
+         row = excluded.row, content_version = excluded.content_version, last_seq = excluded.last_seq,
+         derived = excluded.derived, stale_after = excluded.stale_after`,
+      [learner.id, key, learner.role_id, derived.row.status, JSON.stringify(derived.row), course.version, lastSeq, now, derived.staleAfter],
+    );
+    await sql.query('delete from learner_item where person_id = $1', [learner.id]);
+    if (derived.items.length > 0) {
+      await sql.query(
+        `insert into learner_item (person_id, item_id, status, completed_on, renewal_on)
+         select $1, i.item_id, i.status, i.completed_on::date, i.renewal_on::date
+         from jsonb_to_recordset($2::text::jsonb) as i(item_id text, status text, completed_on text, renewal_on text)`,
+        [
+          learner.id,
+          JSON.stringify(
+            derived.items.map((item) => ({ item_id: item.itemId, status: item.status, completed_on: item.completedOn, renewal_on: item.renewalOn })),
+          ),
+        ],
+      );
+    }
+    if (sameCells(old?.row, derived.row)) continue;
+    const wasComplete = new Set((old?.row.cells ?? []).filter((cell) => cell.status === 'complete' || cell.status === 'due').map((cell) => cell.itemId));
+    changes.push({
+      personId: learner.id,
+      organisationId: learner.organisation_id,
+      name: learner.name,
+      status: derived.row.status,
+      completed: derived.row.cells
+        .filter((cell) => (cell.status === 'complete' || cell.status === 'due') && !wasComplete.has(cell.itemId))
+        .map((cell) => titles.get(cell.itemId) ?? cell.itemId),
+    });
+  }
+  return changes;
+}
+
+export interface PassResult {
+  /** False when another hub process held the lock; nothing was done. */
+  ran: boolean;
+  changes: ProgressChange[];
+}
+
+/** One pass of the projection (see the file's comment). Announces each change on the `hub_progress` channel. */
+export async function projectProgress(db: Database, course: HubCourse, now: Date = new Date()): Promise<PassResult> {
+  return db.transaction(async (sql) => {
+    const [lock] = await sql.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [lockKey]);
+    if (!lock?.ok) return { ran: false, changes: [] };
+    const [cursor] = await sql.query<{ seq: number }>('select seq from progress_cursor');
+    const from = Number(cursor?.seq ?? 0);
+    const homePage = course.site.siteUrl;
+
+    const named = new Set<string>();
+    const force = new Set<string>();
+    const add = (set: Set<string>, key: string) => {
+      const id = personIdOf(key, homePage);
+      if (id) set.add(id);
+    };
+    const actors = await sql.query<{ agent_key: string }>("select distinct agent_key from statement_agent where seq > $1 and usage = 'actor'", [from]);
+    for (const { agent_key } of actors) add(named, agent_key);
+    // A voiding statement changes the voided statement's learner, whoever sent it.
+    const voided = await sql.query<{ agent_key: string }>(
+      `select distinct a.agent_key from statement s join statement t on t.id = s.voids
+       join statement_agent a on a.seq = t.seq and a.usage = 'actor' where s.seq > $1 and s.voids is not null`,
+      [from],
+    );
+    for (const { agent_key } of voided) add(force, agent_key);
+    const due = await sql.query<{ id: string }>(
+      `select person_id::text as id from learner_progress where stale_after <= $1 or content_version <> $2
+       union
+       select p.id::text from person p where p.kind = 'learner' and p.status = 'confirmed'
+         and not exists (select 1 from learner_progress lp where lp.person_id = p.id)
+       union
+       select lp.person_id::text from learner_progress lp join person p on p.id = lp.person_id where p.status <> 'confirmed'`,
+      [now, course.version],
+    );
+    for (const { id } of due) force.add(id);
+
+    const changes = await refreshLearners(sql, course, new Set([...named, ...force]), force, now);
+    const [settled] = await sql.query<{ seq: number | null }>('select max(seq) as seq from statement where seq > $1 and stored < $2', [
+      from,
+      new Date(now.getTime() - settleMs),
+    ]);
+    if (settled?.seq !== null && settled?.seq !== undefined) await sql.query('update progress_cursor set seq = $1', [settled.seq]);
+    for (const change of changes) await sql.query('select pg_notify($1, $2)', ['hub_progress', JSON.stringify(change)]);
+    return { ran: true, changes };
+  });
+}
+
+/** Forgets the projection and derives every confirmed learner again from the statements. */
+export async function rebuildProgress(db: Database, course: HubCourse, now: Date = new Date()): Promise<number> {
+  await db.transaction(async (sql) => {
+    await sql.query('select pg_advisory_xact_lock($1)', [lockKey]);
+    await sql.query('delete from learner_item');
+    await sql.query('delete from learner_progress');
+    await sql.query('update progress_cursor set seq = 0');
+  });
+  await projectProgress(db, course, now);
+  const [count] = await db.query<{ n: number }>('select count(*)::int as n from learner_progress');
+  return Number(count?.n ?? 0);
+}
+
+export type { Requirement };
