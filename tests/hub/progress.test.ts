@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Statement } from '@xapi/xapi';
 import { loadHubCourse } from '../../src/hub/progress/course.ts';
 import { matrixPage } from '../../src/hub/progress/matrix.ts';
+import { renewalsComingUp, renewalsCsv, renewalsIcs } from '../../src/hub/progress/renewals.ts';
+import { leadSummary } from '../../src/hub/progress/summary.ts';
 import { deriveLearner, projectProgress, rebuildProgress } from '../../src/hub/progress/projection.ts';
 import { renewalFor } from '../../src/lib/plan/index.ts';
 import { actorOf } from '../../src/lib/profile/index.ts';
@@ -138,6 +140,35 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
     await projectProgress(hub.db, course, now);
     const row = (await rowsOf('all', now)).find((candidate) => candidate.name === 'Not Yet Confirmed')!;
     expect(row.cells.find((cell) => cell.itemId === moduleId)?.status).toBe('missing');
+  });
+
+  it('lists renewals coming up in the organisations given, as CSV and a calendar file', async () => {
+    const completed = new Date('2026-11-02T10:00:00Z');
+    const renewal = renewalDateOf(completed, renewalMonths);
+    const now = new Date(renewal.getTime() - 45 * 24 * 3600 * 1000);
+    await projectProgress(hub.db, course, now);
+    expect(await renewalsComingUp(hub.db, course, { scope: [northgate], withinDays: 30, now })).toEqual([]);
+    const within60 = await renewalsComingUp(hub.db, course, { scope: [northgate], withinDays: 60, now });
+    expect(within60).toEqual([expect.objectContaining({ personId: sian, name: 'Siân Llŷr', itemId: moduleId, title: moduleRef.title, expired: false })]);
+    expect(await renewalsComingUp(hub.db, course, { scope: [riverside], withinDays: 90, now })).toEqual([]);
+    expect(renewalsCsv(within60)).toContain(
+      `Siân Llŷr,Northgate Library,${moduleRef.title.includes(',') ? `"${moduleRef.title}"` : moduleRef.title},${within60[0]!.renewalOn},Due`,
+    );
+    const ics = renewalsIcs(within60, course, now);
+    expect(ics).toContain(`DTSTART;VALUE=DATE:${within60[0]!.renewalOn.replaceAll('-', '')}`);
+    expect(ics).toContain('SUMMARY:Siân Llŷr: renew');
+  });
+
+  it('sums up standings by organisation and role, and completions by week, within scope', async () => {
+    const now = new Date('2026-11-30T12:00:05Z');
+    const summary = await leadSummary(hub.db, course, { scope: [northgate], weekCount: 6, now });
+    expect(summary.byOrganisation.map((row) => row.label)).toEqual(['Northgate Library']);
+    expect(summary.byRole).toEqual([expect.objectContaining({ label: role.name })]);
+    expect(summary.weeks).toHaveLength(6);
+    expect(summary.weeks.at(-1)!.week).toBe('2026-11-30');
+    expect(summary.weeks.find((week) => week.week === '2026-11-02')?.completions).toBe(1);
+    const everyone = await leadSummary(hub.db, course, { scope: 'all', now });
+    expect(everyone.byOrganisation.length).toBeGreaterThanOrEqual(summary.byOrganisation.length);
   });
 
   it('moves a learner to due and expired as the calendar passes, with no new statement', async () => {
