@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
   const db = await openDatabase(config);
   if (command === 'progress') {
     try {
-      const count = await rebuildProgress(db, course);
+      const count = await rebuildProgress(db, course, config.publicUrl);
       console.log(`Derived the progress of ${count} confirmed learner${count === 1 ? '' : 's'} again from their statements.`);
       return 0;
     } finally {
@@ -117,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const app = createApp({ db, config });
-  const projector = startProjector(db, course);
+  const projector = startProjector(db, course, config.publicUrl);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     console.log(`Hub listening on http://${host}:${info.port} (xAPI at /xapi/${config.siteDir ? `, site from ${config.siteDir}` : ''})`);

@@ -7,12 +7,13 @@ import { describeChange, openProgressFeed, progressStream, type ProgressFeed } f
 import { projectProgress, type ProgressChange } from '../../src/hub/progress/projection.ts';
 import { createApp } from '../../src/hub/app.ts';
 import { createKey } from '../../src/hub/auth/index.ts';
-import { actorOf } from '../../src/lib/profile/index.ts';
 import { quizPassed } from '../../src/lib/xapi/index.ts';
 import { newPostgresDatabase, testConfig } from './support/hub.ts';
 
 const course = loadHubCourse(process.cwd());
 const { siteUrl } = course.site;
+// Learners' accounts are on the hub: its public address in the tests' config.
+const homePage = testConfig().publicUrl;
 const role = course.matrix.roles.find((candidate) => candidate.required.some((id) => course.catalogue[id]?.kind === 'module'))!;
 const moduleId = role.required.find((id) => course.catalogue[id]?.kind === 'module')!;
 const moduleRef = { id: moduleId, title: course.catalogue[moduleId]!.title, version: course.catalogue[moduleId]!.version };
@@ -54,7 +55,7 @@ describe('live progress across two hub processes on one PostgreSQL database', ()
     feed.subscribe('all', (change) => admin.push(change));
 
     const statement = quizPassed({
-      actor: actorOf({ name: 'Siân Llŷr', organisation: '', roleId: role.id, actorId: sian }, siteUrl),
+      actor: { objectType: 'Agent', name: 'Siân Llŷr', account: { homePage, name: sian } },
       siteUrl,
       module: moduleRef,
       score: { raw: 5, max: 5 },
@@ -69,7 +70,7 @@ describe('live progress across two hub processes on one PostgreSQL database', ()
       body: JSON.stringify(statement),
     });
     expect(stored.status).toBe(200);
-    await projectProgress(first, course);
+    await projectProgress(first, course, homePage);
     await expect.poll(() => northgateLead.length, { timeout: 10_000 }).toBeGreaterThan(0);
     const mine = northgateLead.find((change) => change.personId === sian)!;
     expect(describeChange(mine)).toBe(`Siân Llŷr completed ${moduleRef.title}`);

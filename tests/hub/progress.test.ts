@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Statement } from '@xapi/xapi';
+import type { Agent, Statement } from '@xapi/xapi';
 import { loadHubCourse } from '../../src/hub/progress/course.ts';
 import { matrixPage } from '../../src/hub/progress/matrix.ts';
 import { renewalsComingUp, renewalsCsv, renewalsIcs } from '../../src/hub/progress/renewals.ts';
@@ -11,10 +11,12 @@ import { actorOf } from '../../src/lib/profile/index.ts';
 import { renewalDateOf } from '../../src/lib/progress/index.ts';
 import { completionMatrix } from '../../src/lib/report/index.ts';
 import { quizPassed, type RecordedStatement } from '../../src/lib/xapi/index.ts';
-import { drivers, testHub, type TestHub } from './support/hub.ts';
+import { drivers, testConfig, testHub, type TestHub } from './support/hub.ts';
 
 const course = loadHubCourse(process.cwd());
 const { siteUrl } = course.site;
+// Learners' accounts are on the hub: its public address in the tests' config.
+const homePage = testConfig().publicUrl;
 // Any council's course: the first role that requires a module, and that module.
 const role = course.matrix.roles.find((candidate) => candidate.required.some((id) => course.catalogue[id]?.kind === 'module'))!;
 const moduleId = role.required.find((id) => course.catalogue[id]?.kind === 'module')!;
@@ -29,7 +31,7 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
   const tomasz = randomUUID();
   const waiting = randomUUID();
 
-  const learner = (id: string, name: string) => actorOf({ name, organisation: '', roleId: role.id, actorId: id }, siteUrl);
+  const learner = (id: string, name: string): Agent => ({ objectType: 'Agent', name, account: { homePage, name: id } });
   const send = async (statements: RecordedStatement[] | Statement[]) => {
     const response = await hub.request('/xapi/statements', { method: 'POST', json: statements });
     expect(response.status, await response.clone().text()).toBe(200);
@@ -62,7 +64,7 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
     const statements = [pass(sian, 'Siân Llŷr', '2026-11-02T10:00:00Z'), pass(waiting, 'Not Yet Confirmed', '2026-11-02T10:00:00Z')];
     await send(statements);
     const now = new Date('2026-11-30T12:00:00Z');
-    const result = await projectProgress(hub.db, course, now);
+    const result = await projectProgress(hub.db, course, homePage, now);
     expect(result.ran).toBe(true);
     expect(result.changes.find((change) => change.personId === sian)).toMatchObject({
       name: 'Siân Llŷr',
@@ -115,7 +117,7 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
     const now = new Date('2026-11-30T12:00:01Z');
     await hub.db.query("update person set status = 'confirmed' where id = $1", [waiting]);
     await hub.db.query("update person set status = 'awaiting' where id = $1", [tomasz]);
-    await projectProgress(hub.db, course, now);
+    await projectProgress(hub.db, course, homePage, now);
     expect((await rowsOf('all', now)).map((row) => row.name)).toEqual(['Not Yet Confirmed', 'Siân Llŷr']);
   });
 
@@ -123,7 +125,7 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
     const extra = pass(waiting, 'Not Yet Confirmed', '2026-11-20T10:00:00Z');
     await send([extra]);
     const now = new Date('2026-11-30T12:00:02Z');
-    await projectProgress(hub.db, course, now);
+    await projectProgress(hub.db, course, homePage, now);
     const [original] = await hub.db.query<{ id: string }>(
       "select s.id::text as id from statement s join statement_agent a on a.seq = s.seq and a.usage = 'actor' where a.agent_key like $1 and s.id <> $2",
       [`%${waiting}%`, extra.id],
@@ -137,7 +139,7 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
         },
       ]);
     }
-    await projectProgress(hub.db, course, now);
+    await projectProgress(hub.db, course, homePage, now);
     const row = (await rowsOf('all', now)).find((candidate) => candidate.name === 'Not Yet Confirmed')!;
     expect(row.cells.find((cell) => cell.itemId === moduleId)?.status).toBe('missing');
   });
@@ -146,7 +148,7 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
     const completed = new Date('2026-11-02T10:00:00Z');
     const renewal = renewalDateOf(completed, renewalMonths);
     const now = new Date(renewal.getTime() - 45 * 24 * 3600 * 1000);
-    await projectProgress(hub.db, course, now);
+    await projectProgress(hub.db, course, homePage, now);
     expect(await renewalsComingUp(hub.db, course, { scope: [northgate], withinDays: 30, now })).toEqual([]);
     const within60 = await renewalsComingUp(hub.db, course, { scope: [northgate], withinDays: 60, now });
     expect(within60).toEqual([expect.objectContaining({ personId: sian, name: 'Siân Llŷr', itemId: moduleId, title: moduleRef.title, expired: false })]);
@@ -175,19 +177,19 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
     const completed = new Date('2026-11-02T10:00:00Z');
     const renewal = renewalDateOf(completed, renewalMonths);
     const dueDay = new Date(renewal.getTime() - 29 * 24 * 3600 * 1000);
-    await projectProgress(hub.db, course, dueDay);
+    await projectProgress(hub.db, course, homePage, dueDay);
     expect((await rowsOf([northgate], dueDay)).find((row) => row.name === 'Siân Llŷr')!.cells.find((cell) => cell.itemId === moduleId)?.status).toBe('due');
     const after = new Date(renewal.getTime() + 24 * 3600 * 1000);
-    await projectProgress(hub.db, course, after);
+    await projectProgress(hub.db, course, homePage, after);
     expect((await rowsOf([northgate], after)).find((row) => row.name === 'Siân Llŷr')!.cells.find((cell) => cell.itemId === moduleId)?.status).toBe('expired');
   });
 
   it('rebuilds from statements to exactly the matrix kept incrementally', async () => {
     // Later than every pass above: the projection's clock only moves forward.
     const now = new Date(renewalDateOf(new Date('2026-11-02T10:00:00Z'), renewalMonths).getTime() + 2 * 24 * 3600 * 1000);
-    await projectProgress(hub.db, course, now);
+    await projectProgress(hub.db, course, homePage, now);
     const kept = await matrixPage(hub.db, course, { scope: 'all' }, now);
-    expect(await rebuildProgress(hub.db, course, now)).toBe(kept.total);
+    expect(await rebuildProgress(hub.db, course, homePage, now)).toBe(kept.total);
     expect(await matrixPage(hub.db, course, { scope: 'all' }, now)).toEqual(kept);
   });
 
@@ -196,7 +198,7 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
     const changed = { ...course, version: 'next' };
     const before = await hub.db.query<{ n: number }>("select count(*)::int as n from learner_progress where content_version = 'next'");
     expect(before[0]!.n).toBe(0);
-    await projectProgress(hub.db, changed, now);
+    await projectProgress(hub.db, changed, homePage, now);
     const after = await hub.db.query<{ n: number }>("select count(*)::int as n from learner_progress where content_version = 'next'");
     expect(after[0]!.n).toBe(2);
   });

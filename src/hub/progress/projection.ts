@@ -23,7 +23,7 @@ const lockKey = 7_301_481_017;
 const settleMs = 10_000;
 const dayMs = 24 * 60 * 60 * 1000;
 
-/** The xAPI account key of a learner: the account the site's record writes as (`actorOf` in src/lib/profile). */
+/** The xAPI account key of a learner: an account on the hub (its public address) named by their person id. */
 export function learnerAgentKey(homePage: string, personId: string): string {
   return agentKey({ account: { homePage, name: personId } }) as string;
 }
@@ -67,7 +67,7 @@ interface Derived {
 /** Derives one learner's matrix row with the same code the file-drop lead view uses. */
 export function deriveLearner(course: HubCourse, learner: LearnerFacts, statements: readonly Statement[], now: Date): Derived {
   const { matrix, catalogue, site } = course;
-  const key = learnerAgentKey(site.siteUrl, learner.id);
+  const key = `learner:${learner.id}`;
   const profile = {
     name: learner.name,
     organisation: learner.organisation,
@@ -119,7 +119,14 @@ const sameCells = (a: MatrixRow | undefined, b: MatrixRow) => a !== undefined &&
  * Derives the learners named (confirmed learners only; anyone else loses their row).
  * `force` derives even when no newer statement arrived (voiding, the calendar, a new course).
  */
-async function refreshLearners(sql: Sql, course: HubCourse, personIds: ReadonlySet<string>, force: ReadonlySet<string>, now: Date): Promise<ProgressChange[]> {
+async function refreshLearners(
+  sql: Sql,
+  course: HubCourse,
+  homePage: string,
+  personIds: ReadonlySet<string>,
+  force: ReadonlySet<string>,
+  now: Date,
+): Promise<ProgressChange[]> {
   if (personIds.size === 0) return [];
   const ids = [...personIds];
   const learners = await sql.query<LearnerFacts>(
@@ -144,7 +151,7 @@ async function refreshLearners(sql: Sql, course: HubCourse, personIds: ReadonlyS
   const titles = new Map(requirementsOf(course.matrix, course.catalogue).map((requirement) => [requirement.id, requirement.title]));
   const changes: ProgressChange[] = [];
   for (const learner of learners) {
-    const key = learnerAgentKey(course.site.siteUrl, learner.id);
+    const key = learnerAgentKey(homePage, learner.id);
     const { statements, lastSeq } = await statementsOf(sql, key);
     const old = before.get(learner.id);
     if (old && !force.has(learner.id) && Number(old.last_seq) === lastSeq && old.content_version === course.version) continue;
@@ -192,14 +199,16 @@ export interface PassResult {
   changes: ProgressChange[];
 }
 
-/** One pass of the projection (see the file's comment). Announces each change on the `hub_progress` channel. */
-export async function projectProgress(db: Database, course: HubCourse, now: Date = new Date()): Promise<PassResult> {
+/**
+ * One pass of the projection (see the file's comment). Announces each change on the `hub_progress` channel.
+ * `homePage` is the hub's public address: learners' accounts are on it.
+ */
+export async function projectProgress(db: Database, course: HubCourse, homePage: string, now: Date = new Date()): Promise<PassResult> {
   return db.transaction(async (sql) => {
     const [lock] = await sql.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [lockKey]);
     if (!lock?.ok) return { ran: false, changes: [] };
     const [cursor] = await sql.query<{ seq: number }>('select seq from progress_cursor');
     const from = Number(cursor?.seq ?? 0);
-    const homePage = course.site.siteUrl;
 
     const named = new Set<string>();
     const force = new Set<string>();
@@ -227,7 +236,7 @@ export async function projectProgress(db: Database, course: HubCourse, now: Date
     );
     for (const { id } of due) force.add(id);
 
-    const changes = await refreshLearners(sql, course, new Set([...named, ...force]), force, now);
+    const changes = await refreshLearners(sql, course, homePage, new Set([...named, ...force]), force, now);
     const [settled] = await sql.query<{ seq: number | null }>('select max(seq) as seq from statement where seq > $1 and stored < $2', [
       from,
       new Date(now.getTime() - settleMs),
@@ -239,14 +248,14 @@ export async function projectProgress(db: Database, course: HubCourse, now: Date
 }
 
 /** Forgets the projection and derives every confirmed learner again from the statements. */
-export async function rebuildProgress(db: Database, course: HubCourse, now: Date = new Date()): Promise<number> {
+export async function rebuildProgress(db: Database, course: HubCourse, homePage: string, now: Date = new Date()): Promise<number> {
   await db.transaction(async (sql) => {
     await sql.query('select pg_advisory_xact_lock($1)', [lockKey]);
     await sql.query('delete from learner_item');
     await sql.query('delete from learner_progress');
     await sql.query('update progress_cursor set seq = 0');
   });
-  await projectProgress(db, course, now);
+  await projectProgress(db, course, homePage, now);
   const [count] = await db.query<{ n: number }>('select count(*)::int as n from learner_progress');
   return Number(count?.n ?? 0);
 }

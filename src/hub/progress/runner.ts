@@ -17,6 +17,7 @@ export interface Projector {
 export function startProjector(
   db: Database,
   course: HubCourse,
+  homePage: string,
   options: { intervalMs?: number; now?: () => Date; onChanges?: (changes: ProgressChange[]) => void; onError?: (error: unknown) => void } = {},
 ): Projector {
   const intervalMs = options.intervalMs ?? 1000;
@@ -29,7 +30,7 @@ export function startProjector(
       again = true;
       return;
     }
-    running = projectProgress(db, course, options.now?.() ?? new Date())
+    running = projectProgress(db, course, homePage, options.now?.() ?? new Date())
       .then((result) => {
         if (result.changes.length > 0) options.onChanges?.(result.changes);
       })
