@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { configFromEnv, type HubConfig } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { createApp } from './app.ts';
+import { createInvite, inviteDays } from './access/staff.ts';
 import { createKey, isScope, listKeys, revokeKey, scopes, type Scope } from './auth/index.ts';
 import { loadHubCourse } from './progress/course.ts';
 import { rebuildProgress } from './progress/projection.ts';
@@ -19,6 +20,7 @@ const usage = `Usage:
   npm run hub -- key create --name NAME --scope SCOPE [--scope SCOPE…]
   npm run hub -- key list
   npm run hub -- key revoke KEY
+  npm run hub -- admin-link --name NAME         print a one-time link that makes NAME an admin
   npm run hub -- progress rebuild               derive every learner's progress again from statements
 Scopes: ${scopes.join(', ')}`;
 
@@ -49,6 +51,17 @@ async function keyCommand(db: Database, args: string[]): Promise<number> {
     return 0;
   }
   throw new Error(`unknown key command "${action ?? ''}"\n${usage}`);
+}
+
+async function adminLinkCommand(db: Database, config: HubConfig, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { name: { type: 'string' } }, strict: true });
+  const name = values.name?.trim();
+  if (!name) throw new Error('admin-link needs --name NAME, the name of the person who will be the admin');
+  const invite = await createInvite(db, config.publicUrl, { kind: 'admin', name }, new Date());
+  console.log(`Open this link in the browser where ${name} will sign in, and create a passkey there.`);
+  console.log(`It works once, until ${invite.expires} (${inviteDays.admin * 24} hours):`);
+  console.log(invite.url);
+  return 0;
 }
 
 function describeDatabase(config: HubConfig): string {
@@ -92,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (command !== undefined && !['key', 'progress', 'serve'].includes(command)) throw new Error(`unknown command "${command}"\n${usage}`);
+  if (command !== undefined && !['key', 'admin-link', 'progress', 'serve'].includes(command)) throw new Error(`unknown command "${command}"\n${usage}`);
   if (command === 'progress' && rest.join(' ') !== 'rebuild') throw new Error(`unknown progress command "${rest.join(' ')}"\n${usage}`);
   // The course is read first: a broken course stops the hub before it touches the database.
   const course = loadHubCourse(config.courseDir);
@@ -108,9 +121,9 @@ async function main(argv: string[]): Promise<number> {
       release();
     }
   }
-  if (command === 'key') {
+  if (command === 'key' || command === 'admin-link') {
     try {
-      return await keyCommand(db, rest);
+      return command === 'key' ? await keyCommand(db, rest) : await adminLinkCommand(db, config, rest);
     } finally {
       await db.close();
       release();

@@ -14,6 +14,7 @@ export const auditActions = [
   'admin-created',
   'lead-invited',
   'lead-created',
+  'lead-removed',
   'organisation-created',
   'organisation-changed',
   'enrolment-link-created',

@@ -7,6 +7,9 @@
 import { Hono, type Context } from 'hono';
 import type { HubDeps } from '../app.ts';
 import { HubError } from '../xapi/common.ts';
+import { adminRoutes } from '../access/admin.ts';
+import { leadRoutes } from '../access/lead.ts';
+import { staffRoutes } from '../access/staff.ts';
 
 /** What `GET /api/hub` answers: enough for a page to know a hub serves it. */
 export interface HubInfo {
@@ -30,6 +33,9 @@ export function apiRoutes(deps: HubDeps): Hono {
     c.header('Cache-Control', 'no-store');
     return c.json({ hub: true, publicUrl: deps.config.publicUrl } satisfies HubInfo);
   });
+  api.route('/staff', staffRoutes(deps));
+  api.route('/lead', leadRoutes(deps));
+  api.route('/admin', adminRoutes(deps));
   api.notFound(() => {
     throw new HubError(404, 'there is nothing at this address');
   });
