@@ -10,6 +10,8 @@ import { cors } from 'hono/cors';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Database } from './db/index.ts';
 import type { HubConfig } from './config.ts';
+import type { HubCourse } from './progress/course.ts';
+import type { ProgressFeed } from './progress/feed.ts';
 import { authenticate } from './auth/index.ts';
 import { errorResponse, HubError, versionHeader } from './xapi/common.ts';
 import { alternateRequest } from './xapi/alternate.ts';
@@ -26,6 +28,10 @@ export interface HubDeps {
   db: Database;
   config: HubConfig;
   now?: () => Date;
+  /** The council's course, read at start: the lead's live view derives progress against it. */
+  course?: HubCourse;
+  /** Progress changes from every hub process on the database, for open lead pages. */
+  progressFeed?: ProgressFeed;
 }
 
 /** Each xAPI resource, mounted under /xapi at its path. */

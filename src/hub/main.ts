@@ -14,6 +14,7 @@ import { createKey, isScope, listKeys, revokeKey, scopes, type Scope } from './a
 import { loadHubCourse } from './progress/course.ts';
 import { rebuildProgress } from './progress/projection.ts';
 import { startProjector } from './progress/runner.ts';
+import { openProgressFeed } from './progress/feed.ts';
 
 const usage = `Usage:
   npm run hub                                   serve the site and the xAPI LRS
@@ -129,7 +130,8 @@ async function main(argv: string[]): Promise<number> {
       release();
     }
   }
-  const app = createApp({ db, config });
+  const progressFeed = await openProgressFeed(db);
+  const app = createApp({ db, config, course, progressFeed });
   const projector = startProjector(db, course, config.publicUrl);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
@@ -140,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
     server.close();
     void projector
       .stop()
+      .then(() => progressFeed.close())
       .then(() => db.close())
       .finally(() => {
         release();
