@@ -161,6 +161,7 @@ export function adminRoutes(deps: HubDeps): Hono {
   });
 
   routes.get('/keys', async (c) => c.json(await listKeys(db)));
+  routes.get('/scopes', (c) => c.json(scopes));
 
   routes.post('/keys', async (c) => {
     const { staff } = c.get('session');
