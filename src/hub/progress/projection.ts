@@ -67,7 +67,7 @@ interface Derived {
 /** Derives one learner's matrix row with the same code the file-drop lead view uses. */
 export function deriveLearner(course: HubCourse, learner: LearnerFacts, statements: readonly Statement[], now: Date): Derived {
   const { matrix, catalogue, site } = course;
-  const key = `learner:${learner.id}`;
+  const key = learner.id;
   const profile = {
     name: learner.name,
     organisation: learner.organisation,
@@ -155,7 +155,14 @@ async function refreshLearners(
     const { statements, lastSeq } = await statementsOf(sql, key);
     const old = before.get(learner.id);
     if (old && !force.has(learner.id) && Number(old.last_seq) === lastSeq && old.content_version === course.version) continue;
-    const derived = deriveLearner(course, learner, statements, now);
+    let derived: Derived;
+    try {
+      derived = deriveLearner(course, learner, statements, now);
+    } catch (error) {
+      // One learner's record must never stop everyone else's: keep their last row and say whose it was.
+      console.error(`hub: could not derive the progress of learner ${learner.id}:`, error);
+      continue;
+    }
     await sql.query(
       `insert into learner_progress (person_id, agent_key, role_id, status, row, content_version, last_seq, derived, stale_after)
        values ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9)
