@@ -102,15 +102,24 @@ export function deriveLearner(course: HubCourse, learner: LearnerFacts, statemen
   return { row: row as MatrixRow, items, staleAfter };
 }
 
-/** The statements a learner made that still count (not voided), oldest first, and the newest seq among all of theirs. */
-async function statementsOf(sql: Sql, key: string): Promise<{ statements: Statement[]; lastSeq: number }> {
-  const rows = await sql.query<{ seq: number; body: Statement; voided: boolean }>(
-    `select s.seq, s.body, s.voided from statement s
-     where s.seq in (select a.seq from statement_agent a where a.agent_key = $1 and a.usage = 'actor')
+/** Learners derived together: one query for their statements and one write per table. */
+const chunkSize = 500;
+
+/** Each learner's statements that still count (not voided), oldest first, and the newest seq among all of theirs, by agent key. */
+async function statementsOf(sql: Sql, keys: readonly string[]): Promise<Map<string, { statements: Statement[]; lastSeq: number }>> {
+  const rows = await sql.query<{ agent_key: string; seq: number; body: Statement; voided: boolean }>(
+    `select a.agent_key, s.seq, s.body, s.voided from statement_agent a join statement s on s.seq = a.seq
+     where a.agent_key = any($1::text[]) and a.usage = 'actor'
      order by s.seq`,
-    [key],
+    [keys],
   );
-  return { statements: rows.filter((row) => !row.voided).map((row) => row.body), lastSeq: rows.reduce((max, row) => Math.max(max, Number(row.seq)), 0) };
+  const found = new Map<string, { statements: Statement[]; lastSeq: number }>(keys.map((key) => [key, { statements: [], lastSeq: 0 }]));
+  for (const row of rows) {
+    const entry = found.get(row.agent_key)!;
+    entry.lastSeq = Math.max(entry.lastSeq, Number(row.seq));
+    if (!row.voided) entry.statements.push(row.body);
+  }
+  return found;
 }
 
 const sameCells = (a: MatrixRow | undefined, b: MatrixRow) => a !== undefined && a.status === b.status && JSON.stringify(a.cells) === JSON.stringify(b.cells);
@@ -150,52 +159,82 @@ async function refreshLearners(
   );
   const titles = new Map(requirementsOf(course.matrix, course.catalogue).map((requirement) => [requirement.id, requirement.title]));
   const changes: ProgressChange[] = [];
-  for (const learner of learners) {
-    const key = learnerAgentKey(homePage, learner.id);
-    const { statements, lastSeq } = await statementsOf(sql, key);
-    const old = before.get(learner.id);
-    if (old && !force.has(learner.id) && Number(old.last_seq) === lastSeq && old.content_version === course.version) continue;
-    let derived: Derived;
-    try {
-      derived = deriveLearner(course, learner, statements, now);
-    } catch (error) {
-      // One learner's record must never stop everyone else's: keep their last row and say whose it was.
-      console.error(`hub: could not derive the progress of learner ${learner.id}:`, error);
-      continue;
+  for (let start = 0; start < learners.length; start += chunkSize) {
+    const chunk = learners.slice(start, start + chunkSize);
+    const statements = await statementsOf(
+      sql,
+      chunk.map((learner) => learnerAgentKey(homePage, learner.id)),
+    );
+    const written: { learner: LearnerFacts; key: string; lastSeq: number; derived: Derived }[] = [];
+    for (const learner of chunk) {
+      const key = learnerAgentKey(homePage, learner.id);
+      const { statements: theirs, lastSeq } = statements.get(key)!;
+      const old = before.get(learner.id);
+      if (old && !force.has(learner.id) && Number(old.last_seq) === lastSeq && old.content_version === course.version) continue;
+      try {
+        written.push({ learner, key, lastSeq, derived: deriveLearner(course, learner, theirs, now) });
+      } catch (error) {
+        // One learner's record must never stop everyone else's: keep their last row and say whose it was.
+        console.error(`hub: could not derive the progress of learner ${learner.id}:`, error);
+      }
     }
+    if (written.length === 0) continue;
     await sql.query(
       `insert into learner_progress (person_id, agent_key, role_id, status, row, content_version, last_seq, derived, stale_after)
-       values ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9)
+       select r.person_id, r.agent_key, r.role_id, r.status, r.row, $2, r.last_seq, $3, r.stale_after
+       from jsonb_to_recordset($1::text::jsonb) as r(person_id uuid, agent_key text, role_id text, status text, row jsonb, last_seq bigint, stale_after timestamptz)
        on conflict (person_id) do update set agent_key = excluded.agent_key, role_id = excluded.role_id, status = excluded.status,
          row = excluded.row, content_version = excluded.content_version, last_seq = excluded.last_seq,
          derived = excluded.derived, stale_after = excluded.stale_after`,
-      [learner.id, key, learner.role_id, derived.row.status, JSON.stringify(derived.row), course.version, lastSeq, now, derived.staleAfter],
+      [
+        JSON.stringify(
+          written.map(({ learner, key, lastSeq, derived }) => ({
+            person_id: learner.id,
+            agent_key: key,
+            role_id: learner.role_id,
+            status: derived.row.status,
+            row: derived.row,
+            last_seq: lastSeq,
+            stale_after: derived.staleAfter?.toISOString() ?? null,
+          })),
+        ),
+        course.version,
+        now,
+      ],
     );
-    await sql.query('delete from learner_item where person_id = $1', [learner.id]);
-    if (derived.items.length > 0) {
-      await sql.query(
-        `insert into learner_item (person_id, item_id, status, completed_on, renewal_on)
-         select $1, i.item_id, i.status, i.completed_on::date, i.renewal_on::date
-         from jsonb_to_recordset($2::text::jsonb) as i(item_id text, status text, completed_on text, renewal_on text)`,
-        [
-          learner.id,
-          JSON.stringify(
-            derived.items.map((item) => ({ item_id: item.itemId, status: item.status, completed_on: item.completedOn, renewal_on: item.renewalOn })),
+    await sql.query('delete from learner_item where person_id = any($1::uuid[])', [written.map(({ learner }) => learner.id)]);
+    await sql.query(
+      `insert into learner_item (person_id, item_id, status, completed_on, renewal_on)
+       select i.person_id, i.item_id, i.status, i.completed_on::date, i.renewal_on::date
+       from jsonb_to_recordset($1::text::jsonb) as i(person_id uuid, item_id text, status text, completed_on text, renewal_on text)`,
+      [
+        JSON.stringify(
+          written.flatMap(({ learner, derived }) =>
+            derived.items.map((item) => ({
+              person_id: learner.id,
+              item_id: item.itemId,
+              status: item.status,
+              completed_on: item.completedOn,
+              renewal_on: item.renewalOn,
+            })),
           ),
-        ],
-      );
+        ),
+      ],
+    );
+    for (const { learner, derived } of written) {
+      const old = before.get(learner.id);
+      if (sameCells(old?.row, derived.row)) continue;
+      const wasComplete = new Set((old?.row.cells ?? []).filter((cell) => cell.status === 'complete' || cell.status === 'due').map((cell) => cell.itemId));
+      changes.push({
+        personId: learner.id,
+        organisationId: learner.organisation_id,
+        name: learner.name,
+        status: derived.row.status,
+        completed: derived.row.cells
+          .filter((cell) => (cell.status === 'complete' || cell.status === 'due') && !wasComplete.has(cell.itemId))
+          .map((cell) => titles.get(cell.itemId) ?? cell.itemId),
+      });
     }
-    if (sameCells(old?.row, derived.row)) continue;
-    const wasComplete = new Set((old?.row.cells ?? []).filter((cell) => cell.status === 'complete' || cell.status === 'due').map((cell) => cell.itemId));
-    changes.push({
-      personId: learner.id,
-      organisationId: learner.organisation_id,
-      name: learner.name,
-      status: derived.row.status,
-      completed: derived.row.cells
-        .filter((cell) => (cell.status === 'complete' || cell.status === 'due') && !wasComplete.has(cell.itemId))
-        .map((cell) => titles.get(cell.itemId) ?? cell.itemId),
-    });
   }
   return changes;
 }
