@@ -8,7 +8,7 @@ import { describeStandings, standingChartSvg, standings, weeklyChartSvg, type St
 import { pageLinks, personHeadings, type CompletionMatrix, type MatrixRow, type Requirement } from '../../../lib/report/index.ts';
 import { formatShortDay } from '../../../lib/dates/index.ts';
 import { escapeHtml, rowHtml } from '../../../browser/matrix-table.ts';
-import { announce, fillRows, hubRequest, openStaffPage, showError, type SignedInStaff } from '../../../browser/staff.ts';
+import { actionButton, announce, fillRows, hubRequest, openStaffPage, showError, type SignedInStaff } from '../../../browser/staff.ts';
 
 interface MatrixPage extends CompletionMatrix {
   total: number;
@@ -155,12 +155,37 @@ async function refreshRenewals(): Promise<void> {
   const rows = await hubRequest<Renewal[]>(`/api/progress/renewals?${params}`);
   fillRows(
     byId<HTMLTableElement>('live-renewals').tBodies[0]!,
-    rows.map((row) => [row.name, row.organisation, row.title, formatShortDay(row.renewalOn), row.expired ? 'Expired' : 'Due']),
+    rows.map((row) => [
+      row.name,
+      row.organisation,
+      row.title,
+      formatShortDay(row.renewalOn),
+      row.expired ? 'Expired' : 'Due',
+      actionButton('Copy a reminder', `for ${row.name}`, () => void copyReminder(row)),
+    ]),
     `Nothing is due for renewal in the next ${state.within} days, and nothing has expired.`,
-    5,
+    6,
   );
   byId<HTMLAnchorElement>('live-renewals-csv').href = `/api/progress/renewals.csv?${params}`;
   byId<HTMLAnchorElement>('live-renewals-ics').href = `/api/progress/renewals.ics?${params}`;
+}
+
+/** A reminder the lead can paste into an email or message, in plain words. */
+export function reminderText(row: Renewal, siteAddress: string): string {
+  const when = formatShortDay(row.renewalOn);
+  const first = row.expired ? `your ${row.title} learning expired on ${when}` : `your ${row.title} learning needs renewing by ${when}`;
+  return `Hello ${row.name},\n\nA reminder that ${first}. It takes a few minutes: open ${siteAddress}/my-learning/ on the computer or phone you learn on, and choose it from your plan.\n\nThank you.`;
+}
+
+async function copyReminder(row: Renewal): Promise<void> {
+  const text = reminderText(row, location.origin);
+  try {
+    await navigator.clipboard.writeText(text);
+    announce(`Reminder for ${row.name} copied. Paste it into an email or message.`);
+  } catch {
+    // Without clipboard access, show the text so it can be copied by hand.
+    window.prompt(`Copy this reminder for ${row.name}:`, text);
+  }
 }
 
 const weekLabel = (week: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${week}T00:00:00Z`));
