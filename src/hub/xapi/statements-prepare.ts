@@ -39,6 +39,12 @@ export interface PreparedStatement {
   registration: string | null;
   /** For a voiding statement, the id it voids. */
   voids: string | null;
+  /** The statement row's own columns: the actor's key, an Agent or Group object's key, an Activity object's IRI, the authority's key. */
+  actorKey: string | null;
+  objectAgentKey: string | null;
+  objectActivity: string | null;
+  authorityKey: string | null;
+  /** Every other agent and activity mentioned, with where: the link rows. */
   agents: [key: string, usage: string][];
   activities: [iri: string, usage: string][];
   /** The statement a StatementRef object points to. */
@@ -96,6 +102,10 @@ export function prepareStatement(value: unknown, where: string, authority: Agent
     verb,
     registration: isObject(statement.context) && typeof statement.context.registration === 'string' ? statement.context.registration : null,
     voids,
+    actorKey: agentKey(statement.actor) ?? null,
+    objectAgentKey: object.objectType === 'Agent' || object.objectType === 'Group' ? (agentKey(object) ?? null) : null,
+    objectActivity: object.objectType === undefined || object.objectType === 'Activity' ? String(object.id) : null,
+    authorityKey: agentKey(authority) ?? null,
     agents: [],
     activities: [],
     ref: object.objectType === 'StatementRef' ? String(object.id).toLowerCase() : null,
@@ -106,6 +116,16 @@ export function prepareStatement(value: unknown, where: string, authority: Agent
   index(prepared, statement, '');
   index(prepared, statement.authority as Json, 'authority', true);
   if (object.objectType === 'SubStatement') index(prepared, object, 'sub_');
+  // What the row's columns hold needs no link row.
+  prepared.agents = prepared.agents.filter(
+    ([key, usage]) =>
+      !(
+        (usage === 'actor' && key === prepared.actorKey) ||
+        (usage === 'object' && key === prepared.objectAgentKey) ||
+        (usage === 'authority' && key === prepared.authorityKey)
+      ),
+  );
+  prepared.activities = prepared.activities.filter(([iri, usage]) => !(usage === 'object' && iri === prepared.objectActivity));
   for (const part of [statement, object.objectType === 'SubStatement' ? object : undefined]) {
     if (!part || !Array.isArray(part.attachments)) continue;
     for (const attachment of part.attachments as Json[]) {

@@ -24,14 +24,15 @@ export interface AttachmentContent {
 // description gathered from every statement.
 export const insertSql = `
 with input as (
-  select * from jsonb_to_recordset($1::text::jsonb) as r(ord int, id uuid, body jsonb, verb_iri text, registration uuid, voids uuid)
+  select * from jsonb_to_recordset($1::text::jsonb)
+    as r(ord int, id uuid, body jsonb, verb_iri text, registration uuid, voids uuid, actor_key text, object_agent_key text, object_activity text, authority_key text)
 ), clock as (
   select date_trunc('milliseconds', now()) as t, to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as text
 ), ins as (
-  insert into statement (id, body, verb_iri, registration, stored, voids, voided)
+  insert into statement (id, body, verb_iri, registration, stored, voids, actor_key, object_agent_key, object_activity, authority_key, voided)
   -- stored is the transaction's start; a statement sent without a timestamp gets stored as its timestamp.
   select i.id, i.body || jsonb_build_object('stored', c.text) || case when i.body ? 'timestamp' then '{}'::jsonb else jsonb_build_object('timestamp', c.text) end,
-         i.verb_iri, i.registration, c.t, i.voids,
+         i.verb_iri, i.registration, c.t, i.voids, i.actor_key, i.object_agent_key, i.object_activity, i.authority_key,
          -- Voided already when its voiding statement came first (looked up once, by index, for the batch's ids).
          i.voids is null and i.id = any(array(select v.voids from statement v where v.voids = any($5::uuid[])))
   from input i cross join clock c
@@ -88,7 +89,18 @@ export const insertWholeSql = `${insertSql.slice(0, insertSql.lastIndexOf('selec
  * writes (the benchmark's SQL ceiling inserts the same rows with them).
  */
 export function insertParams(statements: readonly PreparedStatement[]): unknown[] {
-  const rows = statements.map((s, ord) => ({ ord, id: s.id, body: s.body, verb_iri: s.verb, registration: s.registration, voids: s.voids }));
+  const rows = statements.map((s, ord) => ({
+    ord,
+    id: s.id,
+    body: s.body,
+    verb_iri: s.verb,
+    registration: s.registration,
+    voids: s.voids,
+    actor_key: s.actorKey,
+    object_agent_key: s.objectAgentKey,
+    object_activity: s.objectActivity,
+    authority_key: s.authorityKey,
+  }));
   const agentLinks = statements.flatMap((s) => s.agents.map(([k, u]) => ({ id: s.id, k, u })));
   const activityLinks = statements.flatMap((s) => s.activities.map(([k, u]) => ({ id: s.id, k, u })));
   const refs = statements.filter((s) => s.ref !== null).map((s) => ({ id: s.id, target: s.ref }));
@@ -242,13 +254,26 @@ export async function queryStatements(db: Sql, query: StatementQuery): Promise<S
     return `$${params.length}`;
   };
   const matches: string[] = [];
+  // The row's columns hold the actor, the object and the authority; link rows hold every other
+  // mention. Each filter is a set of seqs gathered by index, never an OR across tables.
   if (query.agent !== undefined) {
+    const agent = param(query.agent);
     const usages = query.relatedAgents ? relatedAgentUsages : actorUsages;
-    matches.push(`m.seq in (select seq from statement_agent where agent_key = ${param(query.agent)} and usage = any(${param(usages)}::text[]))`);
+    const authority = query.relatedAgents ? ` union all select seq from statement where authority_key = ${agent}` : '';
+    matches.push(
+      `m.seq in (select seq from statement where actor_key = ${agent} union all select seq from statement where object_agent_key = ${agent}${authority}` +
+        ` union all select seq from statement_agent where agent_key = ${agent} and usage = any(${param(usages)}::text[]))`,
+    );
   }
   if (query.activity !== undefined) {
-    const usage = query.relatedActivities ? '' : ` and usage = 'object'`;
-    matches.push(`m.seq in (select seq from statement_activity where activity_iri = ${param(query.activity)}${usage})`);
+    const activity = param(query.activity);
+    if (query.relatedActivities) {
+      matches.push(
+        `m.seq in (select seq from statement where object_activity = ${activity} union all select seq from statement_activity where activity_iri = ${activity})`,
+      );
+    } else {
+      matches.push(`m.object_activity = ${activity}`);
+    }
   }
   if (query.verb !== undefined) matches.push(`m.verb_iri = ${param(query.verb)}`);
   if (query.registration !== undefined) matches.push(`m.registration = ${param(query.registration)}::uuid`);
@@ -257,7 +282,12 @@ export async function queryStatements(db: Sql, query: StatementQuery): Promise<S
   if (query.since !== undefined) own.push(`s.stored > ${param(query.since)}::timestamptz`);
   if (query.until !== undefined) own.push(`s.stored <= ${param(query.until)}::timestamptz`);
   if (query.after !== undefined) own.push(`s.seq ${query.ascending ? '>' : '<'} ${param(query.after)}`);
-  if (query.authority !== undefined) own.push(`s.seq in (select seq from statement_agent where agent_key = ${param(query.authority)} and usage = 'authority')`);
+  if (query.authority !== undefined) {
+    const authority = param(query.authority);
+    own.push(
+      `s.seq in (select seq from statement where authority_key = ${authority} union all select seq from statement_agent where agent_key = ${authority} and usage = 'authority')`,
+    );
+  }
   const order = query.ascending ? 'asc' : 'desc';
   const limit = param(query.limit + 1);
   if (matches.length === 0) {
