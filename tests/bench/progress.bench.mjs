@@ -48,8 +48,7 @@ async function pageFromStatements(db, course, now, where = '') {
   );
   const keys = people.map((person) => learnerAgentKey(homePage, person.id));
   const statements = await db.query(
-    `select a.agent_key, s.body from statement s join statement_agent a on a.seq = s.seq and a.usage = 'actor'
-     where a.agent_key = any($1::text[]) and not s.voided order by s.seq`,
+    `select s.actor_key as agent_key, s.body from statement s where s.actor_key = any($1::text[]) and not s.voided order by s.seq`,
     [keys],
   );
   const byKey = new Map();

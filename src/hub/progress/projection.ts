@@ -108,8 +108,8 @@ const chunkSize = 500;
 /** Each learner's statements that still count (not voided), oldest first, and the newest seq among all of theirs, by agent key. */
 async function statementsOf(sql: Sql, keys: readonly string[]): Promise<Map<string, { statements: Statement[]; lastSeq: number }>> {
   const rows = await sql.query<{ agent_key: string; seq: number; body: Statement; voided: boolean }>(
-    `select a.agent_key, s.seq, s.body, s.voided from statement_agent a join statement s on s.seq = a.seq
-     where a.agent_key = any($1::text[]) and a.usage = 'actor'
+    `select s.actor_key as agent_key, s.seq, s.body, s.voided from statement s
+     where s.actor_key = any($1::text[])
      order by s.seq`,
     [keys],
   );
@@ -262,12 +262,14 @@ export async function projectProgress(db: Database, course: HubCourse, homePage:
       const id = personIdOf(key, homePage);
       if (id) set.add(id);
     };
-    const actors = await sql.query<{ agent_key: string }>("select distinct agent_key from statement_agent where seq > $1 and usage = 'actor'", [from]);
+    const actors = await sql.query<{ agent_key: string }>('select distinct actor_key as agent_key from statement where seq > $1 and actor_key is not null', [
+      from,
+    ]);
     for (const { agent_key } of actors) add(named, agent_key);
     // A voiding statement changes the voided statement's learner, whoever sent it.
     const voided = await sql.query<{ agent_key: string }>(
-      `select distinct a.agent_key from statement s join statement t on t.id = s.voids
-       join statement_agent a on a.seq = t.seq and a.usage = 'actor' where s.seq > $1 and s.voids is not null`,
+      `select distinct t.actor_key as agent_key from statement s join statement t on t.id = s.voids
+       where s.seq > $1 and s.voids is not null and t.actor_key is not null`,
       [from],
     );
     for (const { agent_key } of voided) add(force, agent_key);
