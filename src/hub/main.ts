@@ -10,12 +10,14 @@ import { configFromEnv, type HubConfig } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { createApp } from './app.ts';
 import { createKey, isScope, listKeys, revokeKey, scopes, type Scope } from './auth/index.ts';
+import { dailyCleanUp, readLearnerSettings, removeInactiveLearners } from './access/learners-retention.ts';
 
 const usage = `Usage:
   npm run hub                                   serve the site and the xAPI LRS
   npm run hub -- key create --name NAME --scope SCOPE [--scope SCOPE…]
   npm run hub -- key list
   npm run hub -- key revoke KEY
+  npm run hub -- retention                      remove learners inactive past site.yaml's retention period now
 Scopes: ${scopes.join(', ')}`;
 
 async function keyCommand(db: Database, args: string[]): Promise<number> {
@@ -88,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (command !== undefined && command !== 'key' && command !== 'serve') throw new Error(`unknown command "${command}"\n${usage}`);
+  if (command !== undefined && command !== 'key' && command !== 'serve' && command !== 'retention') throw new Error(`unknown command "${command}"\n${usage}`);
   const release = claimPglite(config);
   const db = await openDatabase(config);
   if (command === 'key') {
@@ -99,7 +101,28 @@ async function main(argv: string[]): Promise<number> {
       release();
     }
   }
-  const app = createApp({ db, config });
+  if (command === 'retention') {
+    try {
+      const { privacy } = readLearnerSettings(process.cwd());
+      if (!privacy) throw new Error('courses/site.yaml has no privacy section, so there is no retention period to apply');
+      const report = await removeInactiveLearners(db, privacy, config.publicUrl, new Date());
+      console.log(
+        `Removed ${report.learners} learners inactive for more than ${privacy.retention.inactiveLearnerMonths} months, ${report.statements} of their statements, and ${report.auditEntries} audit entries older than ${privacy.retention.auditLogMonths} months.`,
+      );
+      return 0;
+    } finally {
+      await db.close();
+      release();
+    }
+  }
+  const learners = readLearnerSettings(process.cwd());
+  if (!learners.privacy) console.log('No privacy section in courses/site.yaml: learners’ records are kept until removed by hand.');
+  const app = createApp({ db, config, learners });
+  // Once a day (and once at start): retention, old rate-limit windows, dead one-time codes.
+  const cleanUp = () =>
+    void dailyCleanUp(db, learners, config.publicUrl, new Date()).catch((error: unknown) => console.error(`hub: daily clean-up failed: ${String(error)}`));
+  cleanUp();
+  setInterval(cleanUp, 24 * 60 * 60 * 1000).unref();
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     console.log(`Hub listening on http://${host}:${info.port} (xAPI at /xapi/${config.siteDir ? `, site from ${config.siteDir}` : ''})`);

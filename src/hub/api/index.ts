@@ -7,6 +7,7 @@
 import { Hono, type Context } from 'hono';
 import type { HubDeps } from '../app.ts';
 import { HubError } from '../xapi/common.ts';
+import { learnerRoutes } from '../access/learners-api.ts';
 
 /** What `GET /api/hub` answers: enough for a page to know a hub serves it. */
 export interface HubInfo {
@@ -30,6 +31,7 @@ export function apiRoutes(deps: HubDeps): Hono {
     c.header('Cache-Control', 'no-store');
     return c.json({ hub: true, publicUrl: deps.config.publicUrl } satisfies HubInfo);
   });
+  learnerRoutes(api, deps);
   api.notFound(() => {
     throw new HubError(404, 'there is nothing at this address');
   });
