@@ -23,7 +23,7 @@ describe('the council’s settings for learners', () => {
         join(dir, 'courses/site.yaml'),
         'privacy:\n  lawfulBasis: Public task, because the council trains staff.\n  purpose: So leads can see training.\n  retention:\n    inactiveLearnerMonths: 1.5\n    auditLogMonths: 72\n',
       );
-      expect(() => readLearnerSettings(dir)).toThrowError('courses/site.yaml: privacy.retention.inactiveLearnerMonths: must be a whole number of months');
+      expect(() => readLearnerSettings(dir)).toThrow('courses/site.yaml: privacy.retention.inactiveLearnerMonths: must be a whole number of months');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
