@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAudit } from '../../src/hub/access/audit.ts';
 import { readLearnerSettings, removeInactiveLearners } from '../../src/hub/access/learners-retention.ts';
 import { drivers } from './support/hub.ts';
-import { root } from './support/process.ts';
+import { root, runHub } from './support/process.ts';
 import { brookfieldPrivacy, learnerHub, opened, type LearnerHub } from './support/learners.ts';
 
 describe('the council’s settings for learners', () => {
@@ -24,6 +24,19 @@ describe('the council’s settings for learners', () => {
         'privacy:\n  lawfulBasis: Public task, because the council trains staff.\n  purpose: So leads can see training.\n  retention:\n    inactiveLearnerMonths: 1.5\n    auditLogMonths: 72\n',
       );
       expect(() => readLearnerSettings(dir)).toThrow('courses/site.yaml: privacy.retention.inactiveLearnerMonths: must be a whole number of months');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm run hub -- retention', () => {
+  it('applies site.yaml’s retention periods at once and says what it removed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-retention-'));
+    try {
+      const { code, stdout } = await runHub(['retention'], { HUB_DATA_DIR: dir });
+      expect(code).toBe(0);
+      expect(stdout).toContain('Removed 0 learners inactive for more than 24 months, 0 of their statements, and 0 audit entries older than 72 months.');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
