@@ -32,9 +32,3 @@ export function showFormProblems(
   form.summary.hidden = problems.length === 0;
   if (problems.length > 0) form.summary.focus();
 }
-
-/** A sentence from the hub's refusal: its first letter capitalised, ending with a full stop. */
-export function sentence(text: string): string {
-  const trimmed = text.trim();
-  return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? '' : '.'}`;
-}

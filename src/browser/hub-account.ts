@@ -105,11 +105,29 @@ export async function sendStatements(statements: readonly unknown[]): Promise<vo
   }
 }
 
-/** What is in this browser's record before enrolling: the learner is asked about it when it holds any learning. */
-export async function localLearning(): Promise<{ statements: number; name: string | undefined }> {
+/**
+ * What is in this browser's record before signing in: how many statements, and
+ * the sentence the "is it yours?" question shows when there are any.
+ */
+export async function localLearning(): Promise<{ statements: number; name: string | undefined; summary: string }> {
   const { store } = await learnerRecord();
   const [statements, profile] = await Promise.all([store.all(), store.getProfile()]);
-  return { statements: statements.length, name: profile?.name };
+  const count = statements.length;
+  const summary = `This browser has a learning record${profile ? ` in the name ${profile.name}` : ''} with ${count} thing${count === 1 ? '' : 's'} done. On a shared computer it may be someone else’s.`;
+  return { statements: count, name: profile?.name, summary };
+}
+
+/** The form problem for a failed request: the hub's words against the field it names (or none), else `fallback`. */
+export function problemOf(error: unknown, fields: readonly string[], fallback: string): { field: string; reason: string } {
+  if (error instanceof HubRequestError) {
+    const reason = error.message.trim();
+    return {
+      field: fields.includes(error.where ?? '') ? (error.where as string) : 'request',
+      reason: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}${/[.!?]$/.test(reason) ? '' : '.'}`,
+    };
+  }
+  console.error(error);
+  return { field: 'request', reason: fallback };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   HubRequestError,
   hubRequest,
   localLearning,
+  problemOf,
   readCredential,
   sendStatements,
   signOutOfThisComputer,
@@ -18,7 +19,7 @@ import {
 } from '../../browser/hub-account.ts';
 import { learnerRecord } from '../../browser/learner.ts';
 import { councilTimeZone } from '../../browser/status-words.ts';
-import { sentence, showFormProblems } from '../../browser/form-errors.ts';
+import { showFormProblems } from '../../browser/form-errors.ts';
 import { formatDate } from '../../lib/dates/index.ts';
 
 /** A text field of the form, '' when absent. */
@@ -195,8 +196,7 @@ async function showSignedOut(): Promise<void> {
   }
   const local = await localLearning();
   if (local.statements > 0) {
-    $('[data-local-summary]').textContent =
-      `This browser has a learning record${local.name ? ` in the name ${local.name}` : ''} with ${local.statements} thing${local.statements === 1 ? '' : 's'} done. On a shared computer it may be someone else’s.`;
+    $('[data-local-summary]').textContent = local.summary;
     $('[data-local-learning]').hidden = false;
   }
   const form = $<HTMLFormElement>('[data-redeem]');
@@ -230,14 +230,7 @@ async function showSignedOut(): Promise<void> {
         await showSignedIn(me);
       })
       .catch((error: unknown) => {
-        if (error instanceof HubRequestError) {
-          showFormProblems(problems, [
-            { field: problems.fields.includes(error.where ?? '') ? (error.where as string) : 'page', reason: sentence(error.message) },
-          ]);
-        } else {
-          console.error(error);
-          showFormProblems(problems, [{ field: 'page', reason: 'Continuing on this device did not work. Check your connection, then try again.' }]);
-        }
+        showFormProblems(problems, [problemOf(error, problems.fields, 'Continuing on this device did not work. Check your connection, then try again.')]);
       })
       .finally(() => {
         sending = false;

@@ -5,8 +5,8 @@
  * when the learner says it is theirs.
  */
 import { findHub } from '../../browser/hub.ts';
-import { HubRequestError, hubRequest, localLearning, takeUpAccount, type SignedIn } from '../../browser/hub-account.ts';
-import { sentence, showFormProblems } from '../../browser/form-errors.ts';
+import { HubRequestError, hubRequest, localLearning, problemOf, takeUpAccount, type SignedIn } from '../../browser/hub-account.ts';
+import { showFormProblems } from '../../browser/form-errors.ts';
 
 /** A text field of the form, '' when absent. */
 const textOf = (data: FormData, name: string): string => {
@@ -53,15 +53,14 @@ async function run(): Promise<void> {
   try {
     ({ organisation } = await hubRequest<{ organisation: string }>('/enrol/check', { json: { token }, signedIn: false }));
   } catch (error) {
-    if (error instanceof HubRequestError) return refuse(sentence(error.message));
+    if (error instanceof HubRequestError) return refuse(problemOf(error, [], '').reason);
     throw error;
   }
   status.textContent = '';
   $('[data-organisation]').textContent = organisation;
   const local = await localLearning();
   if (local.statements > 0) {
-    $('[data-local-summary]').textContent =
-      `This browser has a learning record${local.name ? ` in the name ${local.name}` : ''} with ${local.statements} thing${local.statements === 1 ? '' : 's'} done. On a shared computer it may be someone else’s.`;
+    $('[data-local-summary]').textContent = local.summary;
     $('[data-local-learning]').hidden = false;
   }
   const nameInput = $<HTMLInputElement>('#enrol-name');
@@ -110,14 +109,7 @@ async function run(): Promise<void> {
       })
       .catch((error: unknown) => {
         status.textContent = '';
-        if (error instanceof HubRequestError) {
-          showFormProblems(problems, [
-            { field: problems.fields.includes(error.where ?? '') ? (error.where as string) : 'link', reason: sentence(error.message) },
-          ]);
-        } else {
-          console.error(error);
-          showFormProblems(problems, [{ field: 'page', reason: 'Signing up did not work in this browser. Check your connection, then try again.' }]);
-        }
+        showFormProblems(problems, [problemOf(error, problems.fields, 'Signing up did not work in this browser. Check your connection, then try again.')]);
       })
       .finally(() => {
         sending = false;
