@@ -306,6 +306,39 @@ describe.each(drivers)('a learner’s device credential on %s', (driver) => {
     expect(statuses[10]).toBe(429);
   });
 
+  it('rate-limits the codes one learner asks for', async () => {
+    hub.clock.now = new Date('2027-07-01T10:00:00Z');
+    const ida = await hub.enrol({ name: 'Ida' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await hub.api('/device-code', { token: ida.token, method: 'POST', json: {} })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
+    expect(statuses[10]).toBe(429);
+  });
+
+  it.each(["'; drop table person; --", '"); delete from device; --', "O'Brien\\\"'"])('treats %j as data wherever a learner can send it', async (text) => {
+    hub.clock.now = new Date(hub.clock.now.getTime() + 10 * 60 * 1000);
+    const jo = await hub.enrol({ name: text, deviceLabel: text });
+    expect((await hub.api('/enrol/check', { json: { token: text } })).status).toBe(404);
+    expect((await hub.api('/device-code/redeem', { json: { code: text, deviceLabel: text } })).status).toBe(400);
+    expect((await hub.api(`/me/devices/${encodeURIComponent(text)}`, { token: jo.token, method: 'DELETE' })).status).toBe(404);
+    const activity = encodeURIComponent('https://learning.brookfield.example.org/films/health-visiting');
+    const agent = encodeURIComponent(JSON.stringify(jo.agent));
+    const stateId = encodeURIComponent(text);
+    expect(
+      (await hub.xapi(`/activities/state?activityId=${activity}&agent=${agent}&stateId=${stateId}`, { token: jo.token, method: 'PUT', json: { note: text } }))
+        .status,
+    ).toBe(204);
+    expect(await (await hub.xapi(`/activities/state?activityId=${activity}&agent=${agent}&stateId=${stateId}`, { token: jo.token })).json()).toEqual({
+      note: text,
+    });
+    expect((await hub.xapi(`/statements?agent=${encodeURIComponent(text)}`, { token: jo.token })).status).toBe(400);
+    const me = (await (await hub.api('/me', { token: jo.token })).json()) as { learner: { name: string } };
+    expect(me.learner.name).toBe(text);
+    for (const table of ['person', 'device', 'device_code', 'enrolment_link', 'statement']) {
+      expect(await hub.db.query(`select count(*)::int as n from ${table}`)).toHaveLength(1);
+    }
+  });
+
   it('refuses a code request without a signed-in device', async () => {
     expect((await hub.api('/device-code', { method: 'POST', json: {} })).status).toBe(401);
   });

@@ -84,7 +84,7 @@ describe.each(drivers)('what the hub holds about a learner on %s', (driver) => {
     const hub = await learnerHub(driver);
     try {
       hub.clock.now = new Date('2027-01-10T10:00:00Z');
-      const old = await hub.enrol({ name: 'Olwen Old' });
+      const old = await hub.enrol({ name: 'Olwen Old', deviceLabel: 'Olwen’s laptop' });
       await hub.xapi('/statements', { token: old.token, json: opened(old.agent) });
       hub.clock.now = new Date('2028-06-01T10:00:00Z');
       const recent = await hub.enrol({ name: 'Rhys Recent' });

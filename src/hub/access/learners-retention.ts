@@ -93,7 +93,7 @@ export async function removeInactiveLearners(db: Database, privacy: Privacy, pub
       // Devices and one-time codes go with the person (on delete cascade).
       await tx.query('delete from person where id = any($1::uuid[])', [ids]);
       // Audit entries they made keep what happened, not who.
-      await tx.query("update audit_log set actor_id = null, actor_name = '', detail = '{}'::jsonb where actor_id = any($1::uuid[])", [ids]);
+      await tx.query("update audit_log set actor_id = null, actor_name = '', subject = '', detail = '{}'::jsonb where actor_id = any($1::uuid[])", [ids]);
     }
     const old = await tx.query('delete from audit_log where at < $1 returning seq', [monthsBefore(now, privacy.retention.auditLogMonths)]);
     return { learners: ids.length, statements, auditEntries: old.length };
