@@ -50,7 +50,8 @@ function keepCredential(signed: SignedIn): void {
   localStorage.setItem(credentialKey, JSON.stringify(credential));
 }
 
-function forgetCredential(): void {
+/** Forgets a credential the hub no longer accepts (signed out elsewhere, idle, or past a shared computer's day). */
+export function forgetCredential(): void {
   try {
     localStorage.removeItem(credentialKey);
   } catch {

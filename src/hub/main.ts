@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/index.ts';
 import { createApp } from './app.ts';
 import { createKey, isScope, listKeys, revokeKey, scopes, type Scope } from './auth/index.ts';
 import { dailyCleanUp, readLearnerSettings, removeInactiveLearners } from './access/learners-retention.ts';
+import { defaultTimeZone } from '../lib/dates/index.ts';
 
 const usage = `Usage:
   npm run hub                                   serve the site and the xAPI LRS
@@ -115,8 +116,9 @@ async function main(argv: string[]): Promise<number> {
       release();
     }
   }
-  const learners = readLearnerSettings(process.cwd());
-  if (!learners.privacy) console.log('No privacy section in courses/site.yaml: learners’ records are kept until removed by hand.');
+  // A hub serving a site built elsewhere may have no courses/ folder: it then keeps the default time zone and no retention.
+  const learners = existsSync(join(process.cwd(), 'courses/site.yaml')) ? readLearnerSettings(process.cwd()) : { timeZone: defaultTimeZone };
+  if (!learners.privacy) console.log('No privacy section in courses/site.yaml: learners’ records are kept until they are removed by hand.');
   const app = createApp({ db, config, learners });
   // Once a day (and once at start): retention, old rate-limit windows, dead one-time codes.
   const cleanUp = () =>

@@ -113,10 +113,11 @@ describe('a learner on the hub', () => {
     await context.close();
   });
 
-  it('refuses a link it does not know, in words a learner can act on', async () => {
+  it('refuses a link it does not know, in words a learner can act on, taking a token in the query out of the address', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${hub.url}/enrol/#${'x'.repeat(43)}`);
+    await page.goto(`${hub.url}/enrol/?token=${'x'.repeat(43)}`);
+    await expect.poll(() => page.url()).toBe(`${hub.url}/enrol/#${'x'.repeat(43)}`);
     await expect
       .poll(() => page.locator('[data-link-problem-text]').innerText())
       .toBe('This enrolment link is not recognised: check you copied all of it, or ask your workforce lead for a new link.');
@@ -195,6 +196,14 @@ describe('a learner on the hub', () => {
     expect(refused.status).toBe(401);
     // The phone is still signed in.
     expect((await fetch(`${hub.url}/api/me`, { headers: { Authorization: `Bearer ${phoneCredential.token}` } })).status).toBe(200);
+    // Signed out from elsewhere: the phone forgets its dead credential and says where its record is.
+    await fetch(`${hub.url}/api/me/sign-out`, { method: 'POST', headers: { Authorization: `Bearer ${phoneCredential.token}` } });
+    await phone.goto(`${hub.url}/devices/`);
+    await expect
+      .poll(() => phone.locator('[data-signed-out-note]').innerText())
+      .toMatch(/^This device has been signed out: .* Any learning record is still in this browser/);
+    expect(await storageKeys(phone)).not.toContain('fh-hub-device');
+    expect((await recordedStatements(phone)).length).toBeGreaterThan(0);
     await first.close();
     await second.close();
   });

@@ -61,10 +61,13 @@ export function learnerRoutes(api: Hono, deps: HubDeps): void {
   const now = () => deps.now?.() ?? new Date();
   const signedIn = (c: Context) => authenticateDevice(db, config.publicUrl, c.req.header('Authorization'), now());
 
-  api.use('/me/*', async (c, next) => {
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
+  // What the hub says about a learner is theirs alone: never kept by a cache.
+  for (const path of ['/me', '/me/*']) {
+    api.use(path, async (c, next) => {
+      c.header('Cache-Control', 'no-store');
+      await next();
+    });
+  }
 
   api.post('/enrol/check', async (c) => {
     const at = now();

@@ -10,6 +10,7 @@ import {
   HubRequestError,
   hubRequest,
   localLearning,
+  forgetCredential,
   problemOf,
   readCredential,
   sendStatements,
@@ -74,8 +75,11 @@ async function run(): Promise<void> {
       await showSignedIn(me);
       return;
     } catch (error) {
-      // 401: signed out elsewhere, or the end of a shared computer's day; the page offers a code.
+      // 401: signed out elsewhere, idle, or the end of a shared computer's day; the page offers a code.
       if (!(error instanceof HubRequestError && error.status === 401)) throw error;
+      forgetCredential();
+      $('[data-signed-out-note]').textContent =
+        `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}. Any learning record is still in this browser: download it or erase it on the privacy page.`;
     }
   }
   status.textContent = '';

@@ -25,6 +25,21 @@ const show = (selector: string, focus?: string) => {
   if (focus) $(focus).focus();
 };
 
+/**
+ * The link's token. Links carry it after # (`/enrol/#TOKEN`) so it never reaches a
+ * server's logs; `#token=TOKEN` and `?token=TOKEN` are read too, and the query
+ * form is taken out of the address at once.
+ */
+function tokenInAddress(): string {
+  const fromQuery = new URLSearchParams(location.search).get('token');
+  if (fromQuery) {
+    history.replaceState(null, '', `${location.pathname}#${fromQuery}`);
+    return fromQuery;
+  }
+  const hash = location.hash.replace(/^#/, '');
+  return decodeURIComponent(new URLSearchParams(hash).get('token') ?? hash);
+}
+
 export function startEnrolment(): void {
   run().catch((failure: unknown) => {
     console.error(failure);
@@ -34,7 +49,7 @@ export function startEnrolment(): void {
 
 async function run(): Promise<void> {
   const status = $('[data-enrol-status]');
-  const token = decodeURIComponent(location.hash.replace(/^#/, ''));
+  const token = tokenInAddress();
   if (!(await findHub())) {
     status.textContent = '';
     show('[data-no-hub]');
