@@ -40,7 +40,8 @@ describe('npm run hub -- retention', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // A new process starting PGlite: slow on a busy machine.
+  }, 240_000);
 });
 
 describe.each(drivers)('what the hub holds about a learner on %s', (driver) => {
