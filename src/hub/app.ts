@@ -23,6 +23,8 @@ import { agentProfileRoutes } from './xapi/agent-profile.ts';
 import { agentsRoutes } from './xapi/agents.ts';
 import { stateRoutes } from './xapi/state.ts';
 import { apiRoutes } from './api/index.ts';
+import { deviceAuthentication } from './access/devices.ts';
+import type { LearnerSettings } from './access/learners-retention.ts';
 
 export interface HubDeps {
   db: Database;
@@ -32,6 +34,8 @@ export interface HubDeps {
   course?: HubCourse;
   /** Progress changes from every hub process on the database, for open lead pages. */
   progressFeed?: ProgressFeed;
+  /** The council's time zone and retention periods; read from courses/site.yaml when not given. */
+  learners?: LearnerSettings;
 }
 
 /** Each xAPI resource, mounted under /xapi at its path. */
@@ -75,6 +79,9 @@ export function createApp(deps: HubDeps): Hono {
   );
   xapi.use('*', async (c, next) => {
     if (c.req.path.endsWith('/about') || c.req.method === 'OPTIONS') return next();
+    // A learner's browser signs in with its device credential (a Bearer token); systems with an API key.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
+    if (/^Bearer\s/i.test(c.req.header('Authorization') ?? '')) return deviceAuthentication(db, config.publicUrl, () => deps.now?.() ?? new Date())(c, next);
     // Hono types the input of a wildcard route as any; the handler reads only headers and the path.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
     return authenticate(db, config.publicUrl)(c, next);

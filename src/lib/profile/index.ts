@@ -40,6 +40,11 @@ export const profileSchema = z.object({
   email: optional(z.email('enter an email address like name@example.org')),
   /** The UUID behind the learner's xAPI account; stays the same when the profile changes. */
   actorId: z.uuid('must be a UUID'),
+  /**
+   * The hub that made the account, once the learner has enrolled on one: it is then the account's homePage,
+   * in place of the site's address. @example "https://learning.brookfield.example.org"
+   */
+  accountHomePage: z.optional(z.url('must be a web address')),
 });
 export type Profile = z.output<typeof profileSchema>;
 /** What a learner fills in; `actorId` is given only when changing an existing profile. */
@@ -70,7 +75,7 @@ export function createProfile(input: ProfileInput): Profile {
   return result.data;
 }
 
-/** The xAPI actor for a profile: an account on the site, never the email (one identifier only). */
+/** The xAPI actor for a profile: an account on the site (or the hub it enrolled on), never the email (one identifier only). */
 export function actorOf(profile: Profile, siteUrl: string): Agent & { objectType: 'Agent' } {
-  return { objectType: 'Agent', name: profile.name, account: { homePage: siteUrl, name: profile.actorId } };
+  return { objectType: 'Agent', name: profile.name, account: { homePage: profile.accountHomePage ?? siteUrl, name: profile.actorId } };
 }
