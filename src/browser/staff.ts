@@ -11,6 +11,12 @@ export interface StaffOrganisation {
   district: string;
 }
 
+/** An organisation as /api/lead/organisations lists it: only confirmed learners count. */
+export interface OrganisationSummary extends StaffOrganisation {
+  confirmed: number;
+  awaiting: number;
+}
+
 export interface SignedInStaff {
   id: string;
   kind: 'admin' | 'lead';

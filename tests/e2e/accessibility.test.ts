@@ -35,7 +35,8 @@ describe('every built page passes axe (WCAG 2.2 A and AA)', () => {
       }
       await context.close();
       expect(failures).toEqual([]);
-    });
+      // Every page in one test: about 2 s a page on a busy two-core machine.
+    }, 180_000);
   }
 
   it('fits a 320px-wide screen without sideways scrolling (WCAG 1.4.10 reflow)', async () => {

@@ -57,6 +57,21 @@ describe.each(drivers)('staff sign-in with passkeys on %s', (driver) => {
     expect(replay.status).toBe(400);
   });
 
+  it('refuses a challenge answered for another purpose or another invitation', async () => {
+    const first = await createInvite(hub.db, hub.config.publicUrl, { kind: 'admin', name: 'First Fola' }, hub.clock.now);
+    const second = await createInvite(hub.db, hub.config.publicUrl, { kind: 'admin', name: 'Second Sade' }, hub.clock.now);
+    const token = (url: string) => new URL(url).hash.slice(1);
+    const started = await hub.request('/api/staff/join/options', { json: { token: token(first.url) } });
+    const { challengeId, options } = (await started.json()) as { challengeId: string; options: { challenge: string; rp: { id: string } } };
+    const response = softPasskey().register(options, hub.config.publicUrl);
+    const crossed = await hub.request('/api/staff/join/verify', { json: { token: token(second.url), challengeId, response } });
+    expect(crossed.status).toBe(400);
+    expect(await hub.db.query("select 1 from person where name in ('First Fola', 'Second Sade')")).toEqual([]);
+    const signIn = (await (await hub.request('/api/staff/sign-in/options', { json: {} })).json()) as { challengeId: string };
+    const wrongPurpose = await hub.request('/api/staff/join/verify', { json: { token: token(second.url), challengeId: signIn.challengeId, response } });
+    expect(wrongPurpose.status).toBe(400);
+  });
+
   it('signs in with the passkey, replacing the session the browser held', async () => {
     const admin = await firstAdmin(hub, 'Sam Patel');
     const signedIn = await signInWith(hub, admin.passkey, admin.cookie);

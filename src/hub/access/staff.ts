@@ -17,8 +17,11 @@ import { readBody } from './request.ts';
 import { clearSessionCookie, createSession, endSession, readSession, requireStaff, sessionCookie, setSessionCookie, type StaffKind } from './sessions.ts';
 import { clientAddress, hashToken, newToken } from './tokens.ts';
 
-/** Sign-in attempts per address: enough for a team behind one council network, too few to guess at. */
-export const signInLimit: RateLimit = { limit: 30, windowSeconds: 600 };
+/**
+ * Sign-in requests per address (each sign-in takes two): enough for a team of leads
+ * behind one council network address, far too few to try stolen passkeys at scale.
+ */
+export const signInLimit: RateLimit = { limit: 60, windowSeconds: 600 };
 /** Invite pages opened per address. */
 export const inviteLimit: RateLimit = { limit: 10, windowSeconds: 600 };
 

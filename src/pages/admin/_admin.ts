@@ -3,16 +3,9 @@
  * keys, the audit log paged back, and erasure. Secrets (invite links, key
  * secrets) are shown once, as the hub keeps only their hashes.
  */
-import { formatDate } from '../../browser/status-words.ts';
-import { act, actionButton, announce, fillRows, hubRequest, openStaffPage, signOut } from '../../browser/staff.ts';
+import { councilTimeZone, formatDate } from '../../browser/status-words.ts';
+import { act, actionButton, type OrganisationSummary as Organisation, announce, fillRows, hubRequest, openStaffPage, signOut } from '../../browser/staff.ts';
 
-interface Organisation {
-  id: string;
-  name: string;
-  district: string;
-  confirmed: number;
-  awaiting: number;
-}
 interface Lead {
   id: string;
   name: string;
@@ -69,6 +62,8 @@ function reveal(name: string): void {
 export async function startAdmin(): Promise<void> {
   const me = await openStaffPage('admin');
   if (!me) return;
+  // Set here, not in the page: the address exists only on a hub, and the static build links only to its own files.
+  document.querySelector<HTMLAnchorElement>('[data-audit-csv]')!.href = '/api/admin/audit.csv';
   let organisations: Organisation[] = [];
 
   const loadOrganisations = async () => {
@@ -166,7 +161,7 @@ export async function startAdmin(): Promise<void> {
   const older = document.querySelector<HTMLButtonElement>('[data-action="older"]')!;
   let olderThan: number | null = null;
   const auditRow = (entry: AuditEntry) => [
-    new Date(entry.at).toLocaleString('en-GB'),
+    new Date(entry.at).toLocaleString('en-GB', { timeZone: councilTimeZone(), dateStyle: 'medium', timeStyle: 'medium' }),
     entry.actorName || 'The hub',
     entry.action.replaceAll('-', ' '),
     entry.subject,

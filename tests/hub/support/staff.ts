@@ -56,7 +56,7 @@ export async function staffHub(driver: Driver, overrides: Partial<HubConfig> = {
     app,
     config,
     clock,
-    request: (path, init = {}) =>
+    request: async (path, init = {}) =>
       app.request(
         path,
         {

@@ -6,15 +6,19 @@
 import { qrSvg } from '../../../lib/qr/index.ts';
 import { formatDate } from '../../../browser/status-words.ts';
 import { addPasskey } from '../../../browser/passkey.ts';
-import { act, actionButton, announce, fillRows, hubRequest, openStaffPage, signedInStaff, signOut, type SignedInStaff } from '../../../browser/staff.ts';
+import {
+  act,
+  actionButton,
+  type OrganisationSummary as Organisation,
+  announce,
+  fillRows,
+  hubRequest,
+  openStaffPage,
+  signedInStaff,
+  signOut,
+  type SignedInStaff,
+} from '../../../browser/staff.ts';
 
-interface Organisation {
-  id: string;
-  name: string;
-  district: string;
-  confirmed: number;
-  awaiting: number;
-}
 interface Enrolment {
   id: string;
   name: string;
