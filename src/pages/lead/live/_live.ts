@@ -203,7 +203,7 @@ function chartFigure(id: string, caption: string, svg: string, head: string[], r
   const scroll = document.createElement('div');
   scroll.className = 'lead-scroll';
   const table = document.createElement('table');
-  table.className = 'lead-summary';
+  table.className = 'lead-figures';
   const tableCaption = table.createCaption();
   tableCaption.textContent = `${caption}: figures`;
   const headRow = table.createTHead().insertRow();
@@ -330,6 +330,8 @@ function listen(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   events.addEventListener('ready', () => {
     line.textContent = 'Updates as your staff learn.';
+    // Anything that changed between loading the page (or losing the connection) and the stream opening.
+    void refreshAll();
   });
   events.addEventListener('progress', (event) => {
     const change = JSON.parse((event as MessageEvent<string>).data) as { message?: unknown };
