@@ -10,6 +10,8 @@ import { cors } from 'hono/cors';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Database } from './db/index.ts';
 import type { HubConfig } from './config.ts';
+import type { HubCourse } from './progress/course.ts';
+import type { ProgressFeed } from './progress/feed.ts';
 import { authenticate } from './auth/index.ts';
 import { errorResponse, HubError, versionHeader } from './xapi/common.ts';
 import { alternateRequest } from './xapi/alternate.ts';
@@ -21,11 +23,19 @@ import { agentProfileRoutes } from './xapi/agent-profile.ts';
 import { agentsRoutes } from './xapi/agents.ts';
 import { stateRoutes } from './xapi/state.ts';
 import { apiRoutes } from './api/index.ts';
+import { deviceAuthentication } from './access/devices.ts';
+import type { LearnerSettings } from './access/learners-retention.ts';
 
 export interface HubDeps {
   db: Database;
   config: HubConfig;
   now?: () => Date;
+  /** The council's course, read at start: the lead's live view derives progress against it. */
+  course?: HubCourse;
+  /** Progress changes from every hub process on the database, for open lead pages. */
+  progressFeed?: ProgressFeed;
+  /** The council's time zone and retention periods; read from courses/site.yaml when not given. */
+  learners?: LearnerSettings;
 }
 
 /** Each xAPI resource, mounted under /xapi at its path. */
@@ -69,6 +79,9 @@ export function createApp(deps: HubDeps): Hono {
   );
   xapi.use('*', async (c, next) => {
     if (c.req.path.endsWith('/about') || c.req.method === 'OPTIONS') return next();
+    // A learner's browser signs in with its device credential (a Bearer token); systems with an API key.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
+    if (/^Bearer\s/i.test(c.req.header('Authorization') ?? '')) return deviceAuthentication(db, config.publicUrl, () => deps.now?.() ?? new Date())(c, next);
     // Hono types the input of a wildcard route as any; the handler reads only headers and the path.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
     return authenticate(db, config.publicUrl)(c, next);

@@ -19,6 +19,8 @@ export interface HubConfig {
   bodyLimit: number;
   /** The built site to serve beside /xapi/ (HUB_SITE_DIR), or undefined to serve none. */
   siteDir?: string;
+  /** The folder holding the council's `courses/` (HUB_COURSE_DIR), read at start to derive progress. */
+  courseDir: string;
   /** The hub's own address, used as the homePage of the accounts it names as statement authority (HUB_URL). */
   publicUrl: string;
 }
@@ -54,6 +56,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     dataDir: resolve(cwd, env.HUB_DATA_DIR || 'data/hub'),
     corsOrigins,
     bodyLimit: positiveInteger('HUB_BODY_LIMIT', env.HUB_BODY_LIMIT, defaultBodyLimit),
+    courseDir: resolve(cwd, env.HUB_COURSE_DIR || '.'),
     publicUrl: (env.HUB_URL || `http://localhost:${port}`).replace(/\/$/, ''),
   };
   if (databaseUrl !== undefined) config.databaseUrl = databaseUrl;

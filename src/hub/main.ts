@@ -11,6 +11,12 @@ import { openDatabase, type Database } from './db/index.ts';
 import { createApp } from './app.ts';
 import { createInvite, inviteDays } from './access/staff.ts';
 import { createKey, isScope, listKeys, revokeKey, scopes, type Scope } from './auth/index.ts';
+import { loadHubCourse } from './progress/course.ts';
+import { rebuildProgress } from './progress/projection.ts';
+import { startProjector } from './progress/runner.ts';
+import { openProgressFeed } from './progress/feed.ts';
+import { dailyCleanUp, readLearnerSettings, removeInactiveLearners } from './access/learners-retention.ts';
+import { defaultTimeZone } from '../lib/dates/index.ts';
 
 const usage = `Usage:
   npm run hub                                   serve the site and the xAPI LRS
@@ -18,6 +24,8 @@ const usage = `Usage:
   npm run hub -- key list
   npm run hub -- key revoke KEY
   npm run hub -- admin-link --name NAME         print a one-time link that makes NAME an admin
+  npm run hub -- progress rebuild               derive every learner's progress again from statements
+  npm run hub -- retention                      remove learners inactive past site.yaml's retention period now
 Scopes: ${scopes.join(', ')}`;
 
 async function keyCommand(db: Database, args: string[]): Promise<number> {
@@ -101,18 +109,49 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (command !== undefined && command !== 'key' && command !== 'admin-link' && command !== 'serve') throw new Error(`unknown command "${command}"\n${usage}`);
+  if (command !== undefined && !['key', 'admin-link', 'progress', 'retention', 'serve'].includes(command))
+    throw new Error(`unknown command "${command}"\n${usage}`);
+  if (command === 'progress' && rest.join(' ') !== 'rebuild') throw new Error(`unknown progress command "${rest.join(' ')}"\n${usage}`);
+  // The course is read first: a broken course stops the hub before it touches the database. A hub serving a site
+  // built elsewhere may have no courses/ folder: it then runs without the lead's live view, the default time zone
+  // and no retention.
+  const hasCourse = existsSync(join(config.courseDir, 'courses'));
+  const course = hasCourse ? loadHubCourse(config.courseDir) : undefined;
+  const learners = hasCourse ? readLearnerSettings(config.courseDir) : { timeZone: defaultTimeZone };
   const release = claimPglite(config);
   const db = await openDatabase(config);
-  if (command === 'key' || command === 'admin-link') {
+  if (command === 'progress' || command === 'retention' || command === 'key' || command === 'admin-link') {
     try {
-      return command === 'key' ? await keyCommand(db, rest) : await adminLinkCommand(db, config, rest);
+      if (command === 'key') return await keyCommand(db, rest);
+      if (command === 'admin-link') return await adminLinkCommand(db, config, rest);
+      if (command === 'progress') {
+        if (!course) throw new Error(`there is no courses/ folder in ${config.courseDir}: set HUB_COURSE_DIR to the folder that holds it`);
+        const count = await rebuildProgress(db, course, config.publicUrl);
+        console.log(`Derived the progress of ${count} confirmed learner${count === 1 ? '' : 's'} again from their statements.`);
+        return 0;
+      }
+      const { privacy } = learners;
+      if (!privacy) throw new Error('courses/site.yaml has no privacy section, so there is no retention period to apply');
+      const report = await removeInactiveLearners(db, privacy, config.publicUrl, new Date());
+      console.log(
+        `Removed ${report.learners} learners inactive for more than ${privacy.retention.inactiveLearnerMonths} months, ${report.statements} of their statements, and ${report.auditEntries} audit entries older than ${privacy.retention.auditLogMonths} months.`,
+      );
+      return 0;
     } finally {
       await db.close();
       release();
     }
   }
-  const app = createApp({ db, config });
+  if (!course) console.log(`No courses/ folder in ${config.courseDir}: the lead's live view is off. Set HUB_COURSE_DIR to the folder that holds it.`);
+  if (!learners.privacy) console.log('No privacy section in courses/site.yaml: learners’ records are kept until they are removed by hand.');
+  const progressFeed = await openProgressFeed(db);
+  const app = createApp({ db, config, learners, progressFeed, ...(course ? { course } : {}) });
+  const projector = course ? startProjector(db, course, config.publicUrl) : undefined;
+  // Once a day (and once at start): retention, old rate-limit windows, dead one-time codes.
+  const cleanUp = () =>
+    void dailyCleanUp(db, learners, config.publicUrl, new Date()).catch((error: unknown) => console.error(`hub: daily clean-up failed: ${String(error)}`));
+  cleanUp();
+  setInterval(cleanUp, 24 * 60 * 60 * 1000).unref();
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     console.log(`Hub listening on http://${host}:${info.port} (xAPI at /xapi/${config.siteDir ? `, site from ${config.siteDir}` : ''})`);
@@ -120,10 +159,13 @@ async function main(argv: string[]): Promise<number> {
   });
   const stop = () => {
     server.close();
-    void db.close().finally(() => {
-      release();
-      process.exit(0);
-    });
+    void Promise.resolve(projector?.stop())
+      .then(() => progressFeed.close())
+      .then(() => db.close())
+      .finally(() => {
+        release();
+        process.exit(0);
+      });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

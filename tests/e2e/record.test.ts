@@ -16,6 +16,7 @@ import { quizPassed, type RecordedStatement } from '../../src/lib/xapi/index.ts'
 import { course, journeyModules, journeyRole } from './course.ts';
 import { baseUrl, expectNoAxeViolations, launchBrowser, launchPersistent } from './harness.ts';
 import { completedRecordFile } from './record-files.ts';
+import { passQuiz } from './quiz-journey.ts';
 
 const siteUrl = course.site.siteUrl;
 const role = journeyRole.id;
@@ -41,22 +42,6 @@ function passOf(profile: Profile, moduleId: string, when: Date): RecordedStateme
 /** A record file as "Download my record" writes it. */
 function recordFileText(profile: Profile | null, statements: readonly unknown[]): string {
   return JSON.stringify(recordFileOf(statements as RecordedStatement[], profile, siteUrl, new Date()), null, 2);
-}
-
-/** Answers a module's quiz correctly through its form and waits for the pass. */
-async function passQuiz(page: Page, moduleId: string): Promise<void> {
-  await page.goto(`${baseUrl}/modules/${moduleId}/`);
-  await page.locator('fh-quiz form').waitFor();
-  // The status line appears above the questions once the record is read; answering before then may click where a question was.
-  await page.locator('fh-quiz .fh-quiz__status').waitFor();
-  for (const question of course.quizzes[moduleId]!.questions) {
-    for (const option of question.options.filter((candidate) => candidate.correct)) {
-      await page.locator(`fh-quiz input[name="${question.id}"][value="${option.id}"]`).check();
-    }
-  }
-  await page.getByRole('button', { name: 'Submit answers' }).click();
-  await page.getByRole('heading', { name: 'You passed' }).waitFor();
-  await expect.poll(() => page.locator('fh-quiz .fh-quiz__status').innerText()).toContain('Completed');
 }
 
 async function fillProfile(page: Page, name: string, organisation: string): Promise<void> {
@@ -161,7 +146,7 @@ describe('the learner record in the browser', () => {
     await page.getByRole('heading', { name: 'About you' }).waitFor();
     await fillProfile(page, 'Siân Llŷr', 'Brookfield Libraries');
 
-    await passQuiz(page, firstModule);
+    await passQuiz(page, baseUrl, firstModule);
     await page.reload();
     await expect.poll(() => page.locator('fh-quiz .fh-quiz__status').innerText()).toContain('Completed');
 
@@ -192,7 +177,7 @@ describe('the learner record in the browser', () => {
       expect(spoken).toMatch(/^Completed\s+Passed on \d{1,2} \w+ \d{4} with 100%\. Valid until /);
       expect(spoken.match(/complete/gi)).toHaveLength(1);
       const quizTab = await context.newPage();
-      await passQuiz(quizTab, secondModule);
+      await passQuiz(quizTab, baseUrl, secondModule);
       await expect.poll(() => rowTag(plan, secondModule).innerText()).toBe('Completed');
       await expect.poll(() => plan.locator('[data-role-status]').innerText()).toBe(`You have completed 2 of ${required.length} required items.`);
       await expect.poll(() => roleStatus.innerText()).toBe('Completed');

@@ -50,6 +50,26 @@ describe('npm run hub -- key', () => {
   });
 });
 
+describe('npm run hub -- progress rebuild', () => {
+  it('derives the progress of every confirmed learner again and says how many', async () => {
+    const env = { DATABASE_URL: await newPostgresDatabase() };
+    const rebuilt = await runHub(['progress', 'rebuild'], env);
+    expect(rebuilt.stderr).toBe('');
+    expect(rebuilt.stdout.trim()).toBe('Derived the progress of 0 confirmed learners again from their statements.');
+    expect(rebuilt.code).toBe(0);
+  });
+
+  it('will not start on a broken course, naming the file and field', async () => {
+    const courseDir = tempDir();
+    mkdirSync(join(courseDir, 'courses'));
+    writeFileSync(join(courseDir, 'courses', 'matrix.yaml'), 'roles: [');
+    const refused = await runHub(['progress', 'rebuild'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', HUB_COURSE_DIR: courseDir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('courses/matrix.yaml');
+    expect(refused.stderr).toContain('courses/site.yaml');
+  });
+});
+
 describe('the hub process on PGlite', () => {
   it('serves the site and a working LRS on one port, and says PGlite is for trying, not production', async () => {
     const data = tempDir();

@@ -10,6 +10,8 @@ import { HubError } from '../xapi/common.ts';
 import { adminRoutes } from '../access/admin.ts';
 import { leadRoutes } from '../access/lead.ts';
 import { staffRoutes } from '../access/staff.ts';
+import { learnerRoutes } from '../access/learners-api.ts';
+import { leadProgressRoutes } from '../progress/routes.ts';
 
 /** What `GET /api/hub` answers: enough for a page to know a hub serves it. */
 export interface HubInfo {
@@ -36,6 +38,8 @@ export function apiRoutes(deps: HubDeps): Hono {
   api.route('/staff', staffRoutes(deps));
   api.route('/lead', leadRoutes(deps));
   api.route('/admin', adminRoutes(deps));
+  if (deps.course) api.route('/progress', leadProgressRoutes({ ...deps, course: deps.course, feed: deps.progressFeed }));
+  learnerRoutes(api, deps);
   api.notFound(() => {
     throw new HubError(404, 'there is nothing at this address');
   });

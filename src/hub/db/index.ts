@@ -19,6 +19,11 @@ export interface Database extends Sql {
   readonly kind: 'pglite' | 'postgres';
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * Calls `handler` with each payload NOTIFY sends on `channel`, from this process or any other
+   * on the same database. Resolves once listening; the function it returns stops listening.
+   */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 export interface DatabaseConfig {

@@ -26,6 +26,10 @@ export async function openPglite(dataDir: string): Promise<Database> {
     exec: async (script) => {
       await pg.exec(script);
     },
+    listen: async (channel, handler) => {
+      const stop = await pg.listen(channel, handler);
+      return () => stop();
+    },
     close: () => pg.close(),
   };
 }

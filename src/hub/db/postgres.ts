@@ -37,6 +37,11 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     exec: async (script) => {
       await client.unsafe(script);
     },
+    listen: async (channel, handler) => {
+      // postgres keeps one dedicated connection for every LISTEN of this client.
+      const request = await client.listen(channel, handler);
+      return () => request.unlisten();
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -16,6 +16,7 @@ import { formatStatement, preferredLanguages, type Format } from './statements-f
 import { prepareStatement, type PreparedStatement } from './statements-prepare.ts';
 import { matchAttachments, multipartBody, multipartBoundary, parseMultipart } from './statements-attachments.ts';
 import { verifySignatures } from './statements-signature.ts';
+import { checkDeviceStatements } from '../access/devices.ts';
 import {
   attachmentsFor,
   consistentThrough,
@@ -62,7 +63,7 @@ interface Received {
 }
 
 /** Reads the body (JSON or multipart/mixed), validates every statement and matches attachments. */
-async function receive(c: Context, caller: Caller, statementId?: string): Promise<Received> {
+async function receive(c: Context, db: Sql, caller: Caller, statementId?: string): Promise<Received> {
   const contentType = c.req.header('Content-Type');
   const boundary = multipartBoundary(contentType);
   let json: unknown;
@@ -93,6 +94,7 @@ async function receive(c: Context, caller: Caller, statementId?: string): Promis
   statements.forEach((statement, index) => {
     if (isObject(statement)) verifySignatures({ ...statement, id: declared[index]?.body.id }, attachments, where(index));
   });
+  if (caller.kind === 'device') await checkDeviceStatements(db, caller, declared, single);
   return { statements, single, attachments, declared };
 }
 
@@ -115,7 +117,7 @@ export function statementRoutes(deps: HubDeps): Hono {
     if (id === undefined) throw new HubError(400, 'PUT needs a statementId parameter', 'statementId');
     if (!isUuid(id)) throw new HubError(400, 'statementId must be a UUID', 'statementId');
     for (const key of Object.keys(c.req.queries())) if (key !== 'statementId') throw new HubError(400, `PUT does not take a ${key} parameter`, key);
-    const received = await receive(c, caller, id);
+    const received = await receive(c, db, caller, id);
     await storeStatements(db, received.declared, received.attachments);
     return c.body(null, 204);
   });
@@ -123,7 +125,7 @@ export function statementRoutes(deps: HubDeps): Hono {
   app.post('/', async (c) => {
     const caller = requireScope(c, 'statements/write');
     for (const key of Object.keys(c.req.queries())) throw new HubError(400, `POST does not take a ${key} parameter`, key);
-    const received = await receive(c, caller);
+    const received = await receive(c, db, caller);
     await storeStatements(db, received.declared, received.attachments);
     return c.json(received.declared.map((s) => String(s.body.id)));
   });

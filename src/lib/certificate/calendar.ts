@@ -59,8 +59,8 @@ export function fold(line: string): string {
 const basicDate = (day: string) => day.replaceAll('-', '');
 const utcStamp = (date: Date) => `${date.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
 
-/** The .ics text for a renewal date, lines ending CRLF. `now` becomes DTSTAMP. @throws CertificateInputError */
-export function renewalCalendar(reminder: RenewalReminder, now: Date = new Date()): string {
+/** The VEVENT lines for one renewal date. @throws CertificateInputError */
+function renewalEvent(reminder: RenewalReminder, now: Date): string[] {
   if (!/^\d{4}-\d{2}-\d{2}/.test(reminder.renewalDate) || Number.isNaN(Date.parse(reminder.renewalDate))) {
     throw new CertificateInputError('renewalDate', `The renewal date “${reminder.renewalDate}” is not an ISO date such as 2027-03-12.`);
   }
@@ -69,12 +69,7 @@ export function renewalCalendar(reminder: RenewalReminder, now: Date = new Date(
   const next = new Date(`${day}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
   const days = reminder.alarmDaysBefore ?? 30;
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Family Hub workforce learning//Renewal reminder//EN',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
+  return [
     'BEGIN:VEVENT',
     `UID:${escapeText(reminder.uid)}`,
     `DTSTAMP:${utcStamp(now)}`,
@@ -90,7 +85,24 @@ export function renewalCalendar(reminder: RenewalReminder, now: Date = new Date(
     `TRIGGER;RELATED=START:-P${days}D`,
     'END:VALARM',
     'END:VEVENT',
+  ];
+}
+
+/** The .ics text for one or more renewal dates, lines ending CRLF. `now` becomes DTSTAMP. @throws CertificateInputError */
+export function renewalsCalendar(reminders: readonly RenewalReminder[], now: Date = new Date()): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Family Hub workforce learning//Renewal reminder//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    ...reminders.flatMap((reminder) => renewalEvent(reminder, now)),
     'END:VCALENDAR',
   ];
   return lines.map(fold).join('\r\n') + '\r\n';
+}
+
+/** The .ics text for a renewal date, lines ending CRLF. `now` becomes DTSTAMP. @throws CertificateInputError */
+export function renewalCalendar(reminder: RenewalReminder, now: Date = new Date()): string {
+  return renewalsCalendar([reminder], now);
 }

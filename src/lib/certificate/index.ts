@@ -5,7 +5,7 @@
  */
 export { buildCertificate, type BuiltCertificate } from './build.ts';
 export { verifyCertificate, maxCertificateBytes, type VerifyResult, type CertificateDetails } from './verify.ts';
-export { renewalCalendar, type RenewalReminder } from './calendar.ts';
+export { renewalCalendar, renewalsCalendar, type RenewalReminder } from './calendar.ts';
 export { canonicalJson, integrityCodeOf, evidenceSchema, CanonicalJsonError, type CertificateEvidence } from './evidence.ts';
 export { maxNameLength, maxRequirements, type CertificateInput } from './input.ts';
 export { CertificateInputError, LearnerNameError, CertificateFontError, type LearnerNameProblem } from './errors.ts';

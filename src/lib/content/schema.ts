@@ -76,6 +76,27 @@ const nationalContactSchema = contactSchema.extend({
 });
 export type NationalContact = z.output<typeof nationalContactSchema>;
 
+/** What the hub keeps about learners and for how long: the privacy page says it, the hub's retention job applies it. */
+export const privacySchema = z.object({
+  /**
+   * The lawful basis for keeping staff's learning records on the hub, in plain words, under UK GDPR Article 6.
+   * @example "Public task: the council trains the people who help families find support (UK GDPR Article 6(1)(e))."
+   */
+  lawfulBasis: z.string().trim().min(20, 'must say in a sentence which lawful basis applies and why'),
+  /** Why the hub keeps the records. @example "So workforce leads can see who has done the training their role needs." */
+  purpose: z.string().trim().min(10, 'must say in a sentence why the records are kept'),
+  retention: z.object({
+    /**
+     * Months after a learner was last active on the hub before the hub removes their account, devices and statements.
+     * @example 24
+     */
+    inactiveLearnerMonths: z.number().int('must be a whole number of months').min(1).max(120, 'must be 120 months (10 years) or fewer'),
+    /** Months the audit log keeps an entry. @example 72 */
+    auditLogMonths: z.number().int('must be a whole number of months').min(1).max(240, 'must be 240 months (20 years) or fewer'),
+  }),
+});
+export type Privacy = z.output<typeof privacySchema>;
+
 export const siteSchema = z.object({
   /** The council's name as residents know it. @example "Brookfield Council" */
   council: z.string().min(1),
@@ -130,6 +151,11 @@ export const siteSchema = z.object({
    * @example true
    */
   demo: z.boolean().default(false),
+  /**
+   * Only needed when the council runs the hub: the lawful basis, purpose and retention periods for what the hub
+   * keeps about staff. The privacy page shows them; the hub removes records past the retention period.
+   */
+  privacy: privacySchema.optional(),
 });
 export type Site = z.output<typeof siteSchema>;
 

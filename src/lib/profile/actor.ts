@@ -5,7 +5,7 @@
 import type { Agent } from '@xapi/xapi';
 import type { Profile } from './index.ts';
 
-/** The xAPI actor for a profile: an account on the site, never the email (one identifier only). */
+/** The xAPI actor for a profile: an account on the site (or the hub it enrolled on), never the email (one identifier only). */
 export function actorOf(profile: Profile, siteUrl: string): Agent & { objectType: 'Agent' } {
-  return { objectType: 'Agent', name: profile.name, account: { homePage: siteUrl, name: profile.actorId } };
+  return { objectType: 'Agent', name: profile.name, account: { homePage: profile.accountHomePage ?? siteUrl, name: profile.actorId } };
 }

@@ -39,6 +39,11 @@ export const profileSchema = z.object({
   email: optional(z.email('enter an email address like name@example.org')),
   /** The UUID behind the learner's xAPI account; stays the same when the profile changes. */
   actorId: z.uuid('must be a UUID'),
+  /**
+   * The hub that made the account, once the learner has enrolled on one: it is then the account's homePage,
+   * in place of the site's address. @example "https://learning.brookfield.example.org"
+   */
+  accountHomePage: z.optional(z.url('must be a web address')),
 });
 export type Profile = z.output<typeof profileSchema>;
 /** What a learner fills in; `actorId` is given only when changing an existing profile. */

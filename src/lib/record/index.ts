@@ -18,3 +18,4 @@ export {
   StorageUnavailableError,
   StoredDocumentError,
 } from './errors.ts';
+export { moveStatements, nameBasedUuid } from './move.ts';

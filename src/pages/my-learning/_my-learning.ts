@@ -85,6 +85,7 @@ export async function startMyLearning(): Promise<void> {
         email: data['email'],
         // The same actor before and after: earlier statements stay this learner's.
         actorId: profile?.actorId ?? learner.actor().account?.name,
+        accountHomePage: profile?.accountHomePage,
       });
       showFormErrors([]);
       await store.saveProfile(saved);

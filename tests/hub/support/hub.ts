@@ -33,7 +33,16 @@ export async function newPostgresDatabase(): Promise<string> {
 }
 
 export function testConfig(overrides: Partial<HubConfig> = {}): HubConfig {
-  return { port: 0, host: '127.0.0.1', dataDir: 'memory://', corsOrigins: [], bodyLimit: 10 * 1024 * 1024, publicUrl: 'http://hub.test', ...overrides };
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: 'memory://',
+    corsOrigins: [],
+    bodyLimit: 10 * 1024 * 1024,
+    publicUrl: 'http://hub.test',
+    courseDir: process.cwd(),
+    ...overrides,
+  };
 }
 
 export interface TestHub {

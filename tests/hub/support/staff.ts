@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../../../src/hub/app.ts';
 import { createInvite } from '../../../src/hub/access/staff.ts';
+import { loadHubCourse, type HubCourse } from '../../../src/hub/progress/course.ts';
 import type { HubConfig } from '../../../src/hub/config.ts';
 import type { Database } from '../../../src/hub/db/index.ts';
 import { softPasskey, type SoftPasskey } from './authenticator.ts';
@@ -37,7 +38,10 @@ export interface StaffHub {
   close(): Promise<void>;
 }
 
+let course: HubCourse | undefined;
+
 export async function staffHub(driver: Driver, overrides: Partial<HubConfig> = {}): Promise<StaffHub> {
+  course ??= loadHubCourse(process.cwd());
   const db = await testDatabase(driver);
   const config = testConfig({ publicUrl: 'https://learning.example.org', ...overrides });
   const clock: Clock = {
@@ -46,7 +50,7 @@ export async function staffHub(driver: Driver, overrides: Partial<HubConfig> = {
       this.now = new Date(this.now.getTime() + minutes * 60_000);
     },
   };
-  const app = createApp({ db, config, now: () => clock.now });
+  const app = createApp({ db, config, now: () => clock.now, course });
   return {
     db,
     app,

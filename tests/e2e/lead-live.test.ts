@@ -1,0 +1,124 @@
+/**
+ * The lead's live view in the browser, against a hub process serving the build:
+ * a learner enrolled by link passes a quiz in one browser; the signed-in lead's
+ * page in another shows it within seconds, announced once and without moving the
+ * lead's focus; the lead of another organisation does not see it.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { journeyModules, journeyRole, titleOf } from './course.ts';
+import { expectNoAxeViolations, launchBrowser, recordedStatements } from './harness.ts';
+import { serveHub, type ServedHub } from './hub-server.ts';
+import { passQuiz } from './quiz-journey.ts';
+
+/** A browser context with a virtual platform authenticator (Chromium's, over CDP), for passkeys. */
+async function contextWithPasskeys(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+  });
+  return { context, page };
+}
+
+/** A request to the hub's API from a signed-in staff page, with the session's CSRF token. */
+async function api<T>(page: Page, path: string, json: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ path, json }) => {
+      const me = (await (await fetch('/api/staff/me')).json()) as { csrfToken: string };
+      const response = await fetch(path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+        body: JSON.stringify(json),
+      });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+    { path, json },
+  );
+}
+
+/** Accepts a staff invitation in a fresh browser with a new passkey. */
+async function join(browser: Browser, url: string): Promise<Page> {
+  const { page } = await contextWithPasskeys(browser);
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Create a passkey' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+describe("the lead's live view", () => {
+  let hub: ServedHub;
+  let browser: Browser;
+  beforeAll(async () => {
+    [hub, browser] = await Promise.all([serveHub('Ade Admin'), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+  });
+
+  it("shows a learner's pass to their lead within seconds, announced once, and not to another organisation's lead", async () => {
+    const admin = await join(browser, hub.adminLink);
+    const northgate = await api<{ id: string }>(admin, '/api/admin/organisations', { name: 'Northgate Library', district: '' });
+    const riverside = await api<{ id: string }>(admin, '/api/admin/organisations', { name: 'Riverside Centre', district: '' });
+    const nia = await join(browser, (await api<{ url: string }>(admin, '/api/admin/leads/invite', { name: 'Nia Lead', organisationIds: [northgate.id] })).url);
+    const rhys = await join(
+      browser,
+      (await api<{ url: string }>(admin, '/api/admin/leads/invite', { name: 'Rhys Lead', organisationIds: [riverside.id] })).url,
+    );
+    const link = await api<{ url: string }>(nia, '/api/lead/links', { organisationId: northgate.id, label: 'Staff room', days: 7, maxUses: 5 });
+
+    // The learner signs up with the link, on their own browser.
+    const learner = await (await browser.newContext()).newPage();
+    await learner.goto(link.url);
+    await expect.poll(() => learner.locator('[data-organisation]').innerText()).toBe('Northgate Library');
+    await learner.getByLabel('Your name').fill('Siân Llŷr');
+    await learner.getByLabel('Your role').selectOption(journeyRole.id);
+    await learner.getByRole('button', { name: 'Sign up' }).click();
+    await learner.getByRole('heading', { name: 'You have signed up' }).waitFor({ timeout: 15_000 });
+
+    // Nia confirms her: only confirmed learners count.
+    const [enrolment] = await nia.evaluate(async () => (await (await fetch('/api/lead/enrolments')).json()) as { id: string }[]);
+    await api(nia, `/api/lead/enrolments/${enrolment!.id}/confirm`, {});
+
+    await nia.goto(`${hub.url}/lead/live/`);
+    const row = nia.getByRole('row', { name: /Siân Llŷr/ });
+    await row.waitFor({ timeout: 15_000 });
+    await expectNoAxeViolations(nia);
+    await rhys.goto(`${hub.url}/lead/live/`);
+    await rhys.getByText('Nobody you have confirmed has started yet.').waitFor();
+
+    // Nia is working in the filters when the pass arrives: her focus must stay there.
+    await nia.getByLabel('Overall status').focus();
+    const moduleId = journeyModules[0]!;
+    await passQuiz(learner, hub.url, moduleId);
+    // Until the sync sends it by itself, the learner's browser sends its new statements with its device credential.
+    const statements = await recordedStatements(learner);
+    await learner.evaluate(async (batch) => {
+      const { token } = JSON.parse(localStorage.getItem('fh-hub-device') ?? '{}') as { token: string };
+      const response = await fetch('/xapi/statements', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' },
+        body: JSON.stringify(batch),
+      });
+      if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+    }, statements);
+
+    const status = nia.locator('[data-page-status]');
+    await expect.poll(() => status.innerText(), { timeout: 15_000 }).toBe(`Siân Llŷr completed ${titleOf(moduleId)}.`);
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain('Complete');
+    expect(await nia.evaluate(() => document.activeElement?.id)).toBe('live-filter-status');
+    expect(
+      await nia.locator('[role="status"], [aria-live]').evaluateAll((regions) => regions.filter((region) => region.textContent?.includes('Siân')).length),
+    ).toBe(1);
+    await expectNoAxeViolations(nia);
+
+    // Rhys's page heard nothing, and his table still has nobody.
+    await rhys.waitForTimeout(1500);
+    expect(await rhys.locator('[data-page-status]').innerText()).toBe('');
+    expect(await rhys.getByRole('row', { name: /Siân/ }).count()).toBe(0);
+  });
+});
