@@ -16,6 +16,9 @@ import { startHub, type HubProcess } from '../hub/support/process.ts';
 import { journeyModules, journeyRole } from './course.ts';
 import { expectNoAxeViolations, launchBrowser, recordedStatements } from './harness.ts';
 
+/** expect.poll with room for a busy machine: the record loads after first paint, and a hub process shares the CPU. */
+const poll = <T>(check: () => T | Promise<T>) => expect.poll(check, { timeout: 20_000 });
+
 const siteDatabases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
 const storageKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage));
 
@@ -63,7 +66,7 @@ describe('a learner on the hub', () => {
 
   const enrol = async (page: Page, token: string, options: { name: string; mine?: 'yes' | 'no'; shared?: boolean }) => {
     await page.goto(`${hub.url}/enrol/#${token}`);
-    await expect.poll(() => page.locator('[data-organisation]').innerText()).toBe('Northgate Library');
+    await poll(() => page.locator('[data-organisation]').innerText()).toBe('Northgate Library');
     await page.getByLabel('Your name').fill(options.name);
     await page.getByLabel('Your role').selectOption(journeyRole.id);
     if (options.mine === 'yes') await page.getByLabel('Yes, it is mine: add it to my account').check();
@@ -75,7 +78,7 @@ describe('a learner on the hub', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${hub.url}/modules/${journeyModules[0]}/`);
-    await expect.poll(async () => (await recordedStatements(page)).length).toBeGreaterThan(0);
+    await poll(async () => (await recordedStatements(page)).length).toBeGreaterThan(0);
     const before = await recordedStatements(page);
 
     await enrol(page, links[0] as string, { name: 'Siân Llŷr' });
@@ -83,10 +86,10 @@ describe('a learner on the hub', () => {
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Sign up' }).click();
     // The learner must answer before anything is sent.
-    await expect.poll(() => page.getByRole('alert').innerText()).toContain('Say whether the learning in this browser is yours');
+    await poll(() => page.getByRole('alert').innerText()).toContain('Say whether the learning in this browser is yours');
     await page.getByLabel('Yes, it is mine: add it to my account').check();
     await page.getByRole('button', { name: 'Sign up' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'You have signed up' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await poll(() => page.getByRole('heading', { name: 'You have signed up' }).isVisible()).toBe(true);
     expect(page.url()).not.toContain(links[0]);
     await expectNoAxeViolations(page);
 
@@ -104,10 +107,10 @@ describe('a learner on the hub', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${hub.url}/modules/${journeyModules[0]}/`);
-    await expect.poll(async () => (await recordedStatements(page)).length).toBeGreaterThan(0);
+    await poll(async () => (await recordedStatements(page)).length).toBeGreaterThan(0);
     await enrol(page, links[1] as string, { name: 'Sam', mine: 'no' });
     await page.getByRole('button', { name: 'Sign up' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Someone else’s learning is in this browser' }).isVisible()).toBe(true);
+    await poll(() => page.getByRole('heading', { name: 'Someone else’s learning is in this browser' }).isVisible()).toBe(true);
     expect(await storageKeys(page)).not.toContain('fh-hub-device');
     await expectNoAxeViolations(page);
     await context.close();
@@ -117,7 +120,7 @@ describe('a learner on the hub', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${hub.url}/enrol/?token=${'x'.repeat(43)}`);
-    await expect.poll(() => page.url()).toBe(`${hub.url}/enrol/#${'x'.repeat(43)}`);
+    await poll(() => page.url()).toBe(`${hub.url}/enrol/#${'x'.repeat(43)}`);
     await expect
       .poll(() => page.locator('[data-link-problem-text]').innerText())
       .toBe('This enrolment link is not recognised: check you copied all of it, or ask your workforce lead for a new link.');
@@ -131,13 +134,13 @@ describe('a learner on the hub', () => {
     await enrol(page, links[2] as string, { name: 'Zoë Łukasiewicz', shared: true });
     await page.getByLabel('A name for this computer or phone (optional)').fill('Library PC 3');
     await page.getByRole('button', { name: 'Sign up' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'You have signed up' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await poll(() => page.getByRole('heading', { name: 'You have signed up' }).isVisible()).toBe(true);
     const learnerId = await page.evaluate(() => (JSON.parse(localStorage.getItem('fh-hub-device') ?? '{}') as { learnerId: string }).learnerId);
 
     await page.goto(`${hub.url}/devices/`);
-    await expect.poll(() => page.locator('[data-who]').innerText()).toContain('signed in as Zoë Łukasiewicz, staff of Northgate Library');
+    await poll(() => page.locator('[data-who]').innerText()).toContain('signed in as Zoë Łukasiewicz, staff of Northgate Library');
     await page.getByRole('button', { name: 'Show a code' }).click();
-    await expect.poll(() => page.locator('[data-code]').innerText()).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await poll(() => page.locator('[data-code]').innerText()).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const code = await page.locator('[data-code]').innerText();
     expect(await page.getByRole('img', { name: `QR code that opens this page with the code ${code} filled in` }).count()).toBe(1);
     await expectNoAxeViolations(page);
@@ -145,18 +148,18 @@ describe('a learner on the hub', () => {
     const second = await browser.newContext();
     const phone = await second.newPage();
     await phone.goto(`${hub.url}/devices/`);
-    await expect.poll(() => phone.getByRole('button', { name: 'Continue on this device' }).isVisible()).toBe(true);
+    await poll(() => phone.getByRole('button', { name: 'Continue on this device' }).isVisible()).toBe(true);
     await expectNoAxeViolations(phone);
     await phone.getByLabel('Code', { exact: true }).fill(code.toLowerCase());
     await phone.getByLabel('A name for this computer or phone (optional)').fill('My phone');
     await phone.getByRole('button', { name: 'Continue on this device' }).click();
-    await expect.poll(() => phone.locator('[data-who]').innerText(), { timeout: 15_000 }).toContain('signed in as Zoë Łukasiewicz');
+    await poll(() => phone.locator('[data-who]').innerText()).toContain('signed in as Zoë Łukasiewicz');
     const phoneCredential = await phone.evaluate(() => JSON.parse(localStorage.getItem('fh-hub-device') ?? '{}') as { learnerId: string; token: string });
     expect(phoneCredential.learnerId).toBe(learnerId);
-    await expect.poll(() => phone.locator('[data-device-rows] tr').count()).toBe(2);
+    await poll(() => phone.locator('[data-device-rows] tr').count()).toBe(2);
     // The phone's learning reaches the hub as the same learner.
     await phone.goto(`${hub.url}/modules/${journeyModules[0]}/`);
-    await expect.poll(async () => (await recordedStatements(phone)).length).toBeGreaterThan(0);
+    await poll(async () => (await recordedStatements(phone)).length).toBeGreaterThan(0);
     const [statement] = await recordedStatements(phone);
     const sent = await phone.evaluate(
       async ([token, body]) =>
@@ -173,16 +176,16 @@ describe('a learner on the hub', () => {
 
     // Sign out of the shared computer: the learning there goes to the hub first, then nothing is left.
     await page.goto(`${hub.url}/modules/${journeyModules[0]}/`);
-    await expect.poll(async () => (await recordedStatements(page)).length).toBeGreaterThan(0);
+    await poll(async () => (await recordedStatements(page)).length).toBeGreaterThan(0);
     const lastHere = (await recordedStatements(page)).map((s) => s.id);
     const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('fh-hub-device') ?? '{}') as { token: string }).token);
     await page.goto(`${hub.url}/devices/`);
     await page.getByRole('button', { name: 'Sign out of this computer' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Are you sure you want to sign out of this computer?' }).isVisible()).toBe(true);
+    await poll(() => page.getByRole('heading', { name: 'Are you sure you want to sign out of this computer?' }).isVisible()).toBe(true);
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Yes, sign out and erase' }).click();
     await expect
-      .poll(() => page.locator('[data-devices-result]').innerText(), { timeout: 15_000 })
+      .poll(() => page.locator('[data-devices-result]').innerText())
       .toBe('This computer is signed out, and your learning record has been erased from this browser.');
     expect((await siteDatabases(page)).filter((name) => name.startsWith('_pouch_'))).toEqual([]);
     // PouchDB's probe of whether localStorage works ("1") is all that may stay: nothing of the learner.
