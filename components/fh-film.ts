@@ -1,7 +1,8 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { filmCompletionThreshold } from '../src/lib/progress/film-threshold.ts';
 import { playedFraction, type Segment } from '../src/lib/xapi/segments.ts';
-import { adoptStyles, learnerRecord, type FilmRegistration, type ItemView, type Learner, type VideoEvent } from '../src/browser/learner.ts';
+import { adoptStyles, learnerRecord, type ItemView, type Learner, type VideoEvent } from '../src/browser/learner.ts';
+import type { FilmRegistration } from '../src/lib/progress/index.ts';
 
 /** The speeds offered; 1 is normal. */
 const speeds = [0.75, 1, 1.25, 1.5, 2] as const;

@@ -9,40 +9,20 @@
 import type { Matrix, Quiz } from '../lib/content/schema.ts';
 import type { Catalogue } from '../lib/plan/index.ts';
 import type { Profile } from '../lib/profile/index.ts';
-import type { ItemProgress, LearnerProgress, ProgressInput } from '../lib/progress/index.ts';
+import type { FilmHistory, ItemStatus, LearnerProgress, ProgressInput } from '../lib/progress/index.ts';
 import type { AttemptResult } from '../lib/quiz/index.ts';
 import type { LearnerRecord, RecordStore } from '../lib/record/index.ts';
 import type { Agent, RecordedStatement, Segment, Statement } from '../lib/xapi/index.ts';
 import { describeItem } from './status-words.ts';
 
-type Xapi = typeof import('../lib/xapi/index.ts');
-
-/** An item's status as the page shows it. */
-export interface ItemView {
+/** An item's status as the page shows it; for a film, also where the learner left it. */
+export interface ItemView extends FilmHistory {
   /** Matches the site's `.tag--<state>` styles. */
-  state: 'not-started' | 'in-progress' | 'completed' | 'due' | 'expired';
+  state: ItemStatus;
   /** A few words, such as "Completed". */
   label: string;
   /** One sentence more, such as "on 4 June 2026 with 100%". */
   detail: string;
-  /** Films: where the learner last was, in seconds. */
-  lastPosition?: number;
-  /**
-   * Films: the registration a new viewing session continues (one learner, one film
-   * version, one renewal cycle), with what was played in it so far; undefined when
-   * a new registration starts (never watched, a new version, or the last one counted).
-   */
-  filmRegistration?: FilmRegistration;
-}
-
-/** A film registration as earlier sessions left it. */
-export interface FilmRegistration {
-  /** The registration's UUID (`context.registration`). */
-  id: string;
-  /** Segments played in it, in the order they were played. */
-  playedSegments: Segment[];
-  /** Seconds its sessions lasted, from each session's first statement to its last. */
-  seconds: number;
 }
 
 /** One Video Profile event, as `<fh-film>` reports it. */
@@ -138,7 +118,7 @@ async function openLearner(): Promise<Learner> {
   if (!siteUrl) throw new MissingSiteUrlError();
   const course = readCourseFacts();
   // Loaded here, not at the top, so PouchDB and zod never delay the first paint.
-  const [{ openLearnerRecord }, { actorOf }, xapi, { deriveProgress, filmCompletionThreshold }] = await Promise.all([
+  const [{ openLearnerRecord }, { actorOf }, xapi, { deriveProgress, filmCompletionThreshold, filmHistory, progressOfItem }] = await Promise.all([
     import('../lib/record/index.ts'),
     import('../lib/profile/index.ts'),
     import('../lib/xapi/index.ts'),
@@ -196,10 +176,10 @@ async function openLearner(): Promise<Learner> {
       if (!progress) progressByRole.set(input.roleId, (progress = deriveProgress(input)));
       return progress;
     };
-    const itemProgress = course ? progressOfItem(derive, course, statements, itemId, profile?.roleId) : undefined;
+    const itemProgress = course ? progressOfItem(derive, course, statements, itemId, profile?.roleId, new Date()) : undefined;
     const view: ItemView = describeItem(itemProgress);
     const item = course?.catalogue[itemId];
-    if (item?.kind === 'film') Object.assign(view, filmHistory(xapi, siteUrl, itemId, item.version, statements));
+    if (item?.kind === 'film') Object.assign(view, filmHistory(siteUrl, itemId, item.version, statements));
     return view;
   };
 
@@ -298,71 +278,6 @@ export function readCourseFacts(): CourseFacts | undefined {
   if (!text) return undefined;
   const facts = JSON.parse(text) as Partial<CourseFacts>;
   return facts.matrix && facts.catalogue && facts.siteUrl ? (facts as CourseFacts) : undefined;
-}
-
-/**
- * One item's progress. An item's status does not depend on the role, only on
- * the matrix's renewal period for it, so a learner without a role (or whose role
- * does not list the item) gets it through the first role that lists it.
- */
-function progressOfItem(
-  derive: (input: ProgressInput) => LearnerProgress,
-  course: CourseFacts,
-  statements: readonly Statement[],
-  itemId: string,
-  roleId: string | undefined,
-): ItemProgress | undefined {
-  const lists = (role: Matrix['roles'][number]) => role.required.includes(itemId) || role.recommended.includes(itemId);
-  const role = course.matrix.roles.find((candidate) => candidate.id === roleId && lists(candidate)) ?? course.matrix.roles.find(lists);
-  if (!role) return undefined;
-  const progress = derive({ statements, matrix: course.matrix, catalogue: course.catalogue, roleId: role.id, siteUrl: course.siteUrl, now: new Date() });
-  return progress.items.find((item) => item.item.id === itemId);
-}
-
-/**
- * What a film's own statements say about earlier visits: where the learner was
- * last (for resuming), from the latest statement that carries a position, and
- * the registration a new session continues. A registration runs from the first
- * session on a film version until the clip counts (a completed statement); the
- * next viewing, a renewal, starts a new one.
- */
-function filmHistory(
-  xapi: Xapi,
-  siteUrl: string,
-  filmId: string,
-  version: string,
-  statements: readonly Statement[],
-): Pick<ItemView, 'lastPosition' | 'filmRegistration'> {
-  const filmIri = xapi.activityIris.film(siteUrl, filmId);
-  const versionKey = xapi.siteExtensions.contentVersion(siteUrl);
-  const { time, timeTo, playedSegments, sessionId } = xapi.videoExtensions;
-  const mine = statements
-    .filter((statement) => 'id' in statement.object && statement.object.id === filmIri && statement.context?.extensions?.[versionKey] === version)
-    .toSorted((a, b) => Date.parse(a.timestamp ?? '') - Date.parse(b.timestamp ?? ''));
-  let lastPosition: number | undefined;
-  for (const statement of mine) {
-    const extensions = statement.result?.extensions ?? {};
-    const position = extensions[timeTo] ?? extensions[time];
-    if (typeof position === 'number') lastPosition = position;
-  }
-  const registration = mine.findLast((statement) => statement.context?.registration)?.context?.registration;
-  const inRegistration = mine.filter((statement) => statement.context?.registration === registration);
-  const counted = inRegistration.some((statement) => statement.verb.id === xapi.verbs.completed.id);
-  let filmRegistration: FilmRegistration | undefined;
-  if (registration && !counted) {
-    // Each statement carries the registration's segments so far, so the latest says it all.
-    const latest = inRegistration.findLast((statement) => typeof statement.result?.extensions?.[playedSegments] === 'string');
-    const text = latest?.result?.extensions?.[playedSegments];
-    const sessions = new Map<unknown, number[]>();
-    for (const statement of inRegistration) {
-      const times = sessions.get(statement.context?.extensions?.[sessionId]) ?? [];
-      times.push(Date.parse(statement.timestamp ?? ''));
-      sessions.set(statement.context?.extensions?.[sessionId], times);
-    }
-    const seconds = [...sessions.values()].reduce((total, times) => total + (Math.max(...times) - Math.min(...times)) / 1000, 0);
-    filmRegistration = { id: registration, playedSegments: typeof text === 'string' ? xapi.parsePlayedSegments(text) : [], seconds };
-  }
-  return { ...(lastPosition === undefined ? {} : { lastPosition }), ...(filmRegistration ? { filmRegistration } : {}) };
 }
 
 /**

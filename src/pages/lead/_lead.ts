@@ -51,7 +51,7 @@ const element = <T extends HTMLElement>(id: string) => {
 const formatDay = formatShortDay;
 
 const tagClass: Record<CellStatus | StaffStatus, string> = {
-  complete: 'tag--completed',
+  completed: 'tag--completed',
   due: 'tag--due',
   expired: 'tag--expired',
   missing: 'tag--missing',
@@ -63,7 +63,7 @@ function cellHtml(cell: MatrixCell): string {
   if (cell.status === 'not-required') return '<td class="lead-none">Not required</td>';
   const tag = `<span class="tag ${tagClass[cell.status]}">${cellStatusLabels[cell.status]}</span>`;
   let date = '';
-  if (cell.status === 'complete' && cell.completedAt) date = formatDay(cell.completedAt);
+  if (cell.status === 'completed' && cell.completedAt) date = formatDay(cell.completedAt);
   else if (cell.status === 'due' && cell.renewalDate) date = `by ${formatDay(cell.renewalDate)}`;
   else if (cell.status === 'expired' && cell.renewalDate) date = formatDay(cell.renewalDate);
   return date ? `<td>${tag} <span class="lead-date">${date}</span></td>` : `<td>${tag}</td>`;

@@ -7,6 +7,7 @@ import { downloadFile } from '../../browser/download.ts';
 import { learnerRecord, readCourseFacts, type CourseFacts } from '../../browser/learner.ts';
 import { createProfile, ProfileError, type Profile } from '../../lib/profile/index.ts';
 import { deriveProgress, type ItemProgress, type LearnerProgress } from '../../lib/progress/index.ts';
+import { roleCertificateReady } from '../../lib/certificate/from-progress.ts';
 import { certificateEarned } from '../../lib/xapi/index.ts';
 import { councilTimeZone, describeItem, formatDate, statusLabel } from '../../browser/status-words.ts';
 
@@ -231,7 +232,7 @@ export async function startMyLearning(): Promise<void> {
   }
 
   function renderCertificate(current: LearnerProgress) {
-    const ready = current.status === 'complete' || current.status === 'due';
+    const ready = roleCertificateReady(current);
     $('[data-certificate-ready]').hidden = !ready;
     $('[data-certificate-not-ready]').hidden = ready;
     if (ready && current.validUntil) {

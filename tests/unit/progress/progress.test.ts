@@ -236,7 +236,7 @@ describe('deriveProgress: films', () => {
 describe('deriveProgress: the role', () => {
   it('is complete when every required item is, valid until the earliest renewal, with the recommended module next', () => {
     const progress = derive(libraryRoleDone(), '2026-04-01T00:00:00Z');
-    expect(progress.status).toBe('complete');
+    expect(progress.status).toBe('completed');
     expect(progress.validUntil).toBe('2027-03-10T09:00:00.000Z');
     expect(progress.next?.item.id).toBe('parental-conflict');
   });
@@ -314,7 +314,7 @@ describe('deriveProgress: the role', () => {
           "kind": "module",
           "verbId": "http://adlnet.gov/expapi/verbs/experienced",
         },
-        "status": "complete",
+        "status": "completed",
         "tier": "Front door",
         "validUntil": "2027-03-10T09:00:00.000Z",
       }
