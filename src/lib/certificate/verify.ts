@@ -3,6 +3,7 @@
  * integrity code and the page digest, and says plainly what it found.
  * A self-issued certificate can prove it was not edited, never who earned it.
  */
+import { describeProblems, problemsOf } from '../problems/index.ts';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { isExpired } from './dates.ts';
 import { canonicalJson, evidenceFormat, evidenceSchema, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
@@ -164,9 +165,8 @@ async function checkEvidence(doc: PDFDocument, now: Date, timeZone: string | und
   }
   const parsed = evidenceSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     return edited(
-      `The evidence inside the certificate is not in the expected form (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}), so it was changed after it was made.`,
+      `The evidence inside the certificate is not in the expected form (${describeProblems(problemsOf(parsed.error).slice(0, 1), 'evidence')}), so it was changed after it was made.`,
     );
   }
   if (!storedCode || !storedDigest) {

@@ -2,6 +2,7 @@
  * The record in the browser's IndexedDB through PouchDB. PouchDB is imported
  * when the store opens, so pages can paint before it loads.
  */
+import { describeProblems, problemsOf } from '../problems/index.ts';
 import type { Statement } from '@xapi/xapi';
 import type { PouchDatabase, PouchDoc, PouchError } from 'pouchdb-browser';
 import type { Profile } from '../profile/index.ts';
@@ -173,7 +174,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
 
   const statementOf = (doc: PouchDoc): Statement => {
     const parsed = storedStatementSchema.safeParse(doc);
-    if (!parsed.success) throw new StoredDocumentError(doc._id, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    if (!parsed.success) throw new StoredDocumentError(doc._id, describeProblems(problemsOf(parsed.error)));
     return parsed.data.statement as unknown as Statement;
   };
 
@@ -218,7 +219,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
       const doc = await withDatabase(readProfileDoc, { _id: '' });
       if (!doc?._rev) return undefined;
       const parsed = storedProfileSchema.safeParse(doc);
-      if (!parsed.success) throw new StoredDocumentError(profileId, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      if (!parsed.success) throw new StoredDocumentError(profileId, describeProblems(problemsOf(parsed.error)));
       return parsed.data.profile;
     },
     async writeProfile(profile: Profile) {
