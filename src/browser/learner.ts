@@ -6,8 +6,8 @@
  * Components never store state of their own: they record statements here and
  * render the status `watchItem` derives from the whole record.
  */
-import type { Matrix, Quiz } from '../lib/content/schema.ts';
-import type { Catalogue } from '../lib/plan/index.ts';
+import { parseCourseFacts, type CourseFacts } from '../lib/content/facts.ts';
+import type { Quiz } from '../lib/content/schema.ts';
 import type { Profile } from '../lib/profile/index.ts';
 import type { FilmHistory, ItemStatus, LearnerProgress, ProgressInput } from '../lib/progress/index.ts';
 import type { AttemptResult } from '../lib/quiz/index.ts';
@@ -90,19 +90,6 @@ let learner: Promise<Learner> | undefined;
 export function learnerRecord(): Promise<Learner> {
   learner ??= openLearner();
   return learner;
-}
-
-/** The course facts the layout embeds in `<script id="fh-course">`. */
-export interface CourseFacts {
-  council: string;
-  siteUrl: string;
-  /** The council's time zone, in which certificates and calendar files give their dates. */
-  timeZone: string;
-  /** Path of the council logo under the site, if it has one. */
-  logo?: string;
-  districts: { id: string; name: string }[];
-  matrix: Matrix;
-  catalogue: Catalogue;
 }
 
 /** The page has no `<meta name="fh-site-url">`: statements would have no home. */
@@ -272,12 +259,10 @@ function anonymousIdIn(statements: readonly Statement[], siteUrl: string): strin
   return undefined;
 }
 
-/** The course facts a page embedded with CourseData.astro, or undefined on pages without them. */
+/** The course facts a page embedded with CourseData.astro, or undefined on pages without them. @throws CourseFactsError when they are damaged */
 export function readCourseFacts(): CourseFacts | undefined {
-  const text = document.getElementById('fh-course')?.textContent;
-  if (!text) return undefined;
-  const facts = JSON.parse(text) as Partial<CourseFacts>;
-  return facts.matrix && facts.catalogue && facts.siteUrl ? (facts as CourseFacts) : undefined;
+  const script = document.getElementById('fh-course');
+  return script ? parseCourseFacts(script.textContent) : undefined;
 }
 
 /**
