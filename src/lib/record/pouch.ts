@@ -7,7 +7,8 @@ import type { Statement } from '@xapi/xapi';
 import type { PouchDatabase, PouchDoc, PouchError } from 'pouchdb-browser';
 import type { Profile } from '../profile/index.ts';
 import { RecordEraseError, RecordWriteError, StorageUnavailableError, StoredDocumentError } from './errors.ts';
-import { storedProfileSchema, storedStatementSchema } from './schema.ts';
+import { pouchDatabaseExists } from './saved.ts';
+import { storedPersonSchema, storedProfileSchema, storedStatementSchema, type StoredPerson } from './schema.ts';
 import { recordStoreOver, type RecordChange, type RecordStore, type StoreCore } from './store.ts';
 
 const profileId = 'profile';
@@ -26,7 +27,7 @@ export async function openPouchRecordStore(name: string): Promise<RecordStore> {
     const { default: PouchDB } = await import('pouchdb-browser');
     // Auto-compaction drops superseded revisions at once, so an old profile (a name) does not linger.
     open = () => new PouchDB(name, { auto_compaction: true });
-    if (await databaseExists(name)) {
+    if (await pouchDatabaseExists(name)) {
       db = open();
       // PouchDB opens lazily; ask now, so a blocked or private-mode IndexedDB fails here, not on the first write.
       // The feed starts from this point, not from whenever the first listener comes: a write landing in between
@@ -71,12 +72,6 @@ export async function destroyPouchDatabase(db: PouchDatabase, what: string): Pro
   } catch (cause) {
     throw new RecordEraseError(what, { cause });
   }
-}
-
-/** Whether IndexedDB still holds PouchDB's database for `name`; true when the browser cannot say. */
-async function databaseExists(name: string): Promise<boolean> {
-  const list = await globalThis.indexedDB?.databases?.().catch(() => undefined);
-  return list ? list.some((database) => database.name === `_pouch_${name}`) : true;
 }
 
 function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase | undefined, firstSince: number | string): StoreCore {
@@ -157,7 +152,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     } catch (error) {
       const status = (error as PouchError).status;
       if (status !== undefined && status !== 500) throw error;
-      const exists = await databaseExists(name);
+      const exists = await pouchDatabaseExists(name);
       if (
         exists &&
         !(await db.info().then(
@@ -269,6 +264,77 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
       channel?.close();
       await current?.close();
       current = undefined;
+    },
+  };
+}
+
+/** The people a lead holds, one validated document per account, kept apart from the statements. */
+export interface PeopleStore {
+  /** Everyone held, by account key. @throws StoredDocumentError for a document this store did not write */
+  all(): Promise<Map<string, StoredPerson>>;
+  /** Saves these people, replacing what was held for the same accounts. @throws RecordWriteError */
+  put(people: ReadonlyArray<readonly [string, StoredPerson]>): Promise<void>;
+  /** Destroys the database; the next `put` makes it again. @throws RecordEraseError */
+  erase(): Promise<void>;
+}
+
+/** What the lead does when its saved data cannot be read. */
+const leadRemedy = 'Choose “Clear all imported data” and add the files again.';
+
+/**
+ * Opens the people database called `name`. Every document is checked when read
+ * back; revisions stay inside, so callers deal only in people.
+ * @throws StorageUnavailableError when the browser will not open its storage
+ */
+export async function openPouchPeopleStore(name: string): Promise<PeopleStore> {
+  let db: PouchDatabase | undefined;
+  let open: () => PouchDatabase;
+  const revisions = new Map<string, string>();
+  try {
+    const { default: PouchDB } = await import('pouchdb-browser');
+    open = () => new PouchDB(name, { auto_compaction: true });
+    db = open();
+    await db.info();
+  } catch (cause) {
+    throw new StorageUnavailableError(name, { cause });
+  }
+  return {
+    async all() {
+      const people = new Map<string, StoredPerson>();
+      if (!db) return people;
+      const { rows } = await db.allDocs({ include_docs: true });
+      for (const row of rows) {
+        const parsed = storedPersonSchema.safeParse(row.doc);
+        if (!parsed.success) throw new StoredDocumentError(row.id ?? row.key, describeProblems(problemsOf(parsed.error), 'document'), leadRemedy);
+        if (parsed.data._rev) revisions.set(parsed.data._id, parsed.data._rev);
+        people.set(parsed.data._id, parsed.data.sighting);
+      }
+      return people;
+    },
+    async put(people) {
+      db ??= open();
+      const docs = people.map(([key, sighting]): PouchDoc => ({
+        _id: key,
+        ...(revisions.has(key) ? { _rev: revisions.get(key) } : {}),
+        kind: 'person',
+        sighting,
+      }));
+      let results;
+      try {
+        results = await db.bulkDocs(docs);
+      } catch (cause) {
+        throw new RecordWriteError(`${people.length} people`, { cause });
+      }
+      for (const result of results) {
+        if (result.ok && result.id !== undefined && result.rev) revisions.set(result.id, result.rev);
+        else throw new RecordWriteError(`the details of ${result.id ?? 'a person'}`, { cause: result });
+      }
+    },
+    async erase() {
+      if (!db) return;
+      await destroyPouchDatabase(db, 'The imported records');
+      db = undefined;
+      revisions.clear();
     },
   };
 }

@@ -29,15 +29,14 @@ import {
 import { downloadFile } from '../../browser/download.ts';
 import { calendarDayIn, formatShortDate, formatShortDay } from '../../lib/dates/index.ts';
 import { acceptDroppedFiles } from '../../browser/drop-zone.ts';
-import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
+import { parseCourseFacts } from '../../lib/content/facts.ts';
+import { leadRecordSaved } from '../../lib/record/saved.ts';
+import type { FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
 
 /** People on one page of the table: few enough that showing a page is one short task. */
 const pageSize = 100;
 /** When the lead chooses to show everyone, rows are added in batches this size, one task each. */
 const batchRows = 100;
-
-/** IndexedDB name PouchDB gives the worker's database ("lead-imports"). */
-const savedDatabase = '_pouch_lead-imports';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
@@ -112,23 +111,12 @@ function filesReportHtml(outcomes: readonly FileOutcome[]): string {
   return parts.join('');
 }
 
-async function hasSavedImports(): Promise<boolean> {
-  if (!('databases' in indexedDB)) return true;
-  try {
-    return (await indexedDB.databases()).some((database) => database.name === savedDatabase);
-  } catch {
-    return true;
-  }
-}
-
 const columnOf = (key: string): MatrixSort['column'] => (key in personHeadings ? (key as keyof typeof personHeadings) : { itemId: key.slice('item:'.length) });
 const keyOfColumn = (column: MatrixSort['column']) => (typeof column === 'object' ? `item:${column.itemId}` : column);
 
 /** Wires up the lead page. */
 export function startLeadPage(): void {
-  const courseText = document.getElementById('fh-course')?.textContent;
-  if (!courseText) throw new Error('The lead page needs the course facts embedded by CourseData.astro');
-  const course = JSON.parse(courseText) as CourseFacts;
+  const course = parseCourseFacts(document.getElementById('fh-course')?.textContent);
 
   const drop = element<HTMLDivElement>('lead-drop');
   const input = element<HTMLInputElement>('lead-files');
@@ -472,7 +460,7 @@ export function startLeadPage(): void {
     send({ type: 'clear' });
   });
 
-  void hasSavedImports().then((saved) => {
+  void leadRecordSaved().then((saved) => {
     if (saved && !worker) {
       loading = true;
       status.textContent = 'Loading what you added before…';

@@ -4,7 +4,8 @@
  * is derived from the record each time it changes; nothing is kept here.
  */
 import { downloadFile } from '../../browser/download.ts';
-import { learnerRecord, readCourseFacts, type CourseFacts } from '../../browser/learner.ts';
+import { learnerRecord, readCourseFacts } from '../../browser/learner.ts';
+import type { CourseFacts } from '../../lib/content/facts.ts';
 import { createProfile, ProfileError, type Profile } from '../../lib/profile/index.ts';
 import { deriveProgress, type ItemProgress, type LearnerProgress } from '../../lib/progress/index.ts';
 import { roleCertificateReady } from '../../lib/certificate/from-progress.ts';
