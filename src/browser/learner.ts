@@ -13,6 +13,7 @@ import type { FilmHistory, ItemStatus, LearnerProgress, ProgressInput } from '..
 import type { AttemptResult } from '../lib/quiz/index.ts';
 import type { LearnerRecord, RecordStore } from '../lib/record/index.ts';
 import type { Agent, RecordedStatement, Segment, Statement } from '../lib/xapi/index.ts';
+import type { CertificateAsk, IssuedCertificate } from './certificate.ts';
 import { describeItem } from './status-words.ts';
 
 /** An item's status as the page shows it; for a film, also where the learner left it. */
@@ -80,6 +81,11 @@ export interface Learner {
    * before this returns, so a call from `pagehide` is not lost with the page.
    */
   recordVideoEvent(event: VideoEvent): Promise<void>;
+  /**
+   * Makes a role or module certificate from the progress the page shows, and records
+   * that it was earned. @throws when it cannot be made: `certificateFailureInWords` says why
+   */
+  issueCertificate(ask: CertificateAsk): Promise<IssuedCertificate>;
   /** Erases the record from this browser, databases and all. @throws RecordEraseError */
   erase(): Promise<void>;
 }
@@ -239,6 +245,13 @@ async function openLearner(): Promise<Learner> {
         }
       })();
       await append([statement]);
+    },
+    async issueCertificate(ask) {
+      if (!course) throw new Error('This page has no course facts, so it cannot make certificates.');
+      const current = await currentSnapshot();
+      if (!current.profile) throw new Error('A certificate needs the learner’s details first.');
+      const { issueCertificate } = await import('./certificate.ts');
+      return issueCertificate(ask, { course, profile: current.profile, statements: current.statements, actor: actor(), append });
     },
     async erase() {
       forgetUnsaved(readUnsaved());
