@@ -104,7 +104,8 @@ function planRow(item: ItemProgress, onModuleCertificate: (moduleId: string) => 
   const text = make('div');
   const heading = make('h4');
   heading.append(make('a', { href: hrefOf(item), textContent: item.item.title }));
-  const kind = `${item.item.required ? 'Required' : 'Recommended'} ${kindOf(item)}, about ${item.item.minutes} minutes.`;
+  // The group's heading already says whether it is required, as on the role page.
+  const kind = `${item.item.kind === 'module' ? 'Lesson and quiz' : 'Film clip'}, about ${item.item.minutes} minutes.`;
   text.append(heading, make('p', { textContent: `${kind} ${describeItem(item).detail}`.trim() }));
   const side = make('div');
   side.append(make('strong', { className: `tag tag--${item.status}`, textContent: statusLabel(item.status) }));
