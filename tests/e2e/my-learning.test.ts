@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { course, journeyRole, otherRole, titleOf } from './course.ts';
-import { baseUrl, expectNoAxeViolations, launchBrowser } from './harness.ts';
+import { baseUrl, expectNoAxeViolations, launchBrowser, recordChunkUrl } from './harness.ts';
 import { completedRecordFile, loadRecordOnPrivacyPage } from './record-files.ts';
 
 let browser: Browser;
@@ -52,16 +51,6 @@ it('says when a loaded record comes from another site, whose learning does not c
   await page.context().close();
 });
 
-/** The built chunk that holds the learner record's code (not the lead's worker), found by a name only the record uses. */
-function recordChunk(): string {
-  const folder = join(process.cwd(), 'dist', '_astro');
-  const chunk = readdirSync(folder).find(
-    (name) => name.endsWith('.js') && !name.startsWith('_worker') && readFileSync(join(folder, name), 'utf8').includes('fh-storage-check'),
-  );
-  if (!chunk) throw new Error('No built chunk holds the learner record');
-  return chunk;
-}
-
 it('says the plan is complete and offers the certificate at the top, with required and recommended items in their own groups', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await loadRecordOnPrivacyPage(
@@ -96,7 +85,7 @@ it('shows the next required item at the top while the plan is not complete, and 
   const file = completedRecordFile(course, journeyRole.id, { name: 'Dev Patel', organisation: 'Brookfield Libraries' }, new Date(Date.now() - 86_400_000));
   const first = journeyRole.required[0]!;
   const second = journeyRole.required[1]!;
-  const firstOnly = { ...file, statements: file.statements.filter((statement) => JSON.stringify(statement.object).includes(`/${first}`)) };
+  const firstOnly = { ...file, statements: file.statements.filter((statement) => JSON.stringify(statement).includes(`/${first}`)) };
   await loadRecordOnPrivacyPage(page, baseUrl, firstOnly);
   await page.goto(`${baseUrl}/my-learning/`);
   const next = page.locator('[data-continue]');
@@ -130,7 +119,7 @@ it('says what happened, instead of loading for ever, when the page’s course da
 it('says what happened, instead of loading for ever, when the learning record cannot open', async () => {
   const page = await (await browser.newContext()).newPage();
   // The connection drops before the record's code arrives.
-  await page.route(`${baseUrl}/_astro/${recordChunk()}`, (route) => route.abort('internetdisconnected'));
+  await page.route(recordChunkUrl(), (route) => route.abort('internetdisconnected'));
   await page.goto(`${baseUrl}/my-learning/`);
   const failure = page.getByRole('alert').filter({ hasText: 'Your learning cannot be shown' });
   await failure.waitFor();
@@ -140,7 +129,7 @@ it('says what happened, instead of loading for ever, when the learning record ca
   await expectNoAxeViolations(page);
 
   // Once the connection is back, a reload brings the page up.
-  await page.unroute(`${baseUrl}/_astro/${recordChunk()}`);
+  await page.unroute(recordChunkUrl());
   await page.reload();
   await page.getByRole('heading', { name: 'About you' }).waitFor();
   await page.context().close();
