@@ -43,9 +43,9 @@ export const certificateInputSchema = z
       /** @example "Library staff" */
       roleName: text,
       /** @example 1 */
-      tier: z.number().int().min(1),
+      level: z.number().int().min(1),
       /** @example "Front door" */
-      tierName: text,
+      levelName: text,
     }),
     requirements: z
       .array(evidenceRequirementSchema.extend({ title: text }))
@@ -152,7 +152,7 @@ export function checkCertificateInput(input: CertificateInput): CheckedInput {
     ['council.name', parsed.council.name],
     ['learner.organisation', parsed.learner.organisation],
     ['learner.roleName', parsed.learner.roleName],
-    ['learner.tierName', parsed.learner.tierName],
+    ['learner.levelName', parsed.learner.levelName],
     ...parsed.requirements.map((requirement, index): [string, string] => [`requirements.${index}.title`, requirement.title]),
   ];
   for (const [field, value] of otherText) {

@@ -52,7 +52,7 @@ export function parseCourseFacts(text: string | null | undefined): CourseFacts {
   if (!Array.isArray(facts['districts'])) throw new CourseFactsError('districts', 'must be a list');
   const matrix = facts['matrix'];
   if (!isObject(matrix)) throw new CourseFactsError('matrix', 'is missing');
-  for (const field of ['tiers', 'roles'] as const) {
+  for (const field of ['levels', 'roles'] as const) {
     if (!Array.isArray(matrix[field]) || matrix[field].length === 0) throw new CourseFactsError(`matrix.${field}`, 'must be a list');
   }
   if (!isObject(facts['catalogue'])) throw new CourseFactsError('catalogue', 'is missing');

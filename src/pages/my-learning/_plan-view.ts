@@ -22,7 +22,7 @@ export function renderSummary(profile: Profile, progress: LearnerProgress, cours
     ['Name', profile.name],
     ['Organisation', profile.organisation],
     ['Role', progress.plan.role.name],
-    ['Level', `Level ${progress.plan.tier.id}: ${progress.plan.tier.name}`],
+    ['Level', `Level ${progress.plan.level.id}: ${progress.plan.level.name}`],
   ];
   const district = course.districts.find((candidate) => candidate.id === profile.district);
   if (district) rows.push(['Area', district.name]);

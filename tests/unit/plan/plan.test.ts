@@ -6,10 +6,10 @@ const course = readCourse(new URL('../../fixtures/course', import.meta.url).path
 const catalogue = catalogueOf(course.modules, course.films);
 
 describe('learningPlan', () => {
-  it('turns a role into its items, tier, minutes and renewal', () => {
+  it('turns a role into its items, level, minutes and renewal', () => {
     const plan = learningPlan(course.matrix, catalogue, 'library-staff');
     expect({
-      tier: plan.tier.name,
+      level: plan.level.name,
       items: plan.items.map((item) => `${item.required ? 'required' : 'recommended'} ${item.kind} ${item.id} ${item.minutes}min renew ${item.renewal.months}m`),
       requiredMinutes: plan.requiredMinutes,
       recommendedMinutes: plan.recommendedMinutes,
@@ -22,11 +22,11 @@ describe('learningPlan', () => {
           "required module keeping-safe 12min renew 12m",
           "recommended film stay-and-play 2min renew 24m",
         ],
+        "level": "Front door",
         "matrixVersion": "test.1",
         "recommendedMinutes": 2,
         "renewalMonths": 12,
         "requiredMinutes": 23,
-        "tier": "Front door",
       }
     `);
   });
