@@ -4,6 +4,11 @@
  */
 import type { Matrix, Renewal, Role } from '../content/schema.ts';
 
+/** Where an item's lesson or film is on the site. @example itemPath({ kind: 'film', id: 'stay-and-play' }) → "/films/stay-and-play/" */
+export function itemPath(item: Pick<CatalogueItem, 'kind' | 'id'>): string {
+  return `/${item.kind === 'module' ? 'modules' : 'films'}/${item.id}/`;
+}
+
 /** A module or film as a plan needs to know it. */
 export interface CatalogueItem {
   id: string;

@@ -7,12 +7,12 @@
 import { describeItem, formatDate, statusLabel } from '../../browser/status-words.ts';
 import { roleCertificateReady } from '../../lib/certificate/from-progress.ts';
 import type { CourseFacts } from '../../lib/content/facts.ts';
+import { itemPath } from '../../lib/plan/index.ts';
 import type { Profile } from '../../lib/profile/index.ts';
 import { countsAsValid, type ItemProgress, type LearnerProgress } from '../../lib/progress/index.ts';
 import { $, make } from './_page.ts';
 
-/** Where an item's lesson or film is. */
-export const hrefOf = (item: ItemProgress): string => `/${item.item.kind === 'module' ? 'modules' : 'films'}/${item.item.id}/`;
+const hrefOf = (item: ItemProgress): string => itemPath(item.item);
 
 const kindOf = (item: ItemProgress) => (item.item.kind === 'module' ? 'lesson and quiz' : 'film clip');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCourse } from '../../../src/lib/content/read.ts';
-import { catalogueOf, formatMinutes, formatMonths, formatRenewal, learningPlan, renewalFor, UnknownRoleError } from '../../../src/lib/plan/index.ts';
+import { catalogueOf, formatMinutes, formatMonths, formatRenewal, itemPath, learningPlan, renewalFor, UnknownRoleError } from '../../../src/lib/plan/index.ts';
 
 const course = readCourse(new URL('../../fixtures/course', import.meta.url).pathname);
 const catalogue = catalogueOf(course.modules, course.films);
@@ -80,5 +80,14 @@ describe('formatMinutes and formatMonths', () => {
     [18, 'every 18 months'],
   ])('writes a renewal of %i months as "%s"', (months, text) => {
     expect(formatRenewal(months)).toBe(text);
+  });
+});
+
+describe('itemPath', () => {
+  it.each([
+    [{ kind: 'module', id: 'safeguarding-basics' } as const, '/modules/safeguarding-basics/'],
+    [{ kind: 'film', id: 'stay-and-play' } as const, '/films/stay-and-play/'],
+  ])('%j → %s', (item, path) => {
+    expect(itemPath(item)).toBe(path);
   });
 });
