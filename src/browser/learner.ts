@@ -136,14 +136,22 @@ async function openLearner(): Promise<Learner> {
   };
   // Statements made as an earlier page went away, whose write did not finish: saved now, with their own times.
   const unsaved = readUnsaved();
-  for (const statement of unsaved) await store.append([statement]).catch(() => undefined);
-  forgetUnsaved(unsaved);
+  // One that still cannot be saved stays kept for the next page, and the cause goes to the console.
+  const saved: Statement[] = [];
+  for (const statement of unsaved) {
+    await store.append([statement]).then(
+      () => saved.push(statement),
+      (failure: unknown) => console.error(failure),
+    );
+  }
+  forgetUnsaved(saved);
   // Another tab's statement is saved here too, at once: that tab may close before its own write finishes
   // (a learner who passes a quiz and closes the tab), and this page would otherwise never show it.
   window.addEventListener('storage', (event) => {
     if (!event.key?.startsWith(unsavedPrefix) || !event.newValue) return;
     try {
-      void append([JSON.parse(event.newValue) as RecordedStatement]).catch(() => undefined);
+      // A failed write moves the record to memory, which the storage warning tells the learner about.
+      void append([JSON.parse(event.newValue) as RecordedStatement]).catch((failure: unknown) => console.error(failure));
     } catch {
       // Not a statement: nothing to save.
     }
