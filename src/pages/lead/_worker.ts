@@ -22,6 +22,8 @@ interface State {
   /** The file each statement came from, for statements imported since the page opened. */
   sources: Map<string, string>;
   persons: Map<string, HeldPerson>;
+  /** What kept the saved data from being read on opening, told to the lead once the page has the (empty) matrix. */
+  unreadable?: string;
 }
 
 const post = (message: FromWorker) => postMessage(message);
@@ -40,7 +42,7 @@ async function open(course: CourseFacts): Promise<State> {
     // and "Clear all imported data" still works, since the record itself is open.
     state.statements.clear();
     state.persons.clear();
-    post({ type: 'failed', message: describe(error) });
+    state.unreadable = describe(error);
   }
   return state;
 }
@@ -100,7 +102,10 @@ addEventListener('message', (event: MessageEvent<ToWorker>) => {
   };
   if (message.type === 'open') {
     opened ??= open(message.course);
-    run(async (state) => publish(state, 'open'));
+    run(async (state) => {
+      publish(state, 'open');
+      if (state.unreadable) post({ type: 'failed', message: state.unreadable });
+    });
   } else if (message.type === 'import') {
     run((state) => importFiles(state, message.files));
   } else {
