@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { filmCompletionThreshold } from '../src/lib/progress/film-threshold.ts';
-import { playedFraction, type Segment } from '../src/lib/xapi/segments.ts';
-import { adoptStyles, learnerRecord, type FilmRegistration, type ItemView, type Learner, type VideoEvent } from '../src/browser/learner.ts';
+import { PlayedSegments } from '../src/lib/progress/played.ts';
+import { adoptStyles, learnerRecord, type ItemView, type Learner, type VideoEvent } from '../src/browser/learner.ts';
+import type { FilmRegistration } from '../src/lib/progress/index.ts';
 
 /** The speeds offered; 1 is normal. */
 const speeds = [0.75, 1, 1.25, 1.5, 2] as const;
@@ -41,6 +41,7 @@ export class FhFilm extends LitElement {
     speed: { state: true },
     resumeFrom: { state: true },
     filmStatus: { state: true },
+    recordProblem: { state: true },
   };
 
   /** The clip's id, as in `courses/films/<id>.yaml`. Default "". */
@@ -64,6 +65,8 @@ export class FhFilm extends LitElement {
   /** Where playback will start, from the learner's last session; undefined to start at 0. */
   declare private resumeFrom: number | undefined;
   declare private filmStatus: ItemView | undefined;
+  /** What went wrong with the learner's record, in words for the learner; empty while all is well. */
+  declare private recordProblem: string;
 
   /** The session's id: its initialized statement's. A new one after the page comes back from the back/forward cache. */
   private sessionId = crypto.randomUUID();
@@ -73,13 +76,8 @@ export class FhFilm extends LitElement {
   private video: HTMLVideoElement | null = null;
   private learner: Learner | undefined;
   private unwatch: (() => void) | undefined;
-  /** Segments this session has closed. */
-  private segments: Segment[] = [];
-  /** Where the open segment started; undefined when nothing is playing. */
-  private segmentStart: number | undefined;
-  /** The last position reached by continuous playback, and when (performance.now()). */
-  private lastTime = 0;
-  private lastWall = 0;
+  /** What this registration has played, earlier visits and this session. */
+  private readonly played = new PlayedSegments();
   private seekFrom: number | undefined;
   private programmaticSeek = false;
   private initialized = false;
@@ -102,6 +100,7 @@ export class FhFilm extends LitElement {
     this.speed = 1;
     this.resumeFrom = undefined;
     this.filmStatus = undefined;
+    this.recordProblem = '';
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -136,7 +135,7 @@ export class FhFilm extends LitElement {
           this.applyResume();
         });
       })
-      .catch(() => undefined);
+      .catch((failure: unknown) => this.tellFailure(failure, 'opened'));
   }
 
   override disconnectedCallback(): void {
@@ -177,6 +176,7 @@ export class FhFilm extends LitElement {
               </p>`
             : nothing
         }
+        ${this.recordProblem ? html`<p class="error-message fh-film__problem" role="alert">${this.recordProblem}</p>` : nothing}
         ${this.serviceId && !linkOnPage ? html`<p>This clip shows <a href="/services/#${this.serviceId}">${this.serviceName || this.serviceId}</a>.</p>` : nothing}
       </div>
     `;
@@ -192,6 +192,7 @@ export class FhFilm extends LitElement {
       this.initialized = true;
       this.sessionStarted = performance.now();
       this.registration = this.openRegistration ?? { id: crypto.randomUUID(), playedSegments: [], seconds: 0 };
+      this.played.startSession(this.registration.playedSegments);
       this.record('initialized');
     }
     // Playing straight after a seek: the segment opens once the seek lands (seeked).
@@ -208,7 +209,7 @@ export class FhFilm extends LitElement {
   private readonly handleSeeking = (): void => {
     if (this.programmaticSeek) return;
     // currentTime is already the target: the segment ends at the last moment actually played.
-    this.seekFrom ??= this.lastTime;
+    this.seekFrom ??= this.played.lastTime;
     this.closeSegment();
   };
 
@@ -217,12 +218,12 @@ export class FhFilm extends LitElement {
     if (!video) return;
     if (this.programmaticSeek) {
       this.programmaticSeek = false;
-      this.lastTime = video.currentTime;
+      this.played.moveTo(video.currentTime);
       return;
     }
-    const from = this.seekFrom ?? this.lastTime;
+    const from = this.seekFrom ?? this.played.lastTime;
     this.seekFrom = undefined;
-    this.lastTime = video.currentTime;
+    this.played.moveTo(video.currentTime);
     if (this.initialized) this.record('seeked', { timeFrom: from, timeTo: video.currentTime });
     if (!video.paused) this.openSegment(video.currentTime);
   };
@@ -262,8 +263,7 @@ export class FhFilm extends LitElement {
     this.initialized = false;
     this.terminated = false;
     this.completed = false;
-    this.segments = [];
-    this.segmentStart = undefined;
+    this.played.startSession([]);
     this.sessionId = crypto.randomUUID();
   };
 
@@ -293,58 +293,25 @@ export class FhFilm extends LitElement {
   ];
 
   private openSegment(time: number): void {
-    this.segmentStart = time;
-    this.lastTime = time;
-    this.lastWall = performance.now();
+    this.played.open(time, performance.now());
   }
 
   /** Extends the open segment to `time` if playback got there continuously; otherwise starts a new one. */
   private advance(time: number): void {
-    const now = performance.now();
-    if (this.segmentStart === undefined) {
-      this.openSegment(time);
-      return;
-    }
-    const elapsed = ((now - this.lastWall) / 1000) * (this.video?.playbackRate ?? 1);
-    const step = time - this.lastTime;
-    if (step < 0 || step > elapsed + 0.5) {
-      this.closeSegment();
-      this.openSegment(time);
-      return;
-    }
-    this.lastTime = time;
-    this.lastWall = now;
+    if (!this.played.advance(time, performance.now(), this.video?.playbackRate ?? 1)) return;
     this.dispatchEvent(new CustomEvent('fh-film-progress', { detail: { progress: this.progress() }, bubbles: true, composed: true }));
     this.checkCompletion();
   }
 
   private closeSegment(): void {
-    if (this.segmentStart !== undefined && this.lastTime > this.segmentStart) this.segments.push({ start: this.segmentStart, end: this.lastTime });
-    this.segmentStart = undefined;
+    this.played.close();
     this.checkCompletion();
-  }
-
-  /** The session's segments, including the one still playing. */
-  private sessionSegments(): Segment[] {
-    const open: Segment[] = this.segmentStart !== undefined && this.lastTime > this.segmentStart ? [{ start: this.segmentStart, end: this.lastTime }] : [];
-    return [...this.segments, ...open];
-  }
-
-  /**
-   * What the registration has played, earlier visits first then this session, in
-   * the order played: the profile's played-segments cover the current registration.
-   */
-  private registrationSegments(): Segment[] {
-    return [...(this.registration?.playedSegments ?? []), ...this.sessionSegments()];
   }
 
   /** Extends the open segment to where the video is now, if it is playing: the page is going. */
   private advanceQuietly(): void {
     const video = this.video;
-    if (video && !video.paused && !video.seeking && this.segmentStart !== undefined) {
-      const step = video.currentTime - this.lastTime;
-      if (step >= 0 && step <= ((performance.now() - this.lastWall) / 1000) * video.playbackRate + 0.5) this.lastTime = video.currentTime;
-    }
+    if (video && !video.paused && !video.seeking) this.played.advanceIfContinuous(video.currentTime, performance.now(), video.playbackRate);
   }
 
   private clipLength(): number {
@@ -354,14 +321,13 @@ export class FhFilm extends LitElement {
 
   /** Share of the clip the registration has played, 0–1. */
   private progress(): number {
-    return playedFraction(this.registrationSegments(), this.clipLength());
+    return this.played.fraction(this.clipLength());
   }
 
   private checkCompletion(): void {
-    const length = this.clipLength();
-    if (this.completed || !this.initialized || length <= 0) return;
+    if (this.completed || !this.initialized) return;
     // Earlier visits count too: watching half one day and half the next completes the clip.
-    if (this.progress() >= filmCompletionThreshold) {
+    if (this.played.counts(this.clipLength())) {
       this.completed = true;
       this.record('completed');
     }
@@ -403,15 +369,20 @@ export class FhFilm extends LitElement {
       registrationSeconds: registration.seconds + (performance.now() - this.sessionStarted) / 1000,
       length,
       time: video ? video.currentTime : 0,
-      playedSegments: this.registrationSegments(),
+      playedSegments: this.played.registration(),
       ...(seek ?? {}),
     };
     const write = (learner: Learner) => learner.recordVideoEvent(detail);
-    if (this.learner) write(this.learner).catch(() => undefined);
-    else
-      learnerRecord()
-        .then(write)
-        .catch(() => undefined);
+    (this.learner ? write(this.learner) : learnerRecord().then(write)).catch((failure: unknown) => this.tellFailure(failure, 'saved'));
+  }
+
+  /** The record could not be opened or a statement not saved: the learner is told, and the cause goes to the console. */
+  private tellFailure(failure: unknown, what: 'opened' | 'saved'): void {
+    console.error(failure);
+    this.recordProblem =
+      what === 'opened'
+        ? 'Your learning record could not be opened in this browser, so watching this clip will not count towards your plan here. You can still watch it. Reload the page to try again, or use another browser.'
+        : 'What you have watched could not be saved in this browser, so it may not count towards your plan. Reload the page and watch the clip again, or use another browser.';
   }
 }
 

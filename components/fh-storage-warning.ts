@@ -4,9 +4,8 @@
  * "Download my record", so nothing recorded on this page is lost. Shows
  * nothing while storage works.
  */
-import { downloadFile } from '../src/browser/download.ts';
 import { learnerRecord } from '../src/browser/learner.ts';
-import { councilTimeZone } from '../src/browser/status-words.ts';
+import { downloadMyRecord } from '../src/browser/record-download.ts';
 
 type StorageState = Awaited<ReturnType<typeof learnerRecord>>['record']['storageState'];
 
@@ -91,9 +90,7 @@ export class FhStorageWarning extends HTMLElement {
   }
 
   private async download(): Promise<void> {
-    const learner = await learnerRecord();
-    const [file, { recordFileNameOf }] = await Promise.all([learner.store.exportRecord({ siteUrl: learner.siteUrl }), import('../src/lib/record/index.ts')]);
-    downloadFile(JSON.stringify(file, null, 2), recordFileNameOf(new Date(), councilTimeZone()), 'application/json');
+    await downloadMyRecord(await learnerRecord());
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Makes a realistic set of files staff hand to a workforce lead: learning
  * record exports and role certificates for N people across organisations,
- * districts and roles, with every status (complete, due, expired, missing).
+ * districts and roles, with every status (completed, due, expired, missing).
  * Built with the site's own statement builders and certificate code, dated
  * relative to `now`, so the files are never stale when tests and benches run.
  *
@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildCertificate, certificateInputOf } from '../src/lib/certificate/index.ts';
+import { buildCertificate, certificateInputOf, roleCertificateReady } from '../src/lib/certificate/index.ts';
 import { readCourse } from '../src/lib/content/read.ts';
 import { catalogueOf } from '../src/lib/plan/index.ts';
 import { actorOf, createProfile } from '../src/lib/profile/index.ts';
@@ -117,7 +117,7 @@ const addMonths = (date, months) =>
 
 /** When an item was completed so that, at `now`, it is in the wanted state. */
 function completionFor(state, months, now, random) {
-  if (state === 'complete') return new Date(now.getTime() - random.int(5, months * 30 - 60) * dayMs);
+  if (state === 'completed') return new Date(now.getTime() - random.int(5, months * 30 - 60) * dayMs);
   if (state === 'due') return addMonths(new Date(now.getTime() + random.int(3, 26) * dayMs), -months);
   return addMonths(new Date(now.getTime() - random.int(3, 200) * dayMs), -months);
 }
@@ -218,7 +218,7 @@ export async function makeLeadFixtures({ dir, staff = 40, certificates = 5, seed
     const mustFinish = certificatesLeft > 0 && staff - index <= certificatesLeft;
     for (const itemId of role.required) {
       const roll = random.next();
-      const state = given.states?.[itemId] ?? (mustFinish || roll < 0.62 ? 'complete' : roll < 0.72 ? 'due' : roll < 0.82 ? 'expired' : 'missing');
+      const state = given.states?.[itemId] ?? (mustFinish || roll < 0.62 ? 'completed' : roll < 0.72 ? 'due' : roll < 0.82 ? 'expired' : 'missing');
       states[itemId] = state;
       const item = catalogue[itemId];
       if (state === 'missing') {
@@ -250,7 +250,7 @@ export async function makeLeadFixtures({ dir, staff = 40, certificates = 5, seed
     };
 
     const progress = deriveProgress({ statements, matrix, catalogue, roleId: role.id, siteUrl, now });
-    if (certificatesLeft > 0 && (progress.status === 'complete' || progress.status === 'due')) {
+    if (certificatesLeft > 0 && roleCertificateReady(progress)) {
       certificatesLeft -= 1;
       const input = certificateInputOf({
         kind: 'role',

@@ -6,43 +6,24 @@
  * Components never store state of their own: they record statements here and
  * render the status `watchItem` derives from the whole record.
  */
-import type { Matrix, Quiz } from '../lib/content/schema.ts';
-import type { Catalogue } from '../lib/plan/index.ts';
+import { parseCourseFacts, type CourseFacts } from '../lib/content/facts.ts';
+import type { Quiz } from '../lib/content/schema.ts';
 import type { Profile } from '../lib/profile/index.ts';
-import type { ItemProgress, LearnerProgress, ProgressInput } from '../lib/progress/index.ts';
+import type { FilmHistory, ItemStatus, LearnerProgress, ProgressInput } from '../lib/progress/index.ts';
 import type { AttemptResult } from '../lib/quiz/index.ts';
 import type { LearnerRecord, RecordStore } from '../lib/record/index.ts';
 import type { Agent, RecordedStatement, Segment, Statement, WebinarSessionRef } from '../lib/xapi/index.ts';
+import type { CertificateAsk, IssuedCertificate } from './certificate.ts';
 import { describeItem } from './status-words.ts';
 
-type Xapi = typeof import('../lib/xapi/index.ts');
-
-/** An item's status as the page shows it. */
-export interface ItemView {
+/** An item's status as the page shows it; for a film, also where the learner left it. */
+export interface ItemView extends FilmHistory {
   /** Matches the site's `.tag--<state>` styles. */
-  state: 'not-started' | 'in-progress' | 'completed' | 'due' | 'expired';
+  state: ItemStatus;
   /** A few words, such as "Completed". */
   label: string;
   /** One sentence more, such as "on 4 June 2026 with 100%". */
   detail: string;
-  /** Films: where the learner last was, in seconds. */
-  lastPosition?: number;
-  /**
-   * Films: the registration a new viewing session continues (one learner, one film
-   * version, one renewal cycle), with what was played in it so far; undefined when
-   * a new registration starts (never watched, a new version, or the last one counted).
-   */
-  filmRegistration?: FilmRegistration;
-}
-
-/** A film registration as earlier sessions left it. */
-export interface FilmRegistration {
-  /** The registration's UUID (`context.registration`). */
-  id: string;
-  /** Segments played in it, in the order they were played. */
-  playedSegments: Segment[];
-  /** Seconds its sessions lasted, from each session's first statement to its last. */
-  seconds: number;
 }
 
 /** One Video Profile event, as `<fh-film>` reports it. */
@@ -109,6 +90,11 @@ export interface Learner {
   recordVideoEvent(event: VideoEvent): Promise<void>;
   /** Records "I attended" for one session of a webinar. */
   recordWebinarAttended(session: WebinarSessionRef): Promise<void>;
+  /**
+   * Makes a role or module certificate from the progress the page shows, and records
+   * that it was earned. @throws when it cannot be made: `certificateFailureInWords` says why
+   */
+  issueCertificate(ask: CertificateAsk): Promise<IssuedCertificate>;
   /** Erases the record from this browser, databases and all. @throws RecordEraseError */
   erase(): Promise<void>;
 }
@@ -119,19 +105,6 @@ let learner: Promise<Learner> | undefined;
 export function learnerRecord(): Promise<Learner> {
   learner ??= openLearner();
   return learner;
-}
-
-/** The course facts the layout embeds in `<script id="fh-course">`. */
-export interface CourseFacts {
-  council: string;
-  siteUrl: string;
-  /** The council's time zone, in which certificates and calendar files give their dates. */
-  timeZone: string;
-  /** Path of the council logo under the site, if it has one. */
-  logo?: string;
-  districts: { id: string; name: string }[];
-  matrix: Matrix;
-  catalogue: Catalogue;
 }
 
 /** The page has no `<meta name="fh-site-url">`: statements would have no home. */
@@ -149,7 +122,7 @@ async function openLearner(): Promise<Learner> {
   // Loaded here, not at the top, so PouchDB never delays the first paint. The record and the actor
   // come from their own modules, not the folders' index files, which also bring zod for reading
   // record files and checking profile forms: a page that only shows progress (a role page) does without.
-  const [{ openLearnerRecord }, { actorOf }, xapi, { deriveProgress, filmCompletionThreshold }] = await Promise.all([
+  const [{ openLearnerRecord }, { actorOf }, xapi, { deriveProgress, filmCompletionThreshold, filmHistory, progressOfItem }] = await Promise.all([
     import('../lib/record/learner-record.ts'),
     import('../lib/profile/actor.ts'),
     import('../lib/xapi/index.ts'),
@@ -174,14 +147,22 @@ async function openLearner(): Promise<Learner> {
   };
   // Statements made as an earlier page went away, whose write did not finish: saved now, with their own times.
   const unsaved = readUnsaved();
-  for (const statement of unsaved) await store.append([statement]).catch(() => undefined);
-  forgetUnsaved(unsaved);
+  // One that still cannot be saved stays kept for the next page, and the cause goes to the console.
+  const saved: Statement[] = [];
+  for (const statement of unsaved) {
+    await store.append([statement]).then(
+      () => saved.push(statement),
+      (failure: unknown) => console.error(failure),
+    );
+  }
+  forgetUnsaved(saved);
   // Another tab's statement is saved here too, at once: that tab may close before its own write finishes
   // (a learner who passes a quiz and closes the tab), and this page would otherwise never show it.
   window.addEventListener('storage', (event) => {
     if (!event.key?.startsWith(unsavedPrefix) || !event.newValue) return;
     try {
-      void append([JSON.parse(event.newValue) as RecordedStatement]).catch(() => undefined);
+      // A failed write moves the record to memory, which the storage warning tells the learner about.
+      void append([JSON.parse(event.newValue) as RecordedStatement]).catch((failure: unknown) => console.error(failure));
     } catch {
       // Not a statement: nothing to save.
     }
@@ -211,10 +192,10 @@ async function openLearner(): Promise<Learner> {
       if (!progress) progressByRole.set(input.roleId, (progress = deriveProgress(input)));
       return progress;
     };
-    const itemProgress = course ? progressOfItem(derive, course, statements, itemId, profile?.roleId) : undefined;
+    const itemProgress = course ? progressOfItem(derive, course, statements, itemId, profile?.roleId, new Date()) : undefined;
     const view: ItemView = describeItem(itemProgress);
     const item = course?.catalogue[itemId];
-    if (item?.kind === 'film' || item?.kind === 'webinar') Object.assign(view, filmHistory(xapi, siteUrl, itemId, item.version, statements, item.kind));
+    if (item?.kind === 'film' || item?.kind === 'webinar') Object.assign(view, filmHistory(siteUrl, itemId, item.version, statements, item.kind));
     return view;
   };
 
@@ -320,6 +301,13 @@ async function openLearner(): Promise<Learner> {
       })();
       await append([statement]);
     },
+    async issueCertificate(ask) {
+      if (!course) throw new Error('This page has no course facts, so it cannot make certificates.');
+      const current = await currentSnapshot();
+      if (!current.profile) throw new Error('A certificate needs the learner’s details first.');
+      const { issueCertificate } = await import('./certificate.ts');
+      return issueCertificate(ask, { course, profile: current.profile, statements: current.statements, actor: actor(), append });
+    },
     async erase() {
       forgetUnsaved(readUnsaved());
       await store.erase();
@@ -339,78 +327,10 @@ function anonymousIdIn(statements: readonly Statement[], siteUrl: string): strin
   return undefined;
 }
 
-/** The course facts a page embedded with CourseData.astro, or undefined on pages without them. */
+/** The course facts a page embedded with CourseData.astro, or undefined on pages without them. @throws CourseFactsError when they are damaged */
 export function readCourseFacts(): CourseFacts | undefined {
-  const text = document.getElementById('fh-course')?.textContent;
-  if (!text) return undefined;
-  const facts = JSON.parse(text) as Partial<CourseFacts>;
-  return facts.matrix && facts.catalogue && facts.siteUrl ? (facts as CourseFacts) : undefined;
-}
-
-/**
- * One item's progress. An item's status does not depend on the role, only on
- * the matrix's renewal period for it, so a learner without a role (or whose role
- * does not list the item) gets it through the first role that lists it.
- */
-function progressOfItem(
-  derive: (input: ProgressInput) => LearnerProgress,
-  course: CourseFacts,
-  statements: readonly Statement[],
-  itemId: string,
-  roleId: string | undefined,
-): ItemProgress | undefined {
-  const lists = (role: Matrix['roles'][number]) => role.required.includes(itemId) || role.recommended.includes(itemId);
-  const role = course.matrix.roles.find((candidate) => candidate.id === roleId && lists(candidate)) ?? course.matrix.roles.find(lists);
-  if (!role) return undefined;
-  const progress = derive({ statements, matrix: course.matrix, catalogue: course.catalogue, roleId: role.id, siteUrl: course.siteUrl, now: new Date() });
-  return progress.items.find((item) => item.item.id === itemId);
-}
-
-/**
- * What a film's own statements say about earlier visits: where the learner was
- * last (for resuming), from the latest statement that carries a position, and
- * the registration a new session continues. A registration runs from the first
- * session on a film version until the clip counts (a completed statement); the
- * next viewing, a renewal, starts a new one.
- */
-function filmHistory(
-  xapi: Xapi,
-  siteUrl: string,
-  filmId: string,
-  version: string,
-  statements: readonly Statement[],
-  kind: 'film' | 'webinar' = 'film',
-): Pick<ItemView, 'lastPosition' | 'filmRegistration'> {
-  const filmIri = kind === 'webinar' ? xapi.activityIris.webinarRecording(siteUrl, filmId) : xapi.activityIris.film(siteUrl, filmId);
-  const versionKey = xapi.siteExtensions.contentVersion(siteUrl);
-  const { time, timeTo, playedSegments, sessionId } = xapi.videoExtensions;
-  const mine = statements
-    .filter((statement) => 'id' in statement.object && statement.object.id === filmIri && statement.context?.extensions?.[versionKey] === version)
-    .toSorted((a, b) => Date.parse(a.timestamp ?? '') - Date.parse(b.timestamp ?? ''));
-  let lastPosition: number | undefined;
-  for (const statement of mine) {
-    const extensions = statement.result?.extensions ?? {};
-    const position = extensions[timeTo] ?? extensions[time];
-    if (typeof position === 'number') lastPosition = position;
-  }
-  const registration = mine.findLast((statement) => statement.context?.registration)?.context?.registration;
-  const inRegistration = mine.filter((statement) => statement.context?.registration === registration);
-  const counted = inRegistration.some((statement) => statement.verb.id === xapi.verbs.completed.id);
-  let filmRegistration: FilmRegistration | undefined;
-  if (registration && !counted) {
-    // Each statement carries the registration's segments so far, so the latest says it all.
-    const latest = inRegistration.findLast((statement) => typeof statement.result?.extensions?.[playedSegments] === 'string');
-    const text = latest?.result?.extensions?.[playedSegments];
-    const sessions = new Map<unknown, number[]>();
-    for (const statement of inRegistration) {
-      const times = sessions.get(statement.context?.extensions?.[sessionId]) ?? [];
-      times.push(Date.parse(statement.timestamp ?? ''));
-      sessions.set(statement.context?.extensions?.[sessionId], times);
-    }
-    const seconds = [...sessions.values()].reduce((total, times) => total + (Math.max(...times) - Math.min(...times)) / 1000, 0);
-    filmRegistration = { id: registration, playedSegments: typeof text === 'string' ? xapi.parsePlayedSegments(text) : [], seconds };
-  }
-  return { ...(lastPosition === undefined ? {} : { lastPosition }), ...(filmRegistration ? { filmRegistration } : {}) };
+  const script = document.getElementById('fh-course');
+  return script ? parseCourseFacts(script.textContent) : undefined;
 }
 
 /**

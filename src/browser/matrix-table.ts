@@ -17,7 +17,7 @@ import { formatShortDay } from '../lib/dates/index.ts';
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 export const tagClass: Record<CellStatus | StaffStatus, string> = {
-  complete: 'tag--completed',
+  completed: 'tag--completed',
   due: 'tag--due',
   expired: 'tag--expired',
   missing: 'tag--missing',
@@ -30,7 +30,7 @@ export function cellHtml(cell: MatrixCell): string {
   if (cell.status === 'not-required') return '<td class="lead-none">Not required</td>';
   const tag = `<span class="tag ${tagClass[cell.status]}">${cellStatusLabels[cell.status]}</span>`;
   let date = '';
-  if (cell.status === 'complete' && cell.completedAt) date = formatShortDay(cell.completedAt);
+  if (cell.status === 'completed' && cell.completedAt) date = formatShortDay(cell.completedAt);
   else if (cell.status === 'due' && cell.renewalDate) date = `by ${formatShortDay(cell.renewalDate)}`;
   else if (cell.status === 'expired' && cell.renewalDate) date = formatShortDay(cell.renewalDate);
   // A webinar: whether attendance was self-declared or the recording watched.

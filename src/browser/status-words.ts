@@ -1,5 +1,6 @@
 /** How statuses, dates and scores read on every page, so they read the same everywhere. */
 import { formatDate as formatDateIn } from '../lib/dates/index.ts';
+import { filmCompletionThreshold } from '../lib/progress/film-threshold.ts';
 import type { ItemProgress, ItemStatus } from '../lib/progress/index.ts';
 
 /** The page has no `<meta name="fh-time-zone">`, so dates could show a different day from the certificate's. */
@@ -49,7 +50,10 @@ export function describeItem(progress: ItemProgress | undefined): { state: ItemS
     case 'not-started':
       return { state, label: labels[state], detail: '' };
     case 'in-progress': {
-      const watched = progress.watched === undefined ? '' : `You have watched ${percent(progress.watched)}. It counts once you have watched 90%.`;
+      const watched =
+        progress.watched === undefined
+          ? ''
+          : `You have watched ${percent(progress.watched)}. It counts once you have watched ${percent(filmCompletionThreshold)}.`;
       const outdated = progress.outdated ? 'This has changed since you completed it, so please take it again.' : '';
       return { state, label: labels[state], detail: [watched, outdated].filter(Boolean).join(' ') };
     }

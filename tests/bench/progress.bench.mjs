@@ -136,7 +136,7 @@ export async function run() {
 
     const organisations = council.organisations.map((organisation) => organisation.id);
     const roles = course.matrix.roles.map((role) => role.id);
-    const statuses = ['complete', 'due', 'expired', 'incomplete'];
+    const statuses = ['completed', 'due', 'expired', 'incomplete'];
     const filtered = [];
     const filteredRaw = [];
     for (let i = 0; i < samples; i++) {
@@ -200,7 +200,7 @@ export async function run() {
           personId: randomUUID(),
           organisationId: organisations[0],
           name: `Learner ${i}`,
-          status: 'complete',
+          status: 'completed',
           completed: ['Safeguarding basics'],
         };
         const start = performance.now();

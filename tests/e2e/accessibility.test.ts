@@ -26,15 +26,19 @@ describe('every built page passes axe (WCAG 2.2 A and AA)', () => {
 
   // One test per page and width, so a growing site never outruns one test's time limit.
   for (const size of widths) {
-    it.each(pages)(`has no violations at ${size.name} width (${size.width}px): %s`, async (path) => {
-      const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
-      const page = await context.newPage();
-      await page.goto(`${baseUrl}${path}`, { waitUntil: 'load' });
-      const failures = (await axeViolations(page)).map((violation) => `${path}: ${violation}`);
-      await context.close();
-      expect(failures).toEqual([]);
-      // Every page in one test: about 2 s a page on a busy two-core machine.
-    }, 180_000);
+    it.each(pages)(
+      `has no violations at ${size.name} width (${size.width}px): %s`,
+      async (path) => {
+        const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+        const page = await context.newPage();
+        await page.goto(`${baseUrl}${path}`, { waitUntil: 'load' });
+        const failures = (await axeViolations(page)).map((violation) => `${path}: ${violation}`);
+        await context.close();
+        expect(failures).toEqual([]);
+        // Every page in one test: about 2 s a page on a busy two-core machine.
+      },
+      180_000,
+    );
   }
 
   it('fits a 320px-wide screen without sideways scrolling (WCAG 1.4.10 reflow)', async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { course, journeyFilm } from './course.ts';
 import { parsePlayedSegments, playedFraction, unionSegments } from '../../src/lib/xapi/index.ts';
-import { baseUrl, expectNoAxeViolations, launchBrowser, recordedStatements, type StoredStatement } from './harness.ts';
+import { baseUrl, expectNoAxeViolations, launchBrowser, recordChunkUrl, recordedStatements, type StoredStatement } from './harness.ts';
 
 const filmId = journeyFilm;
 const film = course.films[filmId]!;
@@ -262,5 +262,27 @@ describe('<fh-film> on a film page', () => {
     }
     expect(registrations.size).toBe(1);
     expect(problems).toEqual([]);
+  });
+});
+
+describe('<fh-film> when the learning record cannot open', () => {
+  it('says the clip will not count here and still plays it', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      // The connection drops before the record's code arrives.
+      await page.route(recordChunkUrl(), (route) => route.abort('internetdisconnected'));
+      await page.goto(`${baseUrl}/films/${filmId}/`);
+      const problem = page.locator('fh-film').getByRole('alert');
+      await problem.waitFor();
+      expect(await problem.innerText()).toBe(
+        'Your learning record could not be opened in this browser, so watching this clip will not count towards your plan here. You can still watch it. Reload the page to try again, or use another browser.',
+      );
+      await expectNoAxeViolations(page);
+      await page.locator('fh-film video').evaluate((element: HTMLVideoElement) => element.play());
+      await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(0.5);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -1,4 +1,6 @@
 /** What every browser test needs: the served build, a browser, and axe. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -13,6 +15,19 @@ export const baseUrl: string = inject('baseUrl');
 /** Fails with every violation listed when axe finds anything on the page as it is now. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
+}
+
+/**
+ * The built chunk that holds the learner record's code (not the lead's worker), found
+ * by a name only the record uses: abort it to force "the record cannot open".
+ */
+export function recordChunkUrl(): string {
+  const folder = join(process.cwd(), 'dist', '_astro');
+  const chunk = readdirSync(folder).find(
+    (name) => name.endsWith('.js') && !name.startsWith('_worker') && readFileSync(join(folder, name), 'utf8').includes('fh-storage-check'),
+  );
+  if (!chunk) throw new Error('No built chunk holds the learner record');
+  return `${baseUrl}/_astro/${chunk}`;
 }
 
 /** A statement as the tests read it back from the learner's database. */

@@ -19,10 +19,10 @@ import { completionStatements } from './record-files.ts';
 const dir = mkdtempSync(join(tmpdir(), 'fh-lead-'));
 const formulaName = '=HYPERLINK("x")';
 
-type ItemState = 'complete' | 'due' | 'expired' | 'missing';
+type ItemState = 'completed' | 'due' | 'expired' | 'missing';
 /** Every required item of a role complete, except those given. */
 const statesOf = (role: Role, given: Record<string, ItemState> = {}): Record<string, ItemState> =>
-  Object.fromEntries(role.required.map((id) => [id, given[id] ?? 'complete']));
+  Object.fromEntries(role.required.map((id) => [id, given[id] ?? 'completed']));
 
 // The roles come from the course: the one with most required items, the learners' usual role, and the lightest.
 const { roles } = course.matrix;
@@ -63,14 +63,14 @@ const overallOf = (states: Record<string, string>) => {
   if (values.includes('expired')) return 'Expired';
   if (values.includes('missing')) return 'Incomplete';
   if (values.includes('due')) return 'Due for renewal';
-  return 'Complete';
+  return 'Completed';
 };
 
 /** The summary rows the lead should see for people grouped by `groupOf`: people, complete (due counts), per cent, due, expired. */
 function expectedSummary(groupOf: (person: (typeof people)[number]) => string): string[][] {
   const row = (group: string, members: typeof people) => {
     const overall = members.map((person) => overallOf(person.states));
-    const complete = overall.filter((status) => status === 'Complete' || status === 'Due for renewal').length;
+    const complete = overall.filter((status) => status === 'Completed' || status === 'Due for renewal').length;
     return [
       group,
       String(members.length),
@@ -214,7 +214,7 @@ describe('the lead page', () => {
     expect(await cellOf('Dev Patel', 'Overall')).toBe('Expired');
     expect(await cellOf('Zoë Łukasiewicz', 'District')).toBe('Not given');
     expect(await cellOf('Zoë Łukasiewicz', 'Overall')).toBe('Incomplete');
-    expect(await cellOf(formulaName, titleOf(lightest.required[0]!))).toMatch(/^Complete \d{1,2} \w{3,4} \d{4}$/);
+    expect(await cellOf(formulaName, titleOf(lightest.required[0]!))).toMatch(/^Completed \d{1,2} \w{3,4} \d{4}$/);
     if (onlyWidest) expect(await cellOf(formulaName, titleOf(onlyWidest))).toBe('Not required');
     // The name is text: no link or element was made from it.
     expect(await page.locator('#lead-matrix a').count()).toBe(0);
@@ -257,10 +257,10 @@ describe('the lead page', () => {
     const overall = page.locator('#lead-matrix thead th', { hasText: 'Overall' });
     expect(await overall.getAttribute('aria-sort')).toBe('ascending');
     expect(await page.locator('#lead-matrix thead th', { hasText: 'Name' }).getAttribute('aria-sort')).toBeNull();
-    expect((await readMatrix(page)).rows.map((row) => row[4])).toEqual(['Incomplete', 'Expired', 'Due for renewal', 'Complete', 'Complete', 'Complete']);
+    expect((await readMatrix(page)).rows.map((row) => row[4])).toEqual(['Incomplete', 'Expired', 'Due for renewal', 'Completed', 'Completed', 'Completed']);
     await page.keyboard.press('Space');
     expect(await overall.getAttribute('aria-sort')).toBe('descending');
-    expect((await readMatrix(page)).rows[0]?.[4]).toBe('Complete');
+    expect((await readMatrix(page)).rows[0]?.[4]).toBe('Completed');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Overall');
   });
 
@@ -271,8 +271,8 @@ describe('the lead page', () => {
     expect(matrixDownload.suggestedFilename()).toMatch(/^staff-learning-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = matrixCsv.split('\r\n');
     expect(lines[0]).toMatch(/^\uFEFFName,Organisation,District,Role,Overall,./);
-    expect(lines[1]!.startsWith(`"'=HYPERLINK(""x"")",Home-Start Brookfield,${districtName(districtC)},${roleName(lightest.id)},Complete,`)).toBe(true);
-    expect(lines[1]).toMatch(/,Complete \d{4}-\d{2}-\d{2}(,|$)/);
+    expect(lines[1]!.startsWith(`"'=HYPERLINK(""x"")",Home-Start Brookfield,${districtName(districtC)},${roleName(lightest.id)},Completed,`)).toBe(true);
+    expect(lines[1]).toMatch(/,Completed \d{4}-\d{2}-\d{2}(,|$)/);
     expect(lines).toHaveLength(8);
     const [summaryDownload] = await Promise.all([page.waitForEvent('download'), page.click('text=Download the summary (CSV)')]);
     const summaryCsv = readFileSync((await summaryDownload.path())!, 'utf8');
@@ -295,11 +295,11 @@ describe('the lead page', () => {
     expect(await importFiles([join(dir, 'dev-patel-later.json')])).toBe('Finished reading 1 file: 1 imported, 0 already imported, 0 not imported.');
     const added = done.length === 1 ? '1 new learning statement' : `${done.length} new learning statements`;
     expect(await fileMessage('dev-patel-later.json')).toBe(`dev-patel-later.json: Imported Dev Patel’s learning record: ${added}.`);
-    expect(await cellOf('Dev Patel', titleOf(devMissing))).toMatch(/^Complete /);
+    expect(await cellOf('Dev Patel', titleOf(devMissing))).toMatch(/^Completed /);
     await page.reload();
     await page.waitForSelector('#lead-matrix tbody tr');
     expect((await readMatrix(page)).rows).toHaveLength(6);
-    expect(await cellOf('Dev Patel', titleOf(devMissing))).toMatch(/^Complete /);
+    expect(await cellOf('Dev Patel', titleOf(devMissing))).toMatch(/^Completed /);
   });
 
   it('clears all imported data only after confirming', async () => {

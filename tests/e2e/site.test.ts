@@ -32,7 +32,7 @@ describe('the static site', () => {
     const page = await noScript.newPage();
     await page.goto(`${baseUrl}/roles/${roleId}/`);
     const summary = await page.locator('.summary-list').innerText();
-    expect(summary).toContain(`Level ${plan.tier.id}: ${plan.tier.name}`);
+    expect(summary).toContain(`Level ${plan.level.id}: ${plan.level.name}`);
     expect(summary).toContain(`About ${formatMinutes(plan.requiredMinutes)}`);
     const required = await page.locator('#required + ol h3').allInnerTexts();
     expect(required).toEqual(plan.items.filter((item) => item.required).map((item) => item.title));

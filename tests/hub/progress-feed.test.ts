@@ -90,7 +90,7 @@ describe('the progress stream', () => {
     const reader = response.body!.getReader();
     const notify = (organisationId: string, name: string) =>
       listeners.forEach((listener) =>
-        listener(JSON.stringify({ personId: name, organisationId, name, status: 'complete', completed: ['Safeguarding basics'] })),
+        listener(JSON.stringify({ personId: name, organisationId, name, status: 'completed', completed: ['Safeguarding basics'] })),
       );
     setTimeout(() => {
       notify('org-b', 'Someone Else');

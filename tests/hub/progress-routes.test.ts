@@ -78,7 +78,7 @@ describe.each(drivers)("the lead's live view on %s", (driver) => {
     const response = await northgateLead.request('/api/progress/matrix');
     const body = (await response.json()) as { rows: { cells: { itemId: string; status: string }[] }[]; total: number };
     expect(body.total).toBe(1);
-    expect(body.rows[0]!.cells.find((cell) => cell.itemId === moduleId)?.status).toBe('complete');
+    expect(body.rows[0]!.cells.find((cell) => cell.itemId === moduleId)?.status).toBe('completed');
     expect(await names(admin, '?district=north')).toEqual(['Siân Llŷr']);
     expect(await names(admin, `?role=${encodeURIComponent(role.id)}&sort=name&order=descending`)).toEqual(['Tomasz Wiśniewski', 'Siân Llŷr']);
   });

@@ -79,13 +79,13 @@ describe('the projection for a generated council', () => {
     expect(kept.total).toBe(council.learners.length);
     for (const row of kept.rows) expect(row, row.name).toEqual(fresh.get(row.name));
     // Every status and cell kind turns up, so the comparison covers them all.
-    for (const status of ['complete', 'expired', 'incomplete'])
+    for (const status of ['completed', 'expired', 'incomplete'])
       expect(
         kept.rows.some((row) => row.status === status),
         status,
       ).toBe(true);
     const cells = new Set(kept.rows.flatMap((row) => row.cells.map((cell) => cell.status)));
-    for (const status of ['complete', 'due', 'expired', 'missing', 'not-required']) expect(cells.has(status as never), status).toBe(true);
+    for (const status of ['completed', 'due', 'expired', 'missing', 'not-required']) expect(cells.has(status as never), status).toBe(true);
     await rebuildProgress(hub.db, course, homePage, now);
     expect(await matrixPage(hub.db, course, { scope: 'all', pageSize: 500 }, now)).toEqual(kept);
   }, 300_000);

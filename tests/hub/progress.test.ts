@@ -98,7 +98,7 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
       status: fileDrop.status,
       cells: fileDrop.cells,
     });
-    expect(rows[0]!.cells.find((cell) => cell.itemId === moduleId)).toMatchObject({ status: 'complete', completedAt: '2026-11-02' });
+    expect(rows[0]!.cells.find((cell) => cell.itemId === moduleId)).toMatchObject({ status: 'completed', completedAt: '2026-11-02' });
   });
 
   it('scopes the matrix to the organisations given and filters and pages in SQL', async () => {

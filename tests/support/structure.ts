@@ -66,7 +66,7 @@ const frameworkFree = {
 };
 
 /** The record's browser adapter, and the lead's worker, which keeps its own database of handed-in records. */
-const pouchLoaders = new Set(['src/lib/record/pouch.ts', 'src/pages/lead/_worker.ts']);
+const pouchLoaders = new Set(['src/lib/record/pouch.ts']);
 
 const siteIri = /^\$\{[^}]*\}\/(?:modules|films|roles|certificates|xapi)\//;
 const publishedIri = /^https?:\/\/(?:adlnet\.gov\/expapi|w3id\.org\/xapi|id\.tincanapi\.com)\//;

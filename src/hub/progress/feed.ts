@@ -15,7 +15,7 @@ const changeSchema = z.object({
   personId: z.string(),
   organisationId: z.string(),
   name: z.string(),
-  status: z.enum(['complete', 'due', 'expired', 'incomplete']),
+  status: z.enum(['completed', 'due', 'expired', 'incomplete']),
   completed: z.array(z.string()),
 });
 
@@ -57,7 +57,7 @@ export async function openProgressFeed(db: Database): Promise<ProgressFeed> {
 export function describeChange(change: ProgressChange): string {
   if (change.completed.length > 0) return `${change.name} completed ${change.completed.join(', ')}`;
   const words = {
-    complete: 'has completed everything their role requires',
+    completed: 'has completed everything their role requires',
     due: 'has training due for renewal',
     expired: 'has training that has expired',
     incomplete: 'has training still to do',

@@ -9,7 +9,7 @@ import type { HubCourse } from './course.ts';
 
 export const matrixSorts = ['name', 'organisation', 'district', 'role', 'status'] as const;
 export type MatrixSortKey = (typeof matrixSorts)[number];
-export const staffStatuses: readonly StaffStatus[] = ['complete', 'due', 'expired', 'incomplete'];
+export const staffStatuses: readonly StaffStatus[] = ['completed', 'due', 'expired', 'incomplete'];
 
 export interface MatrixQuery {
   /** The organisations the caller may see, from the database (a lead's), or 'all' (an admin). */
@@ -42,7 +42,7 @@ const orderBy: Record<MatrixSortKey, string> = {
   organisation: 'lower(o.name), lower(p.name), p.id',
   district: 'lower(o.district), lower(p.name), p.id',
   role: 'lp.role_id, lower(p.name), p.id',
-  status: "array_position(array['expired','incomplete','due','complete'], lp.status), lower(p.name), p.id",
+  status: "array_position(array['expired','incomplete','due','completed'], lp.status), lower(p.name), p.id",
 };
 
 /** One page of the matrix for the caller's organisations, with the total that match. */

@@ -12,7 +12,7 @@
  */
 import type { Statement } from '@xapi/xapi';
 import type { Sql, Database } from '../db/index.ts';
-import { deriveProgress, dueWithinDays } from '../../lib/progress/index.ts';
+import { countsAsValid, deriveProgress, dueWithinDays } from '../../lib/progress/index.ts';
 import { completionMatrix, requirementsOf, type MatrixRow, type Requirement, type StaffStatus } from '../../lib/report/index.ts';
 import { agentKey } from '../xapi/agent-key.ts';
 import type { HubCourse } from './course.ts';
@@ -224,14 +224,14 @@ async function refreshLearners(
     for (const { learner, derived } of written) {
       const old = before.get(learner.id);
       if (sameCells(old?.row, derived.row)) continue;
-      const wasComplete = new Set((old?.row.cells ?? []).filter((cell) => cell.status === 'complete' || cell.status === 'due').map((cell) => cell.itemId));
+      const wasComplete = new Set((old?.row.cells ?? []).filter((cell) => countsAsValid(cell.status)).map((cell) => cell.itemId));
       changes.push({
         personId: learner.id,
         organisationId: learner.organisation_id,
         name: learner.name,
         status: derived.row.status,
         completed: derived.row.cells
-          .filter((cell) => (cell.status === 'complete' || cell.status === 'due') && !wasComplete.has(cell.itemId))
+          .filter((cell) => countsAsValid(cell.status) && !wasComplete.has(cell.itemId))
           .map((cell) => titles.get(cell.itemId) ?? cell.itemId),
       });
     }

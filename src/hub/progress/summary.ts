@@ -13,7 +13,7 @@ export interface LeadSummary {
   weeks: WeekCount[];
 }
 
-const counts = `count(*) filter (where lp.status = 'complete')::int as complete, count(*) filter (where lp.status = 'due')::int as due,
+const counts = `count(*) filter (where lp.status = 'completed')::int as completed, count(*) filter (where lp.status = 'due')::int as due,
   count(*) filter (where lp.status = 'expired')::int as expired, count(*) filter (where lp.status = 'incomplete')::int as incomplete`;
 const scoped = `from learner_progress lp join person p on p.id = lp.person_id join organisation o on o.id = p.organisation_id
   where p.kind = 'learner' and p.status = 'confirmed' and ($1::uuid[] is null or p.organisation_id = any($1::uuid[]))`;

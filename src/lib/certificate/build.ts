@@ -5,7 +5,7 @@
 import { AFRelationship, PDFDocument, PageSizes, rgb, type Color, type PDFImage, type PDFPage } from 'pdf-lib';
 import { calendarDay, formatDate } from './dates.ts';
 import { CertificateInputError } from './errors.ts';
-import { canonicalJson, evidenceFormat, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
+import { canonicalJson, evidenceFormat, evidenceVersion, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
 import { checkCertificateInput, type CertificateInput, type CheckedInput } from './input.ts';
 import { contentDigest, evidenceFileName, infoKeys, writeInfo } from './pdf-objects.ts';
 import { drawQrCode } from './qr.ts';
@@ -39,7 +39,7 @@ const contentWidth = pageWidth - margin * 2;
 function evidenceOf(input: CheckedInput): CertificateEvidence {
   return {
     format: evidenceFormat,
-    version: 1,
+    version: evidenceVersion,
     certificate: {
       id: input.certificateId,
       kind: input.kind,
@@ -51,8 +51,8 @@ function evidenceOf(input: CheckedInput): CertificateEvidence {
         ...(input.learner.latinName ? { latinName: input.learner.latinName } : {}),
         organisation: input.learner.organisation,
         roleName: input.learner.roleName,
-        tier: input.learner.tier,
-        tierName: input.learner.tierName,
+        level: input.learner.level,
+        levelName: input.learner.levelName,
       },
       requirements: input.requirements.map((requirement) => ({
         id: requirement.id,
@@ -176,8 +176,7 @@ function drawHeader(pen: Pen, input: CheckedInput, logo: PDFImage | undefined): 
 
 function statementOf(input: CheckedInput): string {
   const where = `in the ${input.council.name} Family Hub workforce development matrix (version ${input.matrixVersion})`;
-  // The site calls tiers levels; the certificate uses the same word.
-  const role = `${input.learner.roleName}, level ${input.learner.tier} (${input.learner.tierName})`;
+  const role = `${input.learner.roleName}, level ${input.learner.level} (${input.learner.levelName})`;
   if (input.kind === 'role') return `has completed the learning required for the role of ${role} ${where}.`;
   return `has completed the module “${input.requirements[0]?.title ?? ''}”, part of the learning for ${role} ${where}.`;
 }
@@ -395,7 +394,7 @@ export async function buildCertificate(rawInput: CertificateInput, deps: Certifi
       input.council.name,
       input.learner.organisation,
       input.learner.roleName,
-      input.learner.tierName,
+      input.learner.levelName,
       ...input.requirements.map((requirement) => requirement.title),
     ],
   });

@@ -41,31 +41,65 @@ export const evidenceRequirementSchema = z.object({
   renewalDate: isoDate,
 });
 
-/** The JSON file embedded in every certificate as `evidence.json`. */
-export const evidenceSchema = z.object({
-  format: z.literal(evidenceFormat),
-  version: z.literal(1),
-  certificate: z.object({
-    id: z.uuid(),
-    kind: z.enum(['role', 'module']),
-    issuedAt: isoDate,
-    validUntil: isoDate,
-    council: z.object({ name: z.string().min(1), siteUrl: z.string().min(1) }),
-    learner: z.object({
-      name: z.string().min(1),
-      /** Printed instead of `name` when the name's script cannot be drawn. */
-      latinName: z.string().min(1).optional(),
-      organisation: z.string().min(1),
-      roleName: z.string().min(1),
-      tier: z.number().int().min(1),
-      tierName: z.string().min(1),
+/** The evidence format version this code writes. */
+export const evidenceVersion = 2;
+
+const learnerFields = {
+  name: z.string().min(1),
+  /** Printed instead of `name` when the name's script cannot be drawn. */
+  latinName: z.string().min(1).optional(),
+  organisation: z.string().min(1),
+  roleName: z.string().min(1),
+};
+
+/** Evidence around a certificate's learner, the same in every version. */
+const evidenceWith = <Version extends number, Learner extends z.ZodRawShape>(version: Version, learner: Learner) =>
+  z.object({
+    format: z.literal(evidenceFormat),
+    version: z.literal(version),
+    certificate: z.object({
+      id: z.uuid(),
+      kind: z.enum(['role', 'module']),
+      issuedAt: isoDate,
+      validUntil: isoDate,
+      council: z.object({ name: z.string().min(1), siteUrl: z.string().min(1) }),
+      learner: z.object({ ...learnerFields, ...learner }),
+      requirements: z.array(evidenceRequirementSchema).min(1),
     }),
-    requirements: z.array(evidenceRequirementSchema).min(1),
-  }),
-  matrixVersion: z.string().min(1),
-  /** The learner profile as the record keeps it. */
-  profile: z.record(z.string(), z.unknown()),
-  /** The xAPI statements the certificate rests on. */
-  statements: z.array(z.record(z.string(), z.unknown())),
+    matrixVersion: z.string().min(1),
+    /** The learner profile as the record keeps it. */
+    profile: z.record(z.string(), z.unknown()),
+    /** The xAPI statements the certificate rests on. */
+    statements: z.array(z.record(z.string(), z.unknown())),
+  });
+
+/** The JSON file embedded in every certificate as `evidence.json`, as this code writes it (version 2). */
+export const evidenceSchema = evidenceWith(evidenceVersion, {
+  /** The role's level of contact with families. @example 1 */
+  level: z.number().int().min(1),
+  /** @example "Front door" */
+  levelName: z.string().min(1),
 });
 export type CertificateEvidence = z.infer<typeof evidenceSchema>;
+
+/**
+ * Version 1, issued before the site said "level" everywhere: the same facts, with
+ * the level as `tier` and `tierName`. Certificates in people's hands carry it and
+ * must keep verifying.
+ */
+const evidenceV1Schema = evidenceWith(1, { tier: z.number().int().min(1), tierName: z.string().min(1) });
+
+/**
+ * Reads evidence of any version this site has written, as the current version:
+ * a version 1 learner's `tier` and `tierName` become `level` and `levelName`.
+ * The integrity code is computed from the JSON as it was read, never from this.
+ */
+export function readEvidence(json: unknown): ReturnType<typeof evidenceSchema.safeParse> {
+  const version = typeof json === 'object' && json !== null && 'version' in json ? json.version : undefined;
+  if (version !== 1) return evidenceSchema.safeParse(json);
+  const parsed = evidenceV1Schema.safeParse(json);
+  if (!parsed.success) return parsed as unknown as ReturnType<typeof evidenceSchema.safeParse>;
+  const { tier, tierName, ...learner } = parsed.data.certificate.learner;
+  const certificate = { ...parsed.data.certificate, learner: { ...learner, level: tier, levelName: tierName } };
+  return { success: true, data: { ...parsed.data, version: evidenceVersion, certificate } };
+}

@@ -4,13 +4,10 @@
  */
 import type { Statement } from '@xapi/xapi';
 import type { Profile } from '../profile/index.ts';
-import type { ItemProgress, LearnerProgress } from '../progress/index.ts';
+import { countsAsValid, type ItemProgress, type LearnerProgress } from '../progress/index.ts';
 import { activityIris } from '../xapi/index.ts';
 import { CertificateInputError } from './errors.ts';
 import type { CertificateInput } from './input.ts';
-
-/** Counts as achieved for a certificate: completed, or completed and due for renewal soon. */
-const valid = (item: ItemProgress) => item.status === 'completed' || item.status === 'due';
 
 export interface CertificateRequest {
   kind: 'role' | 'module';
@@ -28,7 +25,7 @@ export interface CertificateRequest {
 
 /** Whether the role's required items are all currently valid, so a role certificate can be issued. */
 export function roleCertificateReady(progress: LearnerProgress): boolean {
-  return progress.status === 'complete' || progress.status === 'due';
+  return countsAsValid(progress.status);
 }
 
 /** Builds the certificate input from progress. @throws CertificateInputError when the role or module is not complete. */
@@ -42,7 +39,7 @@ export function certificateInputOf(request: CertificateRequest): CertificateInpu
     items = progress.items.filter((item) => item.item.required);
   } else {
     const item = progress.items.find((candidate) => candidate.item.id === request.moduleId && candidate.item.kind === 'module');
-    if (!item || !valid(item)) {
+    if (!item || !countsAsValid(item.status)) {
       throw new CertificateInputError('requirements', `the module '${request.moduleId ?? ''}' must be complete before its certificate is issued`);
     }
     items = [item];
@@ -76,8 +73,8 @@ export function certificateInputOf(request: CertificateRequest): CertificateInpu
       ...(request.latinName ? { latinName: request.latinName } : {}),
       organisation: profile.organisation,
       roleName: progress.plan.role.name,
-      tier: progress.plan.tier.id,
-      tierName: progress.plan.tier.name,
+      level: progress.plan.level.id,
+      levelName: progress.plan.level.name,
     },
     requirements,
     validUntil,

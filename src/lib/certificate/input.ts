@@ -2,6 +2,7 @@
  * What a certificate is built from, checked at the boundary: the caller
  * derives it from progress (never from page state), this module only prints it.
  */
+import { describeProblems, problemsOf } from '../problems/index.ts';
 import { z } from 'zod';
 import { defaultTimeZone, isTimeZone } from '../dates/index.ts';
 import { evidenceRequirementSchema } from './evidence.ts';
@@ -42,9 +43,9 @@ export const certificateInputSchema = z
       /** @example "Library staff" */
       roleName: text,
       /** @example 1 */
-      tier: z.number().int().min(1),
+      level: z.number().int().min(1),
       /** @example "Front door" */
-      tierName: text,
+      levelName: text,
     }),
     requirements: z
       .array(evidenceRequirementSchema.extend({ title: text }))
@@ -117,9 +118,8 @@ function checkName(raw: string, field: 'name' | 'latinName'): string {
 export function checkCertificateInput(input: CertificateInput): CheckedInput {
   const result = certificateInputSchema.safeParse(input);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue?.path.map(String).join('.') ?? '';
-    throw new CertificateInputError(field, `The certificate cannot be made: ${field ? `${field}: ` : ''}${issue?.message ?? 'is not valid'}.`);
+    const [problem = { field: '', reason: 'is not valid' }] = problemsOf(result.error);
+    throw new CertificateInputError(problem.field, `The certificate cannot be made: ${describeProblems([problem], 'the input')}.`);
   }
   const parsed = result.data;
   const name = checkName(parsed.learner.name, 'name');
@@ -152,7 +152,7 @@ export function checkCertificateInput(input: CertificateInput): CheckedInput {
     ['council.name', parsed.council.name],
     ['learner.organisation', parsed.learner.organisation],
     ['learner.roleName', parsed.learner.roleName],
-    ['learner.tierName', parsed.learner.tierName],
+    ['learner.levelName', parsed.learner.levelName],
     ...parsed.requirements.map((requirement, index): [string, string] => [`requirements.${index}.title`, requirement.title]),
   ];
   for (const [field, value] of otherText) {

@@ -3,9 +3,10 @@
  * integrity code and the page digest, and says plainly what it found.
  * A self-issued certificate can prove it was not edited, never who earned it.
  */
+import { describeProblems, problemsOf } from '../problems/index.ts';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { isExpired } from './dates.ts';
-import { canonicalJson, evidenceFormat, evidenceSchema, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
+import { canonicalJson, evidenceFormat, integrityCodeOf, readEvidence, type CertificateEvidence } from './evidence.ts';
 import { checkJsonLimits, STATEMENT_LIMITS } from '../xapi/index.ts';
 import {
   DamagedPdfError,
@@ -32,8 +33,8 @@ export interface CertificateDetails {
   latinName: string | undefined;
   organisation: string;
   roleName: string;
-  tier: number;
-  tierName: string;
+  level: number;
+  levelName: string;
   issuedAt: string;
   validUntil: string;
   /** Whether `validUntil` had passed at the `now` verification was asked for. */
@@ -162,11 +163,10 @@ async function checkEvidence(doc: PDFDocument, now: Date, timeZone: string | und
   if (format !== evidenceFormat && !marked) {
     return { status: 'not-ours', reason: 'This PDF carries a file named evidence.json, but not one from this site.' };
   }
-  const parsed = evidenceSchema.safeParse(json);
+  const parsed = readEvidence(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     return edited(
-      `The evidence inside the certificate is not in the expected form (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}), so it was changed after it was made.`,
+      `The evidence inside the certificate is not in the expected form (${describeProblems(problemsOf(parsed.error).slice(0, 1), 'evidence')}), so it was changed after it was made.`,
     );
   }
   if (!storedCode || !storedDigest) {
@@ -204,8 +204,8 @@ async function checkEvidence(doc: PDFDocument, now: Date, timeZone: string | und
       latinName: certificate.learner.latinName,
       organisation: certificate.learner.organisation,
       roleName: certificate.learner.roleName,
-      tier: certificate.learner.tier,
-      tierName: certificate.learner.tierName,
+      level: certificate.learner.level,
+      levelName: certificate.learner.levelName,
       issuedAt: certificate.issuedAt,
       validUntil: certificate.validUntil,
       expired: isExpired(certificate.validUntil, now, timeZone),

@@ -106,17 +106,17 @@ export function crossCheckCourse(course: Course, fileExists: (publicPath: string
   }
 
   const itemExists = (id: string) => id in modules || id in films || id in webinars;
-  const tierIds = new Set<number>();
-  matrix.tiers.forEach((tier, index) => {
-    if (tierIds.has(tier.id)) problems.push({ file: coursePaths.matrix, field: `tiers[${index}].id`, message: `duplicate tier id ${tier.id}` });
-    tierIds.add(tier.id);
+  const levelIds = new Set<number>();
+  matrix.levels.forEach((level, index) => {
+    if (levelIds.has(level.id)) problems.push({ file: coursePaths.matrix, field: `levels[${index}].id`, message: `duplicate level id ${level.id}` });
+    levelIds.add(level.id);
   });
   const roleIds = new Set<string>();
   matrix.roles.forEach((role, index) => {
     const at = `roles[${index}]`;
     if (roleIds.has(role.id)) problems.push({ file: coursePaths.matrix, field: `${at}.id`, message: `duplicate role id '${role.id}'` });
     roleIds.add(role.id);
-    if (!tierIds.has(role.tier)) problems.push({ file: coursePaths.matrix, field: `${at}.tier`, message: `no tier ${role.tier}` });
+    if (!levelIds.has(role.level)) problems.push({ file: coursePaths.matrix, field: `${at}.level`, message: `no level ${role.level}` });
     const listed = new Set<string>();
     for (const list of ['required', 'recommended'] as const) {
       role[list].forEach((item, itemIndex) => {

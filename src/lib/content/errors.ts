@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { problemsOf } from '../problems/index.ts';
 
 /** One thing wrong with the course content, located by file and field. */
 export interface ContentProblem {
@@ -24,12 +25,7 @@ export function formatProblem(problem: ContentProblem): string {
   return problem.field ? `${problem.file}: ${problem.field}: ${problem.message}` : `${problem.file}: ${problem.message}`;
 }
 
-/** Writes a path such as ['roles', 2, 'required', 1] as `roles[2].required[1]`. */
-export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
-}
-
 /** Turns zod issues into problems for one file. */
 export function problemsFromZod(file: string, error: z.ZodError): ContentProblem[] {
-  return error.issues.map((issue) => ({ file, field: formatFieldPath(issue.path), message: issue.message }));
+  return problemsOf(error).map((problem) => ({ file, field: problem.field, message: problem.reason }));
 }

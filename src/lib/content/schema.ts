@@ -169,14 +169,23 @@ const renewalSchema = z.object({
 });
 export type Renewal = z.output<typeof renewalSchema>;
 
+/**
+ * A field under the name the matrix used before it said "level" everywhere.
+ * Rejected with what to do rather than accepted: two words for one thing in a
+ * council's file would soon be two meanings, and the fix is a one-word rename.
+ */
+const renamed = (to: string) => z.never({ error: `is now called "${to}": rename it to "${to}", the word the site shows` }).optional();
+
 const roleSchema = z.object({
   id: idSchema,
   /** @example "Library staff" */
   name: z.string().min(1),
   /** Who this role covers, in the learner's words. */
   description: z.string().min(1),
-  /** One of `tiers[].id`. */
-  tier: z.number().int().min(1),
+  /** One of `levels[].id`: how much contact the role has with families. @example 1 */
+  level: z.number().int().min(1),
+  /** The earlier name of `level`. */
+  tier: renamed('level'),
   /** Module or film ids the role must complete, in the order to take them. */
   required: z.array(idSchema).min(1),
   /** Module or film ids suggested on top. */
@@ -186,18 +195,20 @@ const roleSchema = z.object({
 export const matrixSchema = z.object({
   /** Changes whenever roles or requirements change; printed on certificates. @example "2026.1" */
   version: z.string().min(1),
-  tiers: z
+  levels: z
     .array(
       z.object({
         /** 1 is the lightest contact with families. */
         id: z.number().int().min(1),
         /** @example "Front door" */
         name: z.string().min(1),
-        /** What level of contact with families this tier means. */
+        /** What contact with families this level means. */
         contact: z.string().min(1),
       }),
     )
     .min(1),
+  /** The earlier name of `levels`. */
+  tiers: renamed('levels'),
   roles: z.array(roleSchema).min(1),
   /** Renewal for any item not listed in `renewal`. */
   defaultRenewal: renewalSchema,

@@ -29,7 +29,7 @@ export interface PlanItem extends CatalogueItem {
 
 export interface LearningPlan {
   role: Role;
-  tier: Matrix['tiers'][number];
+  level: Matrix['levels'][number];
   /** Required items first, in the matrix's order, then recommended ones. */
   items: PlanItem[];
   requiredMinutes: number;
@@ -91,8 +91,8 @@ export function renewalFor(matrix: Matrix, itemId: string): Renewal {
 export function learningPlan(matrix: Matrix, catalogue: Catalogue, roleId: string): LearningPlan {
   const role = matrix.roles.find((candidate) => candidate.id === roleId);
   if (!role) throw new UnknownRoleError(roleId);
-  const tier = matrix.tiers.find((candidate) => candidate.id === role.tier);
-  if (!tier) throw new Error(`Role '${roleId}' names tier ${role.tier}, which the matrix does not have.`);
+  const level = matrix.levels.find((candidate) => candidate.id === role.level);
+  if (!level) throw new Error(`Role '${roleId}' names level ${role.level}, which the matrix does not have.`);
   const toItem = (id: string, required: boolean): PlanItem => {
     const item = catalogue[id];
     if (!item) throw new Error(`Role '${roleId}' lists '${id}', which is not a module, film or webinar.`);
@@ -103,7 +103,7 @@ export function learningPlan(matrix: Matrix, catalogue: Catalogue, roleId: strin
   const required = items.filter((item) => item.required);
   return {
     role,
-    tier,
+    level,
     items,
     requiredMinutes: sum(required),
     recommendedMinutes: sum(items.filter((item) => !item.required)),

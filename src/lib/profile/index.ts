@@ -2,6 +2,7 @@
  * The learner profile: who is learning, for which role. Chosen on first visit,
  * changeable later; the actor id stays the same so the record stays theirs.
  */
+import { describeProblems, problemsOf } from '../problems/index.ts';
 import { idMessage, idPattern } from '../content/id.ts';
 import { z } from './zod.ts';
 
@@ -59,7 +60,7 @@ export interface ProfileProblem {
 export class ProfileError extends Error {
   readonly problems: ProfileProblem[];
   constructor(problems: ProfileProblem[]) {
-    super(`The profile cannot be saved: ${problems.map((problem) => `${problem.field}: ${problem.reason}`).join('; ')}.`);
+    super(`The profile cannot be saved: ${describeProblems(problems)}.`);
     this.name = 'ProfileError';
     this.problems = problems;
   }
@@ -69,7 +70,7 @@ export class ProfileError extends Error {
 export function createProfile(input: ProfileInput): Profile {
   const result = profileSchema.safeParse({ ...input, actorId: input.actorId ?? crypto.randomUUID() });
   if (!result.success) {
-    throw new ProfileError(result.error.issues.map((issue) => ({ field: issue.path.join('.') || 'profile', reason: issue.message })));
+    throw new ProfileError(problemsOf(result.error).map((problem) => ({ field: problem.field || 'profile', reason: problem.reason })));
   }
   return result.data;
 }

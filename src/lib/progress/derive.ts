@@ -19,6 +19,7 @@ import {
 } from '../xapi/index.ts';
 import { daysBefore, renewalDateOf } from './dates.ts';
 import { filmCompletionThreshold } from './film-threshold.ts';
+import { countsAsValid } from './valid.ts';
 
 export { filmCompletionThreshold };
 
@@ -33,8 +34,8 @@ export { filmCompletionThreshold };
  */
 export type ItemStatus = 'not-started' | 'in-progress' | 'completed' | 'due' | 'expired';
 
-/** Where a whole role stands: `complete` and `due` both mean every required item is currently valid. */
-export type RoleStatus = 'not-started' | 'in-progress' | 'complete' | 'due' | 'expired';
+/** Where a whole role stands: `completed` and `due` both mean every required item is currently valid. */
+export type RoleStatus = 'not-started' | 'in-progress' | 'completed' | 'due' | 'expired';
 
 /** The status of one item, with what the learner page and certificate show. */
 export interface ItemProgress {
@@ -145,20 +146,19 @@ export function deriveProgress(input: ProgressInput): LearnerProgress {
   });
 
   const required = items.filter((progress) => progress.item.required);
-  const valid = (progress: ItemProgress) => progress.status === 'completed' || progress.status === 'due';
   let status: RoleStatus;
-  if (required.every(valid)) status = required.some((progress) => progress.status === 'due') ? 'due' : 'complete';
+  if (required.every((progress) => countsAsValid(progress.status))) status = required.some((progress) => progress.status === 'due') ? 'due' : 'completed';
   else if (required.some((progress) => progress.status === 'expired')) status = 'expired';
   else status = items.some((progress) => progress.status !== 'not-started') ? 'in-progress' : 'not-started';
 
   const next =
-    required.find((progress) => !valid(progress)) ??
+    required.find((progress) => !countsAsValid(progress.status)) ??
     required.find((progress) => progress.status === 'due') ??
-    items.find((progress) => !progress.item.required && !valid(progress));
+    items.find((progress) => !progress.item.required && !countsAsValid(progress.status));
 
   const result: LearnerProgress = { plan, items, status };
   if (next) result.next = next;
-  if (status === 'complete' || status === 'due') {
+  if (countsAsValid(status)) {
     const earliest = required.map((progress) => progress.renewalDate ?? '').sort()[0];
     if (earliest) result.validUntil = earliest;
   }

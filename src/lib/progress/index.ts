@@ -11,4 +11,6 @@ export {
   type RoleStatus,
 } from './derive.ts';
 export { renewalDateOf } from './dates.ts';
+export { countsAsValid, type ValidStatus } from './valid.ts';
+export { filmHistory, progressOfItem, type FilmHistory, type FilmRegistration, type ItemCourse } from './item.ts';
 export { formatPlayedSegments, parsePlayedSegments, playedFraction, unionSegments, type Segment } from '../xapi/index.ts';

@@ -113,8 +113,9 @@ export class RecordEraseError extends Error {
 
 /** A stored document is not one the record wrote: the database was changed by something else. */
 export class StoredDocumentError extends Error {
-  constructor(id: string, detail: string) {
-    super(`The stored document "${id}" is not a learning record entry (${detail}). Download your record, then erase and import it to repair it.`);
+  /** `remedy`: what the person can do; by default, what a learner does with their own record. */
+  constructor(id: string, detail: string, remedy = 'Download your record, then erase and import it to repair it.') {
+    super(`The stored document "${id}" is not a learning record entry (${detail}). ${remedy}`);
     this.name = 'StoredDocumentError';
   }
 }

@@ -1,4 +1,5 @@
 /** Reading record files and deciding what an import adds, shared by every store. */
+import { describeProblems, problemsOf } from '../problems/index.ts';
 import type { Statement } from '@xapi/xapi';
 import { calendarDayIn } from '../dates/index.ts';
 import { canonicalStatement, STATEMENT_LIMITS, validateStatement } from '../xapi/index.ts';
@@ -60,8 +61,7 @@ export function readRecordFile(input: unknown, fileName: string): RecordFile {
   }
   const result = recordFileSchema.safeParse(data);
   if (!result.success) {
-    const fields = result.error.issues.map((issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`).join('; ');
-    throw new RecordFileFormatError(fileName, fields);
+    throw new RecordFileFormatError(fileName, describeProblems(problemsOf(result.error), 'file'));
   }
   return result.data;
 }

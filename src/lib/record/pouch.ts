@@ -2,11 +2,14 @@
  * The record in the browser's IndexedDB through PouchDB. PouchDB is imported
  * when the store opens, so pages can paint before it loads.
  */
+import { describeProblems, problemsOf } from '../problems/index.ts';
 import type { Statement } from '@xapi/xapi';
 import type { PouchDatabase, PouchDoc, PouchError } from 'pouchdb-browser';
 import type { Profile } from '../profile/index.ts';
 import { validateStatement } from '../xapi/index.ts';
 import { RecordEraseError, RecordWriteError, StorageUnavailableError, StoredDocumentError } from './errors.ts';
+import { pouchDatabaseExists } from './saved.ts';
+import type { StoredPerson } from './schema.ts';
 import { recordStoreOver, type RecordChange, type RecordStore, type StoreCore } from './store.ts';
 
 const profileId = 'profile';
@@ -24,7 +27,7 @@ export async function openPouchRecordStore(name: string): Promise<RecordStore> {
     const { default: PouchDB } = await import('pouchdb-browser');
     // Auto-compaction drops superseded revisions at once, so an old profile (a name) does not linger.
     open = () => new PouchDB(name, { auto_compaction: true });
-    if (await databaseExists(name)) {
+    if (await pouchDatabaseExists(name)) {
       db = open();
       // PouchDB opens lazily; ask now, so a blocked or private-mode IndexedDB fails here, not on the first write.
       await db.info();
@@ -67,13 +70,6 @@ export async function destroyPouchDatabase(db: PouchDatabase, what: string): Pro
   } catch (cause) {
     throw new RecordEraseError(what, { cause });
   }
-}
-
-/** Whether IndexedDB still holds PouchDB's database for `name`; true when the browser cannot say. */
-async function databaseExists(name: string): Promise<boolean> {
-  // A browser that cannot list its databases cannot say; callers then look, which finds out either way.
-  const list = await globalThis.indexedDB?.databases?.().catch(() => undefined);
-  return list ? list.some((database) => database.name === `_pouch_${name}`) : true;
 }
 
 function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase | undefined): StoreCore {
@@ -145,7 +141,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     } catch (error) {
       const status = (error as PouchError).status;
       if (status !== undefined && status !== 500) throw error;
-      const exists = await databaseExists(name);
+      const exists = await pouchDatabaseExists(name);
       if (
         exists &&
         !(await db.info().then(
@@ -222,7 +218,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
       // so pages a learner opens before choosing a role stay light.
       const { storedProfileSchema } = await import('./schema.ts');
       const parsed = storedProfileSchema.safeParse(doc);
-      if (!parsed.success) throw new StoredDocumentError(profileId, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      if (!parsed.success) throw new StoredDocumentError(profileId, describeProblems(problemsOf(parsed.error)));
       return parsed.data.profile;
     },
     async writeProfile(profile: Profile) {
@@ -277,4 +273,77 @@ function tabSignalOf(data: unknown): TabSignal | undefined {
   if (kind === 'erased') return { kind };
   if (kind === 'changed' && Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return { kind, ids: ids };
   return undefined;
+}
+
+/** The people a lead holds, one validated document per account, kept apart from the statements. */
+export interface PeopleStore {
+  /** Everyone held, by account key. @throws StoredDocumentError for a document this store did not write */
+  all(): Promise<Map<string, StoredPerson>>;
+  /** Saves these people, replacing what was held for the same accounts. @throws RecordWriteError */
+  put(people: ReadonlyArray<readonly [string, StoredPerson]>): Promise<void>;
+  /** Destroys the database; the next `put` makes it again. @throws RecordEraseError */
+  erase(): Promise<void>;
+}
+
+/** What the lead does when its saved data cannot be read. */
+const leadRemedy = 'Choose “Clear all imported data” and add the files again.';
+
+/**
+ * Opens the people database called `name`. Every document is checked when read
+ * back; revisions stay inside, so callers deal only in people.
+ * @throws StorageUnavailableError when the browser will not open its storage
+ */
+export async function openPouchPeopleStore(name: string): Promise<PeopleStore> {
+  let db: PouchDatabase | undefined;
+  let open: () => PouchDatabase;
+  const revisions = new Map<string, string>();
+  try {
+    const { default: PouchDB } = await import('pouchdb-browser');
+    open = () => new PouchDB(name, { auto_compaction: true });
+    db = open();
+    await db.info();
+  } catch (cause) {
+    throw new StorageUnavailableError(name, { cause });
+  }
+  return {
+    async all() {
+      const people = new Map<string, StoredPerson>();
+      if (!db) return people;
+      const { rows } = await db.allDocs({ include_docs: true });
+      // The checks load with the lead's people, not on pages that only record learning.
+      const { storedPersonSchema } = await import('./schema.ts');
+      for (const row of rows) {
+        const parsed = storedPersonSchema.safeParse(row.doc);
+        if (!parsed.success) throw new StoredDocumentError(row.id ?? row.key, describeProblems(problemsOf(parsed.error), 'document'), leadRemedy);
+        if (parsed.data._rev) revisions.set(parsed.data._id, parsed.data._rev);
+        people.set(parsed.data._id, parsed.data.sighting);
+      }
+      return people;
+    },
+    async put(people) {
+      db ??= open();
+      const docs = people.map(([key, sighting]): PouchDoc => ({
+        _id: key,
+        ...(revisions.has(key) ? { _rev: revisions.get(key) } : {}),
+        kind: 'person',
+        sighting,
+      }));
+      let results;
+      try {
+        results = await db.bulkDocs(docs);
+      } catch (cause) {
+        throw new RecordWriteError(`${people.length} people`, { cause });
+      }
+      for (const result of results) {
+        if (result.ok && result.id !== undefined && result.rev) revisions.set(result.id, result.rev);
+        else throw new RecordWriteError(`the details of ${result.id ?? 'a person'}`, { cause: result });
+      }
+    },
+    async erase() {
+      if (!db) return;
+      await destroyPouchDatabase(db, 'The imported records');
+      db = undefined;
+      revisions.clear();
+    },
+  };
 }

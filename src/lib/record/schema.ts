@@ -15,6 +15,26 @@ export const storedProfileSchema = z.object({
   profile: profileSchema,
 });
 
+/**
+ * A person the lead holds: their latest profile, the site their account is on,
+ * and when the file that said so was made. One document per account.
+ */
+export const storedPersonSchema = z.object({
+  _id: z.string().check(z.minLength(1)),
+  _rev: z.optional(z.string()),
+  kind: z.literal('person'),
+  // Named as the lead's first saved records named it, so they still open.
+  sighting: z.object({
+    /** The actor's `account.homePage`. */
+    homePage: z.string().check(z.minLength(1)),
+    profile: profileSchema,
+    /** A record file's `exportedAt`, a certificate's `issuedAt`. */
+    asOf: z.string().check(z.minLength(1)),
+  }),
+});
+/** A person as the lead's record keeps them. */
+export type StoredPerson = z.output<typeof storedPersonSchema>['sighting'];
+
 /** The downloadable record: everything needed to restore progress on another device or hand it to a lead. */
 export const recordFileSchema = z.object({
   format: z.literal(recordFileFormat),

@@ -7,7 +7,7 @@
  */
 export interface StandingCount {
   label: string;
-  complete: number;
+  completed: number;
   due: number;
   expired: number;
   incomplete: number;
@@ -21,7 +21,7 @@ export interface WeekCount {
 
 /** The four standings in the order bars stack them, with the words a lead reads and how each is drawn. */
 export const standings = [
-  { key: 'complete', label: 'Complete', fill: '#00703c', pattern: undefined },
+  { key: 'completed', label: 'Completed', fill: '#00703c', pattern: undefined },
   { key: 'due', label: 'Due for renewal', fill: '#f47738', pattern: 'diagonal' },
   { key: 'expired', label: 'Expired', fill: '#d4351c', pattern: 'cross' },
   { key: 'incomplete', label: 'Still to do', fill: '#ffffff', pattern: 'dots' },
@@ -53,7 +53,7 @@ function svgOpen(prefix: string, width: number, height: number, title: string, d
   );
 }
 
-const total = (row: StandingCount) => row.complete + row.due + row.expired + row.incomplete;
+const total = (row: StandingCount) => row.completed + row.due + row.expired + row.incomplete;
 
 /** One stacked bar per row (organisation or role), as shares of its people, with a legend. */
 export function standingChartSvg(rows: readonly StandingCount[], options: { id: string; title: string; description: string }): string {
@@ -88,7 +88,7 @@ export function standingChartSvg(rows: readonly StandingCount[], options: { id: 
           return rect;
         })
         .join('');
-      const share = people === 0 ? 0 : Math.round(((row.complete + row.due) / people) * 100);
+      const share = people === 0 ? 0 : Math.round(((row.completed + row.due) / people) * 100);
       const label = row.label.length > 30 ? `${row.label.slice(0, 29)}…` : row.label;
       return (
         `<text x="${labelWidth - 8}" y="${y + 22}" font-size="14" text-anchor="end" fill="#0b0c0c">${escapeXml(label)}</text>` +
@@ -135,7 +135,7 @@ export function describeStandings(rows: readonly StandingCount[], what: string):
   if (rows.length === 0) return `No confirmed learners yet, so there is nothing to show by ${what}.`;
   const parts = rows.map((row) => {
     const people = total(row);
-    return `${row.label}: ${row.complete + row.due} of ${people} complete${row.expired > 0 ? `, ${row.expired} expired` : ''}`;
+    return `${row.label}: ${row.completed + row.due} of ${people} completed${row.expired > 0 ? `, ${row.expired} expired` : ''}`;
   });
   return `Share of people with everything their role requires, by ${what}. ${parts.join('; ')}.`;
 }

@@ -6,7 +6,7 @@
 import type { Matrix } from '../content/index.ts';
 import { calendarDayIn } from '../dates/index.ts';
 import type { Catalogue } from '../plan/index.ts';
-import { deriveProgress, type ItemProgress, type RoleStatus } from '../progress/index.ts';
+import { countsAsValid, deriveProgress, type ItemProgress, type RoleStatus } from '../progress/index.ts';
 import type { ItemKind } from '../plan/index.ts';
 import type { StaffMember } from './staff.ts';
 import { collator } from './view.ts';
@@ -22,10 +22,10 @@ export interface Requirement {
  * Where one person stands on one requirement.
  * `missing` covers not started, in progress and passed only on an older version.
  */
-export type CellStatus = 'complete' | 'due' | 'expired' | 'missing' | 'not-required';
+export type CellStatus = 'completed' | 'due' | 'expired' | 'missing' | 'not-required';
 
 /** Where one person stands on their whole role: `complete` and `due` both mean every requirement is currently met. */
-export type StaffStatus = 'complete' | 'due' | 'expired' | 'incomplete';
+export type StaffStatus = 'completed' | 'due' | 'expired' | 'incomplete';
 
 export interface MatrixCell {
   itemId: string;
@@ -88,7 +88,7 @@ export function requirementsOf(matrix: Matrix, catalogue: Catalogue): Requiremen
 }
 
 const staffStatusOf: Record<RoleStatus, StaffStatus> = {
-  complete: 'complete',
+  completed: 'completed',
   due: 'due',
   expired: 'expired',
   'in-progress': 'incomplete',
@@ -99,8 +99,8 @@ function cellOf(itemId: string, progress: ItemProgress | undefined, timeZone: st
   const day = (iso: string | undefined) => (iso ? calendarDayIn(iso, timeZone) : undefined);
   if (!progress) return { itemId, status: 'not-required' };
   const cell: MatrixCell = { itemId, status: 'missing' };
-  if (progress.status === 'completed' || progress.status === 'due' || progress.status === 'expired') {
-    cell.status = progress.status === 'completed' ? 'complete' : progress.status;
+  if (countsAsValid(progress.status) || progress.status === 'expired') {
+    cell.status = progress.status;
     const completedAt = day(progress.completedAt);
     const renewalDate = day(progress.renewalDate);
     if (completedAt) cell.completedAt = completedAt;

@@ -3,6 +3,7 @@
  * put into words. Kept apart from the derivation so the page can load it
  * without the progress rules.
  */
+import { countsAsValid } from '../progress/valid.ts';
 import type { CellStatus, CompletionMatrix, MatrixCell, MatrixRow, StaffStatus } from './matrix.ts';
 
 /** Compares names and places as people read them ("zoë" beside "Zoe", "Unit 2" before "Unit 10"). */
@@ -10,7 +11,7 @@ export const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeri
 
 /** Words for a cell's status; the page shows them as text, never as colour alone. */
 export const cellStatusLabels: Record<CellStatus, string> = {
-  complete: 'Complete',
+  completed: 'Completed',
   due: 'Due for renewal',
   expired: 'Expired',
   missing: 'Missing',
@@ -19,7 +20,7 @@ export const cellStatusLabels: Record<CellStatus, string> = {
 
 /** Words for a person's overall status. */
 export const staffStatusLabels: Record<StaffStatus, string> = {
-  complete: 'Complete',
+  completed: 'Completed',
   due: 'Due for renewal',
   expired: 'Expired',
   incomplete: 'Incomplete',
@@ -27,12 +28,12 @@ export const staffStatusLabels: Record<StaffStatus, string> = {
 
 /**
  * A cell in words, with dates written by `formatDay` (default: as given, "2026-03-04").
- * @example "Complete 4 March 2026", "Due for renewal by 2 April 2026", "Missing"
+ * @example "Completed 4 March 2026", "Due for renewal by 2 April 2026", "Missing"
  */
 export function cellText(cell: MatrixCell, formatDay: (day: string) => string = (day) => day): string {
   const label = cellStatusLabels[cell.status];
   const how = cell.attendance ? ` (${attendanceWords[cell.attendance]})` : '';
-  if (cell.status === 'complete' && cell.completedAt) return `${label} ${formatDay(cell.completedAt)}${how}`;
+  if (cell.status === 'completed' && cell.completedAt) return `${label} ${formatDay(cell.completedAt)}${how}`;
   if (cell.status === 'due' && cell.renewalDate) return `${label} by ${formatDay(cell.renewalDate)}${how}`;
   if (cell.status === 'expired' && cell.renewalDate) return `${label} ${formatDay(cell.renewalDate)}${how}`;
   return label;
@@ -75,8 +76,8 @@ export interface MatrixSort {
 }
 
 // Ascending puts what needs action first: nothing done, then lapsed, then soon due, then fine.
-const cellRank: Record<CellStatus, number> = { missing: 0, expired: 1, due: 2, complete: 3, 'not-required': 4 };
-const staffRank: Record<StaffStatus, number> = { incomplete: 0, expired: 1, due: 2, complete: 3 };
+const cellRank: Record<CellStatus, number> = { missing: 0, expired: 1, due: 2, completed: 3, 'not-required': 4 };
+const staffRank: Record<StaffStatus, number> = { incomplete: 0, expired: 1, due: 2, completed: 3 };
 
 /** Sorts rows by one column; ties keep name order, so the result is stable whatever came before. */
 export function sortRows(rows: readonly MatrixRow[], sort: MatrixSort, requirementIds: readonly string[]): MatrixRow[] {
@@ -103,10 +104,10 @@ export interface SummaryRow {
   /** The organisation or role, or "All staff" for the total. */
   group: string;
   staff: number;
-  /** People meeting every requirement of their role now (complete or due). */
-  complete: number;
-  /** `complete` as a whole percentage of `staff`. */
-  completePercent: number;
+  /** People meeting every requirement of their role now (completed or due). */
+  completed: number;
+  /** `completed` as a whole percentage of `staff`. */
+  completedPercent: number;
   /** People with at least one requirement due for renewal within the next 30 days. */
   dueSoon: number;
   /** People with at least one requirement expired. */
@@ -120,12 +121,12 @@ export interface MatrixSummary {
 }
 
 function summaryRowOf(group: string, rows: readonly MatrixRow[]): SummaryRow {
-  const complete = rows.filter((row) => row.status === 'complete' || row.status === 'due').length;
+  const completed = rows.filter((row) => countsAsValid(row.status)).length;
   return {
     group,
     staff: rows.length,
-    complete,
-    completePercent: rows.length === 0 ? 0 : Math.round((complete / rows.length) * 100),
+    completed,
+    completedPercent: rows.length === 0 ? 0 : Math.round((completed / rows.length) * 100),
     dueSoon: rows.filter((row) => row.cells.some((cell) => cell.status === 'due')).length,
     expired: rows.filter((row) => row.cells.some((cell) => cell.status === 'expired')).length,
   };
@@ -147,11 +148,11 @@ export function summarise(rows: readonly MatrixRow[], by: 'organisation' | 'role
 }
 
 /** Headings of the summary's columns, shared by the page and the CSV. */
-export const summaryHeadings = ['Staff', 'Complete', 'Complete (%)', 'Due in the next 30 days', 'Expired'] as const;
+export const summaryHeadings = ['Staff', 'Completed', 'Completed (%)', 'Due in the next 30 days', 'Expired'] as const;
 
 /** A summary row's figures, in `summaryHeadings` order. */
 export function summaryFigures(row: SummaryRow): number[] {
-  return [row.staff, row.complete, row.completePercent, row.dueSoon, row.expired];
+  return [row.staff, row.completed, row.completedPercent, row.dueSoon, row.expired];
 }
 
 /** Headings of the matrix's person columns, before one column per requirement. */

@@ -22,15 +22,14 @@ import { downloadFile } from '../../browser/download.ts';
 import { calendarDayIn, formatShortDate } from '../../lib/dates/index.ts';
 import { acceptDroppedFiles } from '../../browser/drop-zone.ts';
 import { count, filesReportHtml, headHtml, pageButtonsHtml, rowHtml, shownText, summaryHtml } from './_lead-html.ts';
-import type { CourseFacts, FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
+import { parseCourseFacts } from '../../lib/content/facts.ts';
+import { leadRecordSaved } from '../../lib/record/saved.ts';
+import type { FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
 
 /** People on one page of the table: few enough that showing a page is one short task. */
 const pageSize = 100;
 /** When the lead chooses to show everyone, rows are added in batches this size, one task each. */
 const batchRows = 100;
-
-/** IndexedDB name PouchDB gives the worker's database ("lead-imports"). */
-const savedDatabase = '_pouch_lead-imports';
 
 const element = <T extends HTMLElement>(id: string) => {
   const found = document.getElementById(id);
@@ -38,24 +37,12 @@ const element = <T extends HTMLElement>(id: string) => {
   return found as T;
 };
 
-async function hasSavedImports(): Promise<boolean> {
-  if (!('databases' in indexedDB)) return true;
-  try {
-    return (await indexedDB.databases()).some((database) => database.name === savedDatabase);
-  } catch {
-    // The browser cannot list its databases: look, as the worker opening finds out either way.
-    return true;
-  }
-}
-
 const columnOf = (key: string): MatrixSort['column'] => (key in personHeadings ? (key as keyof typeof personHeadings) : { itemId: key.slice('item:'.length) });
 const keyOfColumn = (column: MatrixSort['column']) => (typeof column === 'object' ? `item:${column.itemId}` : column);
 
 /** Wires up the lead page. */
 export function startLeadPage(): void {
-  const courseText = document.getElementById('fh-course')?.textContent;
-  if (!courseText) throw new Error('The lead page needs the course facts embedded by CourseData.astro');
-  const course = JSON.parse(courseText) as CourseFacts;
+  const course = parseCourseFacts(document.getElementById('fh-course')?.textContent);
 
   const drop = element<HTMLDivElement>('lead-drop');
   const input = element<HTMLInputElement>('lead-files');
@@ -366,7 +353,7 @@ export function startLeadPage(): void {
     send({ type: 'clear' });
   });
 
-  hasSavedImports()
+  leadRecordSaved()
     .then((saved) => {
       if (saved && !worker) {
         loading = true;

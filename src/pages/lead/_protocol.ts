@@ -1,18 +1,7 @@
 /** The messages between the lead page and its import worker. */
-import type { Matrix } from '../../lib/content/index.ts';
-import type { Catalogue } from '../../lib/plan/index.ts';
+import type { CourseFacts } from '../../lib/content/facts.ts';
 import type { CompletionMatrix } from '../../lib/report/index.ts';
 import type { Refusal } from './_read-file.ts';
-
-/** The course facts the worker derives the matrix from. */
-export interface CourseFacts {
-  siteUrl: string;
-  /** The council's time zone: the lead sees and downloads each date as the day it is there. */
-  timeZone: string;
-  matrix: Matrix;
-  catalogue: Catalogue;
-  districts: Array<{ id: string; name: string }>;
-}
 
 /** What happened to one file. */
 export interface FileOutcome {

@@ -3,39 +3,27 @@
  * by id into the lead's own database and derives the completion matrix, all
  * off the main thread so the page stays responsive. Nothing leaves the browser.
  */
-import PouchDB, { type PouchDatabase, type PouchDoc } from 'pouchdb-browser';
-import { createMemoryRecordStore, destroyPouchDatabase, openPouchRecordStore, type RecordStore } from '../../lib/record/index.ts';
-import { completionMatrix, staffOf, type ProfileSighting } from '../../lib/report/index.ts';
+import { openLeadRecord, type LeadRecord } from '../../lib/record/index.ts';
+import { completionMatrix, staffOf } from '../../lib/report/index.ts';
 import type { Statement } from '../../lib/xapi/index.ts';
 import { importHandedIn, type HeldPerson } from './_import.ts';
-import type { CourseFacts, FromWorker, ToWorker } from './_protocol.ts';
+import type { FromWorker, ToWorker } from './_protocol.ts';
+import type { CourseFacts } from '../../lib/content/facts.ts';
 
-/** The lead's statements: separate from any learner record kept in the same browser. */
-const statementsDatabase = 'lead-imports';
-/**
- * The latest profile of each person, one document per xAPI account (as the
- * xAPI Agent Profile resource keeps one per agent).
- */
-const peopleDatabase = 'lead-imports-people';
 /** Statements written to the database at a time. */
 const writeBatchSize = 5_000;
 /** At most this often the page hears how far the import has got. */
 const progressEveryMs = 100;
 
-interface Person extends HeldPerson {
-  rev?: string;
-}
-
 interface State {
   course: CourseFacts;
-  store: RecordStore;
-  people: PouchDatabase | undefined;
+  record: LeadRecord;
   statements: Map<string, Statement>;
   /** The file each statement came from, for statements imported since the page opened. */
   sources: Map<string, string>;
-  persons: Map<string, Person>;
-  /** The people database was erased; the next import makes it again. */
-  reopenPeople?: boolean;
+  persons: Map<string, HeldPerson>;
+  /** What kept the saved data from being read on opening, told to the lead once the page has the (empty) matrix. */
+  unreadable?: string;
 }
 
 const post = (message: FromWorker) => postMessage(message);
@@ -44,30 +32,19 @@ let opened: Promise<State> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 async function open(course: CourseFacts): Promise<State> {
-  let store: RecordStore;
-  let people: PouchDatabase | undefined;
+  const record = await openLeadRecord();
+  const state: State = { course, record, statements: new Map(), sources: new Map(), persons: new Map() };
   try {
-    store = await openPouchRecordStore(statementsDatabase);
-    people = new PouchDB(peopleDatabase, { auto_compaction: true });
-    await people.info();
-  } catch {
-    // Private windows and blocked storage: the import still works for as long as the page is open.
-    store = createMemoryRecordStore();
-    people = undefined;
+    for (const statement of await record.statements.all()) state.statements.set(statement.id as string, statement);
+    for (const [key, sighting] of await record.people.all()) state.persons.set(key, { sighting });
+  } catch (error) {
+    // Saved data this page cannot read (changed by something else): the lead is told what to do,
+    // and "Clear all imported data" still works, since the record itself is open.
+    state.statements.clear();
+    state.persons.clear();
+    state.unreadable = describe(error);
   }
-  const statements = new Map<string, Statement>();
-  for (const statement of await store.all()) statements.set(statement.id as string, statement);
-  const persons = new Map<string, Person>();
-  if (people) {
-    const { rows } = await people.allDocs({ include_docs: true });
-    for (const row of rows) {
-      // PouchDB's allDocs types a row's document loosely; people documents are written only by this worker.
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-      const doc = row.doc as (PouchDoc & { sighting?: ProfileSighting }) | null | undefined;
-      if (doc?.sighting && doc._rev) persons.set(row.id ?? row.key, { sighting: doc.sighting, rev: doc._rev });
-    }
-  }
-  return { course, store, people, statements, sources: new Map(), persons };
+  return state;
 }
 
 function publish(state: State, after: 'open' | 'import' | 'clear'): void {
@@ -85,7 +62,7 @@ function publish(state: State, after: 'open' | 'import' | 'clear'): void {
     timeZone: course.timeZone,
     now: new Date(),
   });
-  post({ type: 'matrix', after, matrix, persistent: state.people !== undefined || state.reopenPeople === true, withoutProfile: withoutProfile.length });
+  post({ type: 'matrix', after, matrix, persistent: state.record.persistent, withoutProfile: withoutProfile.length });
 }
 
 async function importFiles(state: State, files: readonly File[]): Promise<void> {
@@ -99,34 +76,15 @@ async function importFiles(state: State, files: readonly File[]): Promise<void> 
       lastPost = performance.now();
     }
   });
-  for (let start = 0; start < fresh.length; start += writeBatchSize) await state.store.append(fresh.slice(start, start + writeBatchSize));
-  if (state.reopenPeople && changedPeople.size > 0) {
-    state.people = new PouchDB(peopleDatabase, { auto_compaction: true });
-    state.reopenPeople = false;
-  }
-  if (state.people && changedPeople.size > 0) {
-    const docs = [...changedPeople].map((key): PouchDoc => {
-      const person = state.persons.get(key) as Person;
-      return { _id: key, ...(person.rev ? { _rev: person.rev } : {}), kind: 'person', sighting: person.sighting };
-    });
-    const results = await state.people.bulkDocs(docs);
-    for (const result of results) {
-      const person = result.id === undefined ? undefined : state.persons.get(result.id);
-      if (person && result.ok && result.rev) person.rev = result.rev;
-    }
-  }
+  for (let start = 0; start < fresh.length; start += writeBatchSize) await state.record.statements.append(fresh.slice(start, start + writeBatchSize));
+  if (changedPeople.size > 0) await state.record.people.put([...changedPeople].map((key) => [key, (state.persons.get(key) as HeldPerson).sighting] as const));
   post({ type: 'progress', done: files.length, total: files.length, outcomes });
   publish(state, 'import');
 }
 
 async function clear(state: State): Promise<void> {
-  await state.store.erase();
-  if (state.people) {
-    await destroyPouchDatabase(state.people, 'The imported records');
-    // Made again only when the next import writes to it.
-    state.people = undefined;
-    state.reopenPeople = true;
-  }
+  await state.record.statements.erase();
+  await state.record.people.erase();
   state.statements.clear();
   state.sources.clear();
   state.persons.clear();
@@ -144,7 +102,10 @@ addEventListener('message', (event: MessageEvent<ToWorker>) => {
   };
   if (message.type === 'open') {
     opened ??= open(message.course);
-    run(async (state) => publish(state, 'open'));
+    run(async (state) => {
+      publish(state, 'open');
+      if (state.unreadable) post({ type: 'failed', message: state.unreadable });
+    });
   } else if (message.type === 'import') {
     run((state) => importFiles(state, message.files));
   } else {

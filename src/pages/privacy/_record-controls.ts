@@ -1,7 +1,6 @@
 /** Download, load and erase the learner's record, on the privacy page. */
-import { downloadFile } from '../../browser/download.ts';
 import { learnerRecord } from '../../browser/learner.ts';
-import { councilTimeZone } from '../../browser/status-words.ts';
+import { downloadMyRecord } from '../../browser/record-download.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
   const element = document.querySelector<T>(selector);
@@ -54,9 +53,7 @@ export function startRecordControls(): void {
     'Downloading your record',
     () => $('[data-import-result]'),
     async () => {
-      const { learner, store, record } = await opening;
-      const file = await store.exportRecord({ siteUrl: learner.siteUrl });
-      downloadFile(JSON.stringify(file, null, 2), record.recordFileNameOf(new Date(), councilTimeZone()), 'application/json');
+      await downloadMyRecord((await opening).learner);
     },
   );
 

@@ -65,7 +65,7 @@ export function startVerify(): void {
         ['Organisation', details.organisation],
         [
           details.kind === 'role' ? 'Role' : 'Module certificate for',
-          details.kind === 'role' ? `${details.roleName}, level ${details.tier}: ${details.tierName}` : (details.requirements[0]?.title ?? ''),
+          details.kind === 'role' ? `${details.roleName}, level ${details.level}: ${details.levelName}` : (details.requirements[0]?.title ?? ''),
         ],
         ['Issued by', details.councilName],
         ['Issued on', formatDate(details.issuedAt)],

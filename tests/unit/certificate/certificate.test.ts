@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
@@ -153,6 +154,43 @@ describe('verification', () => {
     expect(inLondon.status === 'genuine' && inLondon.details.expired).toBe(false);
   });
 
+  it('writes the current evidence format, naming the level', async () => {
+    const { evidence } = await genuine;
+    expect(evidence.version).toBe(2);
+    expect(evidence.certificate.learner).toMatchObject({ level: 1, levelName: 'Front door' });
+    expect(evidence.certificate.learner).not.toHaveProperty('tier');
+  });
+
+  it('still verifies a certificate issued in the first evidence format, which named the level "tier"', async () => {
+    const bytes = new Uint8Array(await readFile(new URL('../../fixtures/certificate/v1/library-staff-tier.pdf', import.meta.url)));
+    const result = await verifyCertificate(bytes, { now: new Date('2026-06-01T12:00:00Z') });
+    expect(result.status).toBe('genuine');
+    if (result.status !== 'genuine') return;
+    expect(result.details).toMatchObject({
+      learnerName: 'Siân Llŷr',
+      roleName: 'Library staff',
+      level: 1,
+      levelName: 'Front door',
+      integrityCode: 'C409-6FE8-EE75',
+      validUntil: '2027-03-02',
+    });
+    expect(result.evidence.certificate.learner).toMatchObject({ level: 1, levelName: 'Front door' });
+  });
+
+  it('fails first-format evidence rewritten with the new field names, since its integrity code no longer matches', async () => {
+    const bytes = new Uint8Array(await readFile(new URL('../../fixtures/certificate/v1/library-staff-tier.pdf', import.meta.url)));
+    const doc = await PDFDocument.load(bytes);
+    const names = doc.catalog.lookup(PDFName.of('Names'), PDFDict);
+    names.delete(PDFName.of('EmbeddedFiles'));
+    const result = await verifyCertificate(bytes);
+    expect(result.status).toBe('genuine');
+    const evidence = result.status === 'genuine' ? result.evidence : undefined;
+    const { level, levelName, ...learner } = evidence!.certificate.learner;
+    const rewritten = { ...evidence!, version: 1, certificate: { ...evidence!.certificate, learner: { ...learner, tier: level + 1, tierName: levelName } } };
+    await doc.attach(new TextEncoder().encode(canonicalJson(rewritten)), 'evidence.json', { mimeType: 'application/json' });
+    expect((await verifyCertificate(await doc.save())).status).toBe('edited');
+  });
+
   it('prints the integrity code, which comes from the canonical evidence', async () => {
     const { bytes, integrityCode, evidence } = await genuine;
     expect(integrityCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
@@ -183,7 +221,7 @@ describe('verification', () => {
     const names = doc.catalog.lookup(PDFName.of('Names'));
     expect(names).toBeDefined();
     const raw = canonicalJson((await genuine).evidence);
-    const flipped = raw.replace('"tier":1', '"tier":2');
+    const flipped = raw.replace('"level":1', '"level":2');
     doc.catalog.delete(PDFName.of('Names'));
     doc.catalog.delete(PDFName.of('AF'));
     await doc.attach(new TextEncoder().encode(flipped), 'evidence.json', { mimeType: 'application/json' });

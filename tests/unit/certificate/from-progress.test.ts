@@ -47,8 +47,8 @@ describe('certificateInputOf', () => {
       name: 'Siân Llŷr',
       organisation: 'Brookfield Libraries',
       roleName: 'Library staff',
-      tier: 1,
-      tierName: 'Front door',
+      level: 1,
+      levelName: 'Front door',
     });
     expect(input.verifyUrl).toBe(`${siteUrl}/verify/`);
   });

@@ -225,7 +225,7 @@ describe('certificate layout, read back from the PDF', { timeout: 60_000 }, () =
         latinName: long('Konstantinopoulou Featherstonehaugh', 200),
         organisation: long('Brookfield Libraries and Community Learning Partnership', 300),
         roleName: long('Library staff', 300),
-        tierName: long('Front door', 300),
+        levelName: long('Front door', 300),
       },
       requirements,
     };

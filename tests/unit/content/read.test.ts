@@ -72,10 +72,28 @@ describe('readCourse', () => {
       "courses/matrix.yaml: renewal.keeping-saf: no module, film or webinar 'keeping-saf'",
     ],
     [
-      'a role on a tier the matrix lacks',
+      'a role on a level the matrix lacks',
       'courses/matrix.yaml',
-      (text: string) => text.replace('tier: 2', 'tier: 3'),
-      'courses/matrix.yaml: roles[1].tier: no tier 3',
+      (text: string) => text.replace('level: 2', 'level: 3'),
+      'courses/matrix.yaml: roles[1].level: no level 3',
+    ],
+    [
+      'a role that still says "tier", the earlier name of its level',
+      'courses/matrix.yaml',
+      (text: string) => text.replace('level: 2', 'tier: 2'),
+      [
+        'courses/matrix.yaml: roles[1].level: Invalid input: expected number, received undefined',
+        'courses/matrix.yaml: roles[1].tier: is now called "level": rename it to "level", the word the site shows',
+      ],
+    ],
+    [
+      'a matrix that still says "tiers", the earlier name of its levels',
+      'courses/matrix.yaml',
+      (text: string) => text.replace('levels:', 'tiers:'),
+      [
+        'courses/matrix.yaml: levels: Invalid input: expected array, received undefined',
+        'courses/matrix.yaml: tiers: is now called "levels": rename it to "levels", the word the site shows',
+      ],
     ],
     [
       'two roles with one id',
@@ -251,7 +269,7 @@ describe('readCourse', () => {
     ],
   ])('rejects %s, naming the file and field', (_name, file, edit, expected) => {
     const message = mistakesIn(courseWith(file, edit));
-    expect(message?.split('\n').slice(1)).toEqual([expected]);
+    expect(message?.split('\n').slice(1)).toEqual(Array.isArray(expected) ? expected : [expected]);
   });
 
   it('rejects a module id that is also a film id', () => {

@@ -165,10 +165,17 @@ describe('select-all answer counts', () => {
 });
 
 describe('role fit', () => {
-  const role = (id: string, name: string, required: string[]): Matrix['roles'][number] => ({ id, name, description: name, tier: 1, required, recommended: [] });
+  const role = (id: string, name: string, required: string[]): Matrix['roles'][number] => ({
+    id,
+    name,
+    description: name,
+    level: 1,
+    required,
+    recommended: [],
+  });
   const matrix = (roles: Matrix['roles']): Matrix => ({
     version: '1',
-    tiers: [{ id: 1, name: 'Front door', contact: 'Brief' }],
+    levels: [{ id: 1, name: 'Front door', contact: 'Brief' }],
     roles,
     defaultRenewal: { months: 12, basis: 'local policy' },
     renewal: {},

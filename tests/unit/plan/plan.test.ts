@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { readCourse } from '../../../src/lib/content/read.ts';
-import { catalogueOf, formatMinutes, formatMonths, formatRenewal, learningPlan, renewalFor, UnknownRoleError } from '../../../src/lib/plan/index.ts';
+import { catalogueOf, formatMinutes, formatMonths, formatRenewal, itemPath, learningPlan, renewalFor, UnknownRoleError } from '../../../src/lib/plan/index.ts';
 
 const course = readCourse(new URL('../../fixtures/course', import.meta.url).pathname);
 const catalogue = catalogueOf(course.modules, course.films, course.webinars);
 
 describe('learningPlan', () => {
-  it('turns a role into its items, tier, minutes and renewal', () => {
+  it('turns a role into its items, level, minutes and renewal', () => {
     const plan = learningPlan(course.matrix, catalogue, 'library-staff');
     expect({
-      tier: plan.tier.name,
+      level: plan.level.name,
       items: plan.items.map((item) => `${item.required ? 'required' : 'recommended'} ${item.kind} ${item.id} ${item.minutes}min renew ${item.renewal.months}m`),
       requiredMinutes: plan.requiredMinutes,
       recommendedMinutes: plan.recommendedMinutes,
@@ -22,11 +22,11 @@ describe('learningPlan', () => {
           "required module keeping-safe 12min renew 12m",
           "recommended film stay-and-play 2min renew 24m",
         ],
+        "level": "Front door",
         "matrixVersion": "test.1",
         "recommendedMinutes": 2,
         "renewalMonths": 12,
         "requiredMinutes": 23,
-        "tier": "Front door",
       }
     `);
   });
@@ -80,5 +80,14 @@ describe('formatMinutes and formatMonths', () => {
     [18, 'every 18 months'],
   ])('writes a renewal of %i months as "%s"', (months, text) => {
     expect(formatRenewal(months)).toBe(text);
+  });
+});
+
+describe('itemPath', () => {
+  it.each([
+    [{ kind: 'module', id: 'safeguarding-basics' } as const, '/modules/safeguarding-basics/'],
+    [{ kind: 'film', id: 'stay-and-play' } as const, '/films/stay-and-play/'],
+  ])('%j → %s', (item, path) => {
+    expect(itemPath(item)).toBe(path);
   });
 });

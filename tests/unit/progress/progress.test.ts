@@ -236,7 +236,7 @@ describe('deriveProgress: films', () => {
 describe('deriveProgress: the role', () => {
   it('is complete when every required item is, valid until the earliest renewal, with the recommended module next', () => {
     const progress = derive(libraryRoleDone(), '2026-04-01T00:00:00Z');
-    expect(progress.status).toBe('complete');
+    expect(progress.status).toBe('completed');
     expect(progress.validUntil).toBe('2027-03-10T09:00:00.000Z');
     expect(progress.next?.item.id).toBe('parental-conflict');
   });
@@ -264,13 +264,13 @@ describe('deriveProgress: the role', () => {
     expect(progress.next?.item.id).toBe('family-hubs');
   });
 
-  it('gives the tier and a plan in the matrix order, and where the learner left off', () => {
+  it('gives the level and a plan in the matrix order, and where the learner left off', () => {
     const progress = derive(
       [...libraryRoleDone('2026-03-10T09:00:00.000Z'), experienced(modules.parentalConflict, '2026-03-12T18:20:00Z')],
       '2026-04-01T00:00:00Z',
     );
     expect({
-      tier: progress.plan.tier.name,
+      level: progress.plan.level.name,
       status: progress.status,
       validUntil: progress.validUntil,
       lastActivity: progress.lastActivity,
@@ -314,8 +314,8 @@ describe('deriveProgress: the role', () => {
           "kind": "module",
           "verbId": "http://adlnet.gov/expapi/verbs/experienced",
         },
-        "status": "complete",
-        "tier": "Front door",
+        "level": "Front door",
+        "status": "completed",
         "validUntil": "2027-03-10T09:00:00.000Z",
       }
     `);

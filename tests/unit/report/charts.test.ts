@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { describeStandings, standingChartSvg, weeklyChartSvg } from '../../../src/lib/report/charts.ts';
 
 const rows = [
-  { label: 'Northgate <Library>', complete: 6, due: 2, expired: 1, incomplete: 1 },
-  { label: 'Riverside Centre', complete: 0, due: 0, expired: 0, incomplete: 4 },
+  { label: 'Northgate <Library>', completed: 6, due: 2, expired: 1, incomplete: 1 },
+  { label: 'Riverside Centre', completed: 0, due: 0, expired: 0, incomplete: 4 },
 ];
 
 describe('standing chart', () => {
@@ -16,7 +16,7 @@ describe('standing chart', () => {
   it('is an image named by its title and described in words', () => {
     expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="by-organisation-title by-organisation-desc"/);
     expect(svg).toContain('<title id="by-organisation-title">Where staff stand, by organisation</title>');
-    expect(svg).toContain('Northgate &#60;Library&#62;: 8 of 10 complete, 1 expired; Riverside Centre: 0 of 4 complete.');
+    expect(svg).toContain('Northgate &#60;Library&#62;: 8 of 10 completed, 1 expired; Riverside Centre: 0 of 4 completed.');
     expect(svg).not.toContain('<Library>');
   });
 

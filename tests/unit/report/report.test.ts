@@ -141,14 +141,14 @@ describe('completionMatrix', () => {
   });
 
   it.each([
-    ['Siân Llŷr', 'family-hubs', 'Complete 2026-01-10'],
+    ['Siân Llŷr', 'family-hubs', 'Completed 2026-01-10'],
     ['Siân Llŷr', 'safeguarding-basics', 'Due for renewal by 2026-07-01'],
-    ['Siân Llŷr', 'baby-hub-tour', 'Complete 2026-02-01'],
+    ['Siân Llŷr', 'baby-hub-tour', 'Completed 2026-02-01'],
     ['Siân Llŷr', 'parental-conflict', 'Not required'],
     ['Dev Patel', 'safeguarding-basics', 'Expired 2026-03-01'],
     ['Dev Patel', 'parental-conflict', 'Missing'],
-    ['Dev Patel', 'local-offer-briefing', 'Complete 2026-05-01'],
-    ['=HYPERLINK("x")', 'family-hubs', 'Complete 2026-04-01'],
+    ['Dev Patel', 'local-offer-briefing', 'Completed 2026-05-01'],
+    ['=HYPERLINK("x")', 'family-hubs', 'Completed 2026-04-01'],
     ['=HYPERLINK("x")', 'safeguarding-basics', 'Not required'],
     ['Zoë Łukasiewicz', 'family-hubs', 'Missing'],
   ])('shows %s on %s as "%s"', (name, itemId, text) => {
@@ -159,13 +159,13 @@ describe('completionMatrix', () => {
   it.each([
     ['Siân Llŷr', 'due'],
     ['Dev Patel', 'expired'],
-    ['=HYPERLINK("x")', 'complete'],
+    ['=HYPERLINK("x")', 'completed'],
     ['Zoë Łukasiewicz', 'incomplete'],
   ])("gives %s the overall status %s, as the learner's own page derives it", (name, status) => {
     const member = staff.find((candidate) => candidate.profile.name === name)!;
     const own = deriveProgress({ statements: member.statements, matrix, catalogue, roleId: member.profile.roleId, siteUrl, now });
     expect(rowOf(name).status).toBe(status);
-    expect(own.status === 'complete' || own.status === 'due' || own.status === 'expired' ? own.status : 'incomplete').toBe(status);
+    expect(own.status === 'completed' || own.status === 'due' || own.status === 'expired' ? own.status : 'incomplete').toBe(status);
   });
 
   it('turns due into expired once the renewal date passes', () => {
@@ -195,7 +195,7 @@ describe('dates in the council’s time zone', () => {
   ])('gives each cell the day in %s, as the CSV writes it', (timeZone, day) => {
     expect(cellIn(timeZone)?.completedAt).toBe(day);
     const lateReport = completionMatrix({ staff: lateStaff, matrix, catalogue, siteUrl, timeZone, now });
-    expect(matrixCsv(lateReport, lateReport.rows)).toContain(`Complete ${day}`);
+    expect(matrixCsv(lateReport, lateReport.rows)).toContain(`Completed ${day}`);
   });
 });
 
@@ -242,16 +242,16 @@ describe('summary', () => {
         "by": "organisation",
         "groups": [
           {
-            "complete": 2,
-            "completePercent": 67,
+            "completed": 2,
+            "completedPercent": 67,
             "dueSoon": 1,
             "expired": 0,
             "group": "Brookfield Libraries",
             "staff": 3,
           },
           {
-            "complete": 0,
-            "completePercent": 0,
+            "completed": 0,
+            "completedPercent": 0,
             "dueSoon": 0,
             "expired": 1,
             "group": "Jobcentre Plus Riverside",
@@ -259,8 +259,8 @@ describe('summary', () => {
           },
         ],
         "total": {
-          "complete": 2,
-          "completePercent": 50,
+          "completed": 2,
+          "completedPercent": 50,
           "dueSoon": 1,
           "expired": 1,
           "group": "All staff",
@@ -271,7 +271,7 @@ describe('summary', () => {
   });
 
   it('counts per role', () => {
-    expect(summarise(report.rows, 'role').groups.map((row) => [row.group, row.staff, row.completePercent])).toEqual([
+    expect(summarise(report.rows, 'role').groups.map((row) => [row.group, row.staff, row.completedPercent])).toEqual([
       ['Jobcentre Plus work coach', 1, 0],
       ['Library staff', 2, 50],
       ['Volunteer or family hub champion', 1, 100],
@@ -283,9 +283,9 @@ describe('CSV export', () => {
   it('writes the matrix with formula-like names escaped', () => {
     expect(matrixCsv(report, report.rows).split('\r\n')).toEqual([
       '\uFEFFName,Organisation,District,Role,Overall,What family hubs are,Safeguarding basics,A tour of the baby hub,Reducing parental conflict,Local offer briefing',
-      `"'=HYPERLINK(""x"")",Brookfield Libraries,Eastmoor,Volunteer or family hub champion,Complete,Complete 2026-04-01,Not required,Not required,Not required,Not required`,
-      'Dev Patel,Jobcentre Plus Riverside,Riverside,Jobcentre Plus work coach,Expired,Complete 2025-11-01,Expired 2026-03-01,Not required,Missing,Complete 2026-05-01',
-      'Siân Llŷr,Brookfield Libraries,Northgate,Library staff,Due for renewal,Complete 2026-01-10,Due for renewal by 2026-07-01,Complete 2026-02-01,Not required,Not required',
+      `"'=HYPERLINK(""x"")",Brookfield Libraries,Eastmoor,Volunteer or family hub champion,Completed,Completed 2026-04-01,Not required,Not required,Not required,Not required`,
+      'Dev Patel,Jobcentre Plus Riverside,Riverside,Jobcentre Plus work coach,Expired,Completed 2025-11-01,Expired 2026-03-01,Not required,Missing,Completed 2026-05-01',
+      'Siân Llŷr,Brookfield Libraries,Northgate,Library staff,Due for renewal,Completed 2026-01-10,Due for renewal by 2026-07-01,Completed 2026-02-01,Not required,Not required',
       'Zoë Łukasiewicz,Brookfield Libraries,,Library staff,Incomplete,Missing,Missing,Missing,Not required,Not required',
       '',
     ]);
@@ -293,7 +293,7 @@ describe('CSV export', () => {
 
   it('writes both summaries in one file', () => {
     expect(summaryCsv([summarise(report.rows, 'organisation'), summarise(report.rows, 'role')]).split('\r\n')).toEqual([
-      '\uFEFFGrouped by,Group,Staff,Complete,Complete (%),Due in the next 30 days,Expired',
+      '\uFEFFGrouped by,Group,Staff,Completed,Completed (%),Due in the next 30 days,Expired',
       'Organisation,Brookfield Libraries,3,2,67,1,0',
       'Organisation,Jobcentre Plus Riverside,1,0,0,0,1',
       'Organisation,All staff,4,2,50,1,1',
