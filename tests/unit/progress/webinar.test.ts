@@ -78,9 +78,9 @@ describe('deriveProgress: webinars', () => {
         staff: [{ key: 'a', profile, asOf: '2027-11-01T00:00:00Z', statements }],
       }).rows[0]!;
     const cellOf = (statements: Statement[]) => row(statements).cells.find((cell) => cell.itemId === webinar.id)!;
-    expect(cellText(cellOf([attended('2027-10-21T10:30:00Z')]))).toBe('Complete 2027-10-21 (attendance self-declared)');
+    expect(cellText(cellOf([attended('2027-10-21T10:30:00Z')]))).toBe('Completed 2027-10-21 (attendance self-declared)');
     expect(cellText(cellOf(watched('2027-10-25T09:00:00Z', [{ start: 0, end: 95 }], { film: recording, length: 100 })))).toBe(
-      'Complete 2027-10-25 (watched the recording)',
+      'Completed 2027-10-25 (watched the recording)',
     );
   });
 });
