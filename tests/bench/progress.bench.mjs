@@ -18,7 +18,8 @@ import { createSession } from '../../src/hub/access/sessions.ts';
 import { loadHubCourse } from '../../src/hub/progress/course.ts';
 import { openProgressFeed } from '../../src/hub/progress/feed.ts';
 import { matrixPage } from '../../src/hub/progress/matrix.ts';
-import { learnerAgentKey, projectProgress } from '../../src/hub/progress/projection.ts';
+import { projectProgress } from '../../src/hub/progress/projection.ts';
+import { learnerKey } from '../../src/hub/access/learner-statements.ts';
 import { completionMatrix } from '../../src/lib/report/index.ts';
 import { generateCouncil } from '../support/hub-council.ts';
 import { startPostgres } from '../hub/support/postgres-server.ts';
@@ -46,7 +47,7 @@ async function pageFromStatements(db, course, now, where = '') {
     `select p.id::text as id, p.name, p.role_id, o.name as organisation, o.district from person p join organisation o on o.id = p.organisation_id
      where p.kind = 'learner' and p.status = 'confirmed' ${where} order by lower(p.name), p.id limit 100`,
   );
-  const keys = people.map((person) => learnerAgentKey(homePage, person.id));
+  const keys = people.map((person) => learnerKey(homePage, person.id));
   const statements = await db.query(
     `select s.actor_key as agent_key, s.body from statement s where s.actor_key = any($1::text[]) and not s.voided order by s.seq`,
     [keys],
@@ -58,7 +59,7 @@ async function pageFromStatements(db, course, now, where = '') {
       key: person.id,
       profile: { name: person.name, organisation: person.organisation, roleId: person.role_id, district: person.district || undefined, actorId: person.id },
       asOf: now.toISOString(),
-      statements: byKey.get(learnerAgentKey(homePage, person.id)) ?? [],
+      statements: byKey.get(learnerKey(homePage, person.id)) ?? [],
     })),
     matrix: course.matrix,
     catalogue: course.catalogue,

@@ -3,6 +3,7 @@
  * (invited by one-time links, passkeys reset, removed), API keys, the audit log
  * (read and downloaded), and erasure of a learner. Only admins get past the door.
  */
+import { deleteStatementsOf, learnerKey } from './learner-statements.ts';
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -10,7 +11,6 @@ import type { HubDeps } from '../app.ts';
 import type { Database } from '../db/index.ts';
 import { toCsv } from '../../lib/report/csv.ts';
 import { createKey, listKeys, revokeKey, scopes } from '../auth/index.ts';
-import { agentKey } from '../xapi/agent-key.ts';
 import { HubError } from '../xapi/common.ts';
 import { audit, readAudit } from './audit.ts';
 import { enforceRateLimit, type RateLimit } from './rate-limit.ts';
@@ -39,26 +39,21 @@ const keyBody = z.object({
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 /**
- * Erases a learner: their statements (those they are the actor of), State and
+ * Erases a learner: their statements (as actor, or stored by their devices), State and
  * agent profile documents, devices, codes and person row, in one transaction.
  * Returns how many statements went, or undefined when there is no such learner.
  */
 export async function eraseLearner(db: Database, publicUrl: string, personId: string): Promise<{ statements: number } | undefined> {
-  const key = agentKey({ account: { homePage: publicUrl, name: personId } })!;
+  const key = learnerKey(publicUrl, personId);
   return db.transaction(async (tx) => {
     const people = await tx.query('select id from person where id = $1 and kind = $2 for update', [personId, 'learner']);
     if (people.length === 0) return undefined;
-    const seqs = (await tx.query<{ seq: string | number }>("select distinct seq from statement_agent where agent_key = $1 and usage = 'actor'", [key])).map(
-      (row) => String(row.seq),
-    );
-    for (const table of ['statement_agent', 'statement_activity', 'statement_ref', 'statement'] as const) {
-      await tx.query(`delete from ${table} where seq = any($1::bigint[])`, [seqs]);
-    }
+    const statements = await deleteStatementsOf(tx, [key]);
     await tx.query('delete from state_document where agent_key = $1', [key]);
     await tx.query('delete from agent_profile_document where agent_key = $1', [key]);
     await tx.query('delete from agent where agent_key = $1', [key]);
     await tx.query('delete from person where id = $1', [personId]);
-    return { statements: seqs.length };
+    return { statements };
   });
 }
 

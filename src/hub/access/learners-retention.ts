@@ -4,16 +4,15 @@
  * retention periods), and the daily job that removes the records of learners
  * inactive for longer than the council keeps them.
  */
+import { deleteStatementsOf, learnerKey } from './learner-statements.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { defaultTimeZone } from '../../lib/dates/index.ts';
 import { privacySchema, siteSchema, type Privacy } from '../../lib/content/schema.ts';
 import { problemsFromZod, formatProblem } from '../../lib/content/errors.ts';
-import type { Database, Sql } from '../db/index.ts';
-import { agentKey } from '../xapi/agent-key.ts';
+import type { Database } from '../db/index.ts';
 import { audit } from './audit.ts';
-import { learnerAgent } from './devices.ts';
 import { pruneRateLimits } from './rate-limit.ts';
 
 /** The council's settings the hub applies to learners. */
@@ -54,21 +53,6 @@ const monthsBefore = (now: Date, months: number): Date => {
   return date;
 };
 
-/** Deletes statements (with their link rows) whose actor or authority is one of these agents. */
-async function deleteStatementsOf(tx: Sql, keys: readonly string[]): Promise<number> {
-  const seqs = await tx.query<{ seq: string }>(
-    "select distinct seq::text as seq from statement_agent where agent_key = any($1::text[]) and usage in ('actor', 'authority')",
-    [keys],
-  );
-  const list = seqs.map((row) => row.seq);
-  if (list.length === 0) return 0;
-  for (const table of ['statement_agent', 'statement_activity', 'statement_ref']) {
-    await tx.query(`delete from ${table} where seq = any($1::bigint[])`, [list]);
-  }
-  await tx.query('delete from statement where seq = any($1::bigint[])', [list]);
-  return list.length;
-}
-
 /**
  * Removes every learner last active before the retention period (their account,
  * devices, codes, statements, State and Agent Profile documents), and audit
@@ -85,7 +69,7 @@ export async function removeInactiveLearners(db: Database, privacy: Privacy, pub
     const ids = people.map((row) => row.id);
     let statements = 0;
     if (ids.length > 0) {
-      const keys = ids.map((id) => agentKey(learnerAgent(publicUrl, id)) as string);
+      const keys = ids.map((id) => learnerKey(publicUrl, id));
       statements = await deleteStatementsOf(tx, keys);
       await tx.query('delete from state_document where agent_key = any($1::text[])', [keys]);
       await tx.query('delete from agent_profile_document where agent_key = any($1::text[])', [keys]);

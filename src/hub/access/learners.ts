@@ -3,11 +3,11 @@
  * never one the browser names), what the hub holds about a learner, and its
  * download.
  */
+import { learnerKey, statementsOf } from './learner-statements.ts';
 import { randomUUID } from 'node:crypto';
 import { idMessage, idPattern } from '../../lib/content/id.ts';
 import type { Database, Sql } from '../db/index.ts';
 import { HubError } from '../xapi/common.ts';
-import { agentKey } from '../xapi/agent-key.ts';
 import { audit } from './audit.ts';
 import { deviceLabel, hashSecret, issueDevice, learnerAgent } from './devices.ts';
 
@@ -202,7 +202,7 @@ export async function learnerSummary(db: Sql, personId: string): Promise<Learner
 /** Everything the hub holds about one learner, as the JSON they download. */
 export async function exportLearner(db: Sql, personId: string, publicUrl: string, now: Date): Promise<Json> {
   const learner = await learnerSummary(db, personId);
-  const key = agentKey(learnerAgent(publicUrl, personId)) as string;
+  const key = learnerKey(publicUrl, personId);
   const [person] = await db.query<{ confirmed: Date | null; last_active: Date | null; email: string | null }>(
     'select confirmed, last_active, email from person where id = $1',
     [personId],
@@ -211,12 +211,7 @@ export async function exportLearner(db: Sql, personId: string, publicUrl: string
     'select id, label, shared, created, last_used, expires, revoked from device where person_id = $1 order by created, id',
     [personId],
   );
-  const statements = await db.query<{ body: Json }>(
-    `select s.body from statement s
-      where s.seq in (select seq from statement_agent where agent_key = $1 and usage in ('actor', 'authority'))
-      order by s.seq`,
-    [key],
-  );
+  const statements = await statementsOf(db, [key]);
   const state = await db.query<{ activity_iri: string; registration: string; state_id: string; content_type: string; content: Uint8Array; updated: Date }>(
     'select activity_iri, registration, state_id, content_type, content, updated from state_document where agent_key = $1 order by activity_iri, state_id',
     [key],

@@ -22,7 +22,7 @@ export interface HubCourse {
 /** Reads `courses/` under `root`. @throws ContentError naming every file and field at fault */
 export function loadHubCourse(root: string): HubCourse {
   const course = readCourse(root);
-  const catalogue = catalogueOf(course.modules, course.films);
+  const catalogue = catalogueOf(course.modules, course.films, course.webinars);
   const versions = Object.fromEntries(
     Object.entries(catalogue)
       .map(([id, item]) => [id, item.version] as const)

@@ -14,7 +14,7 @@ import type { Statement } from '@xapi/xapi';
 import type { Sql, Database } from '../db/index.ts';
 import { countsAsValid, deriveProgress, dueWithinDays } from '../../lib/progress/index.ts';
 import { completionMatrix, requirementsOf, type MatrixRow, type Requirement, type StaffStatus } from '../../lib/report/index.ts';
-import { agentKey } from '../xapi/agent-key.ts';
+import { learnerKey } from '../access/learner-statements.ts';
 import type { HubCourse } from './course.ts';
 
 /** An arbitrary constant naming the projection's lock. */
@@ -22,11 +22,6 @@ const lockKey = 7_301_481_017;
 /** Statements stored less than this long ago are read again on the next pass: a transaction may commit late. */
 const settleMs = 10_000;
 const dayMs = 24 * 60 * 60 * 1000;
-
-/** The xAPI account key of a learner: an account on the hub (its public address) named by their person id. */
-export function learnerAgentKey(homePage: string, personId: string): string {
-  return agentKey({ account: { homePage, name: personId } }) as string;
-}
 
 /** The person id inside a learner's agent key, when the key is an account on `homePage`. */
 function personIdOf(key: string, homePage: string): string | undefined {
@@ -163,11 +158,11 @@ async function refreshLearners(
     const chunk = learners.slice(start, start + chunkSize);
     const statements = await statementsOf(
       sql,
-      chunk.map((learner) => learnerAgentKey(homePage, learner.id)),
+      chunk.map((learner) => learnerKey(homePage, learner.id)),
     );
     const written: { learner: LearnerFacts; key: string; lastSeq: number; derived: Derived }[] = [];
     for (const learner of chunk) {
-      const key = learnerAgentKey(homePage, learner.id);
+      const key = learnerKey(homePage, learner.id);
       const { statements: theirs, lastSeq } = statements.get(key)!;
       const old = before.get(learner.id);
       if (old && !force.has(learner.id) && Number(old.last_seq) === lastSeq && old.content_version === course.version) continue;
