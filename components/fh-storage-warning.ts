@@ -5,7 +5,6 @@
  * nothing while storage works.
  */
 import { learnerRecord } from '../src/browser/learner.ts';
-import { downloadMyRecord } from '../src/browser/record-download.ts';
 
 type StorageState = Awaited<ReturnType<typeof learnerRecord>>['record']['storageState'];
 
@@ -90,7 +89,9 @@ export class FhStorageWarning extends HTMLElement {
   }
 
   private async download(): Promise<void> {
-    await downloadMyRecord(await learnerRecord());
+    // Loaded when asked for: the warning is on every learning page, the download rarely used.
+    const [{ downloadMyRecord }, learner] = await Promise.all([import('../src/browser/record-download.ts'), learnerRecord()]);
+    await downloadMyRecord(learner);
   }
 }
 
