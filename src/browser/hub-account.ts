@@ -4,8 +4,11 @@
  * site API with it, taking up the account after enrolling or entering a code,
  * and signing out, which leaves nothing of the learner in this browser.
  */
+import { HubRequestError } from './hub.ts';
 import type { Agent } from '../lib/xapi/index.ts';
 import { learnerRecord } from './learner.ts';
+
+export { HubRequestError };
 
 /** What the hub answers to an enrolment or a one-time code (see src/hub/access/learners.ts). */
 export interface SignedIn {
@@ -56,18 +59,6 @@ export function forgetCredential(): void {
     localStorage.removeItem(credentialKey);
   } catch {
     // Nothing was kept.
-  }
-}
-
-/** The hub refused a request: its own words and the field it names. */
-export class HubRequestError extends Error {
-  readonly status: number;
-  readonly where: string | undefined;
-  constructor(status: number, message: string, where?: string) {
-    super(message);
-    this.name = 'HubRequestError';
-    this.status = status;
-    this.where = where;
   }
 }
 

@@ -19,3 +19,15 @@ export function findHub(): Promise<HubInfo | undefined> {
     .catch(() => undefined);
   return asked;
 }
+
+/** The hub refused a request: its own words and the field it names. */
+export class HubRequestError extends Error {
+  readonly status: number;
+  readonly where: string | undefined;
+  constructor(status: number, message: string, where?: string) {
+    super(message);
+    this.name = 'HubRequestError';
+    this.status = status;
+    this.where = where;
+  }
+}

@@ -3,7 +3,9 @@
  * requests to the hub's API with the session's CSRF token, the page's states
  * (no hub, signed out, ready), and tables built from text, never markup.
  */
-import { findHub } from './hub.ts';
+import { findHub, HubRequestError } from './hub.ts';
+
+export { HubRequestError };
 
 export interface StaffOrganisation {
   id: string;
@@ -24,18 +26,6 @@ export interface SignedInStaff {
   csrfToken: string;
   organisations: StaffOrganisation[];
   passkeys: { name: string; created: string; lastUsed: string | null }[];
-}
-
-/** The hub refused a request: its message, and the field it names when it names one. */
-export class HubRequestError extends Error {
-  readonly status: number;
-  readonly where: string | undefined;
-  constructor(status: number, message: string, where?: string) {
-    super(message);
-    this.name = 'HubRequestError';
-    this.status = status;
-    this.where = where;
-  }
 }
 
 let csrfToken = '';

@@ -3,6 +3,7 @@
  * 127.0.0.1 as a domain), with PGlite in a temporary directory, for browser
  * tests of the pages that need one.
  */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,4 +45,16 @@ export async function serveHub(adminName: string): Promise<ServedHub> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A browser context holding a virtual platform authenticator (Chromium's, over CDP), as a laptop with a fingerprint reader. */
+export async function contextWithPasskeys(browser: Browser): Promise<{ context: BrowserContext; page: Page; credentials: () => Promise<unknown[]> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+  });
+  return { context, page, credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials };
 }

@@ -4,24 +4,12 @@
  * page in another shows it within seconds, announced once and without moving the
  * lead's focus; the lead of another organisation does not see it.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyModules, journeyRole, titleOf } from './course.ts';
 import { expectNoAxeViolations, launchBrowser, recordedStatements } from './harness.ts';
-import { serveHub, type ServedHub } from './hub-server.ts';
+import { contextWithPasskeys, serveHub, type ServedHub } from './hub-server.ts';
 import { passQuiz } from './quiz-journey.ts';
-
-/** A browser context with a virtual platform authenticator (Chromium's, over CDP), for passkeys. */
-async function contextWithPasskeys(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
-  });
-  return { context, page };
-}
 
 /** A request to the hub's API from a signed-in staff page, with the session's CSRF token. */
 async function api<T>(page: Page, path: string, json: unknown): Promise<T> {

@@ -1,19 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { baseUrl, expectNoAxeViolations, launchBrowser } from './harness.ts';
-import { serveHub, type ServedHub } from './hub-server.ts';
-
-/** A browser context holding a virtual platform authenticator (Chromium's, over CDP), as a laptop with a fingerprint reader. */
-async function contextWithPasskeys(browser: Browser): Promise<{ context: BrowserContext; page: Page; credentials: () => Promise<unknown[]> }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
-  });
-  return { context, page, credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials };
-}
+import { contextWithPasskeys, serveHub, type ServedHub } from './hub-server.ts';
 
 describe('staff pages on a hub', () => {
   let hub: ServedHub;
