@@ -2,7 +2,7 @@
  * The evidence a certificate carries: what it states plus the learner's own
  * statements, in one canonical JSON form whose SHA-256 gives the integrity code.
  */
-import { z } from 'zod';
+import { z } from '../profile/zod.ts';
 
 /** The `format` value that marks evidence as ours. */
 export const evidenceFormat = 'fh-certificate-evidence';
@@ -27,17 +27,19 @@ export async function integrityCodeOf(canonicalEvidence: string): Promise<string
   return digits.match(/.{4}/g)?.join('-') ?? digits;
 }
 
-const isoDate = z.string().refine((text) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(text) && !Number.isNaN(Date.parse(text)), {
-  message: 'must be an ISO 8601 date such as 2026-03-12',
-});
+const isoDate = z.string().check(
+  z.refine((text) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(text) && !Number.isNaN(Date.parse(text)), {
+    message: 'must be an ISO 8601 date such as 2026-03-12',
+  }),
+);
 
 /** A requirement as the evidence records it. */
 export const evidenceRequirementSchema = z.object({
-  id: z.string().min(1),
-  title: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  title: z.string().check(z.minLength(1)),
   kind: z.enum(['module', 'film', 'webinar']),
   completedAt: isoDate,
-  score: z.number().min(0).max(1).optional(),
+  score: z.optional(z.number().check(z.gte(0), z.lte(1))),
   renewalDate: isoDate,
 });
 
@@ -45,15 +47,15 @@ export const evidenceRequirementSchema = z.object({
 export const evidenceVersion = 2;
 
 const learnerFields = {
-  name: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
   /** Printed instead of `name` when the name's script cannot be drawn. */
-  latinName: z.string().min(1).optional(),
-  organisation: z.string().min(1),
-  roleName: z.string().min(1),
+  latinName: z.optional(z.string().check(z.minLength(1))),
+  organisation: z.string().check(z.minLength(1)),
+  roleName: z.string().check(z.minLength(1)),
 };
 
 /** Evidence around a certificate's learner, the same in every version. */
-const evidenceWith = <Version extends number, Learner extends z.ZodRawShape>(version: Version, learner: Learner) =>
+const evidenceWith = <Version extends number, Learner extends z.core.$ZodLooseShape>(version: Version, learner: Learner) =>
   z.object({
     format: z.literal(evidenceFormat),
     version: z.literal(version),
@@ -62,11 +64,11 @@ const evidenceWith = <Version extends number, Learner extends z.ZodRawShape>(ver
       kind: z.enum(['role', 'module']),
       issuedAt: isoDate,
       validUntil: isoDate,
-      council: z.object({ name: z.string().min(1), siteUrl: z.string().min(1) }),
+      council: z.object({ name: z.string().check(z.minLength(1)), siteUrl: z.string().check(z.minLength(1)) }),
       learner: z.object({ ...learnerFields, ...learner }),
-      requirements: z.array(evidenceRequirementSchema).min(1),
+      requirements: z.array(evidenceRequirementSchema).check(z.minLength(1)),
     }),
-    matrixVersion: z.string().min(1),
+    matrixVersion: z.string().check(z.minLength(1)),
     /** The learner profile as the record keeps it. */
     profile: z.record(z.string(), z.unknown()),
     /** The xAPI statements the certificate rests on. */
@@ -76,9 +78,9 @@ const evidenceWith = <Version extends number, Learner extends z.ZodRawShape>(ver
 /** The JSON file embedded in every certificate as `evidence.json`, as this code writes it (version 2). */
 export const evidenceSchema = evidenceWith(evidenceVersion, {
   /** The role's level of contact with families. @example 1 */
-  level: z.number().int().min(1),
+  level: z.int().check(z.gte(1)),
   /** @example "Front door" */
-  levelName: z.string().min(1),
+  levelName: z.string().check(z.minLength(1)),
 });
 export type CertificateEvidence = z.infer<typeof evidenceSchema>;
 
@@ -87,7 +89,7 @@ export type CertificateEvidence = z.infer<typeof evidenceSchema>;
  * the level as `tier` and `tierName`. Certificates in people's hands carry it and
  * must keep verifying.
  */
-const evidenceV1Schema = evidenceWith(1, { tier: z.number().int().min(1), tierName: z.string().min(1) });
+const evidenceV1Schema = evidenceWith(1, { tier: z.int().check(z.gte(1)), tierName: z.string().check(z.minLength(1)) });
 
 /**
  * Reads evidence of any version this site has written, as the current version:

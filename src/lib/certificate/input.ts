@@ -3,7 +3,7 @@
  * derives it from progress (never from page state), this module only prints it.
  */
 import { describeProblems, problemsOf } from '../problems/index.ts';
-import { z } from 'zod';
+import { z } from '../profile/zod.ts';
 import { defaultTimeZone, isTimeZone } from '../dates/index.ts';
 import { evidenceRequirementSchema } from './evidence.ts';
 import { CertificateInputError, LearnerNameError } from './errors.ts';
@@ -15,7 +15,7 @@ export const maxNameLength = 200;
 export const maxRequirements = 16;
 
 const isoDate = evidenceRequirementSchema.shape.completedAt;
-const text = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters');
+const text = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(300, 'must be at most 300 characters'));
 
 export const certificateInputSchema = z
   .object({
@@ -25,31 +25,31 @@ export const certificateInputSchema = z
       /** @example "Brookfield Council" */
       name: text,
       /** @example "https://learning.brookfield.example.org" */
-      siteUrl: z.string().min(1),
+      siteUrl: z.string().check(z.minLength(1)),
       /** The council logo as PNG bytes, drawn at the top left. */
-      logoPng: z.instanceof(Uint8Array).optional(),
+      logoPng: z.optional(z.instanceof(Uint8Array)),
       /** What the logo shows, for the PDF's alternative text. */
-      logoAlt: z.string().optional(),
+      logoAlt: z.optional(z.string()),
       /** The council's time zone (site.yaml): dates print as the day they fall on there. @default "Europe/London" */
-      timeZone: z.string().refine(isTimeZone, 'must be a time zone name such as "Europe/London"').default(defaultTimeZone),
+      timeZone: z._default(z.string().check(z.refine(isTimeZone, 'must be a time zone name such as "Europe/London"')), defaultTimeZone),
     }),
     learner: z.object({
       /** Exactly as the learner typed it, in any script. @example "Siân Llŷr" */
       name: z.string(),
       /** The name in Latin script, printed when `name` has letters no font draws (see `needsLatinName`). */
-      latinName: z.string().optional(),
+      latinName: z.optional(z.string()),
       /** @example "Brookfield Libraries" */
       organisation: text,
       /** @example "Library staff" */
       roleName: text,
       /** @example 1 */
-      level: z.number().int().min(1),
+      level: z.int().check(z.gte(1)),
       /** @example "Front door" */
       levelName: text,
     }),
     requirements: z
-      .array(evidenceRequirementSchema.extend({ title: text }))
-      .max(maxRequirements, `must list at most ${maxRequirements} items to fit on one page`),
+      .array(z.extend(evidenceRequirementSchema, { title: text }))
+      .check(z.maxLength(maxRequirements, `must list at most ${maxRequirements} items to fit on one page`)),
     /** The earliest renewal date among the requirements. */
     validUntil: isoDate,
     issuedAt: isoDate,
@@ -63,21 +63,23 @@ export const certificateInputSchema = z
     /** The learner profile from the record; carried as it is. */
     profile: z.record(z.string(), z.unknown()),
   })
-  .superRefine((input, ctx) => {
-    if (input.requirements.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['requirements'],
-        message:
-          input.kind === 'role'
-            ? 'a role certificate needs the completed requirements of the role; none were given'
-            : 'a module certificate needs the completed module; none was given',
-      });
-    }
-    if (input.kind === 'module' && input.requirements.length > 1) {
-      ctx.addIssue({ code: 'custom', path: ['requirements'], message: `a module certificate covers one module, not ${input.requirements.length}` });
-    }
-  });
+  .check(
+    z.superRefine((input, ctx) => {
+      if (input.requirements.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['requirements'],
+          message:
+            input.kind === 'role'
+              ? 'a role certificate needs the completed requirements of the role; none were given'
+              : 'a module certificate needs the completed module; none was given',
+        });
+      }
+      if (input.kind === 'module' && input.requirements.length > 1) {
+        ctx.addIssue({ code: 'custom', path: ['requirements'], message: `a module certificate covers one module, not ${input.requirements.length}` });
+      }
+    }),
+  );
 
 /** Everything a certificate states, as the caller passes it. */
 export type CertificateInput = z.input<typeof certificateInputSchema>;
