@@ -51,6 +51,7 @@ export function startLeadPage(): void {
   const status = element<HTMLParagraphElement>('lead-status');
   const filesReport = element<HTMLDivElement>('lead-files-report');
   const results = element<HTMLElement>('lead-results');
+  const clearBox = element<HTMLDivElement>('lead-clear-box');
   const filters = element<HTMLFormElement>('lead-filters');
   const shown = element<HTMLParagraphElement>('lead-shown');
   const table = element<HTMLTableElement>('lead-matrix');
@@ -68,6 +69,8 @@ export function startLeadPage(): void {
   status.tabIndex = -1;
 
   let worker: Worker | undefined;
+  /** What the worker was last asked to do, to say what failed. */
+  let asked: 'open' | 'import' | 'clear' = 'open';
   let matrix: CompletionMatrix | undefined;
   let visible: MatrixRow[] = [];
   let summaries: MatrixSummary[] = [];
@@ -233,6 +236,7 @@ export function startLeadPage(): void {
   const renderMatrix = (next: CompletionMatrix) => {
     matrix = next;
     results.hidden = next.rows.length === 0;
+    clearBox.hidden = results.hidden;
     if (next.rows.length === 0) return;
     renderHead(next);
     fillChoices(next.rows);
@@ -284,7 +288,14 @@ export function startLeadPage(): void {
           `${status.textContent ?? ''} Learning from ${count(message.withoutProfile, 'person', 'people')} is not shown because no file said who they are.`.trim();
       }
     } else {
-      status.textContent = `The files could not be added: ${message.message}`;
+      // What was added before cannot be read: the lead can still clear it and start again.
+      if (asked === 'open') clearBox.hidden = false;
+      const failed = {
+        open: 'What you added before could not be read.',
+        import: 'The files could not be added.',
+        clear: 'The imported data could not be cleared.',
+      };
+      status.textContent = `${failed[asked]} ${message.message}`;
     }
   }
 
@@ -298,6 +309,7 @@ export function startLeadPage(): void {
     progress.value = 0;
     status.textContent = `Reading ${count(files.length, 'file')}…`;
     lastStatus = performance.now();
+    asked = 'import';
     send({ type: 'import', files: [...files] });
   };
 
@@ -350,6 +362,7 @@ export function startLeadPage(): void {
   element('lead-confirm-clear-yes').addEventListener('click', () => {
     dialog.close();
     status.textContent = 'Clearing imported data…';
+    asked = 'clear';
     send({ type: 'clear' });
   });
 
