@@ -28,8 +28,6 @@ export function mergeDefinitions(earlier: Json | null, later: Json | null): Json
 
 export const voidedVerb = specIris.voided;
 export const signatureUsage = specIris.signatureUsage;
-/** Deepest nesting of arrays and objects accepted in a statement. */
-export const maxDepth = 32;
 
 export interface PreparedStatement {
   id: string;
@@ -55,14 +53,26 @@ export interface PreparedStatement {
   attachments: { sha2: string; contentType: string; usageType: string; required: boolean }[];
 }
 
-function depthOf(value: unknown, limit: number, depth = 0): number {
-  if (depth > limit || typeof value !== 'object' || value === null) return depth;
-  let deepest = depth;
-  for (const child of Array.isArray(value) ? value : Object.values(value)) {
-    deepest = Math.max(deepest, depthOf(child, limit, depth + 1));
-    if (deepest > limit) break;
+/** What the store needs of an agent: its key, and its identifier and name for the agent table. */
+interface AgentFacts {
+  key: string | undefined;
+  ifi: Json | undefined;
+  name: string | null;
+}
+
+function agentFacts(agent: Json): AgentFacts {
+  return { key: agentKey(agent), ifi: agentIfi(agent), name: typeof agent.name === 'string' ? agent.name : null };
+}
+
+// A request's statements share one authority object: its facts are worked out once.
+const authorityFacts = new WeakMap<Agent, AgentFacts>();
+function factsOfAuthority(authority: Agent): AgentFacts {
+  let facts = authorityFacts.get(authority);
+  if (!facts) {
+    facts = agentFacts(authority as Json);
+    authorityFacts.set(authority, facts);
   }
-  return deepest;
+  return facts;
 }
 
 /**
@@ -70,7 +80,7 @@ function depthOf(value: unknown, limit: number, depth = 0): number {
  * "statement[3]"). Throws HubError(400) listing every problem, the first as `where`.
  */
 export function prepareStatement(value: unknown, where: string, authority: Agent, id?: string): PreparedStatement {
-  if (depthOf(value, maxDepth) > maxDepth) throw new HubError(400, `nesting is deeper than ${maxDepth} levels`, where);
+  // The validator measures size and nesting first, without recursion, so nothing deeper is walked.
   const checked = validateStatement(value);
   if (!checked.ok) {
     const [first] = checked.problems;
@@ -96,16 +106,17 @@ export function prepareStatement(value: unknown, where: string, authority: Agent
 
   const verb = (statement.verb as Json).id as string;
   const voids = verb === voidedVerb ? voidTarget(object, where) : null;
+  const authorityFacts = factsOfAuthority(authority);
   const prepared: PreparedStatement = {
     id: String(statement.id).toLowerCase(),
     body: statement,
     verb,
     registration: isObject(statement.context) && typeof statement.context.registration === 'string' ? statement.context.registration : null,
     voids,
-    actorKey: agentKey(statement.actor) ?? null,
-    objectAgentKey: object.objectType === 'Agent' || object.objectType === 'Group' ? (agentKey(object) ?? null) : null,
+    actorKey: null,
+    objectAgentKey: null,
     objectActivity: object.objectType === undefined || object.objectType === 'Activity' ? String(object.id) : null,
-    authorityKey: agentKey(authority) ?? null,
+    authorityKey: authorityFacts.key ?? null,
     agents: [],
     activities: [],
     ref: object.objectType === 'StatementRef' ? String(object.id).toLowerCase() : null,
@@ -113,19 +124,17 @@ export function prepareStatement(value: unknown, where: string, authority: Agent
     people: new Map(),
     attachments: [],
   };
-  index(prepared, statement, '');
-  index(prepared, statement.authority as Json, 'authority', true);
-  if (object.objectType === 'SubStatement') index(prepared, object, 'sub_');
-  // What the row's columns hold needs no link row.
-  prepared.agents = prepared.agents.filter(
-    ([key, usage]) =>
-      !(
-        (usage === 'actor' && key === prepared.actorKey) ||
-        (usage === 'object' && key === prepared.objectAgentKey) ||
-        (usage === 'authority' && key === prepared.authorityKey)
-      ),
-  );
-  prepared.activities = prepared.activities.filter(([iri, usage]) => !(usage === 'object' && iri === prepared.objectActivity));
+  // The row's own columns: what they hold needs no link row.
+  const actorFacts = isObject(statement.actor) ? agentFacts(statement.actor) : undefined;
+  prepared.actorKey = actorFacts?.key ?? null;
+  const objectFacts = object.objectType === 'Agent' || object.objectType === 'Group' ? agentFacts(object) : undefined;
+  prepared.objectAgentKey = objectFacts?.key ?? null;
+  if (actorFacts) addPerson(prepared, actorFacts);
+  if (objectFacts) addPerson(prepared, objectFacts);
+  addPerson(prepared, authorityFacts);
+  index(prepared, statement, '', true);
+  if (Array.isArray((authority as Json).member)) for (const member of (authority as Json).member as unknown[]) addAgent(prepared, member, 'authority');
+  if (object.objectType === 'SubStatement') index(prepared, object, 'sub_', false);
   for (const part of [statement, object.objectType === 'SubStatement' ? object : undefined]) {
     if (!part || !Array.isArray(part.attachments)) continue;
     for (const attachment of part.attachments as Json[]) {
@@ -148,42 +157,59 @@ function voidTarget(object: Json, where: string): string {
 /** xAPI 1.0 allowed one activity where 2.0 requires a list; the LRS stores and returns lists. */
 function normaliseContext(context: unknown): void {
   if (!isObject(context) || !isObject(context.contextActivities)) return;
-  for (const [key, list] of Object.entries(context.contextActivities)) {
-    if (!Array.isArray(list)) context.contextActivities[key] = [list];
-  }
+  const lists = context.contextActivities;
+  for (const key in lists) if (!Array.isArray(lists[key])) lists[key] = [lists[key]];
 }
 
-function index(prepared: PreparedStatement, part: Json, prefix: string, authorityOnly = false): void {
-  const addAgent = (agent: unknown, usage: string) => {
-    if (!isObject(agent)) return;
-    const key = agentKey(agent);
-    if (key !== undefined) {
-      prepared.agents.push([key, usage]);
-      const ifi = agentIfi(agent);
-      const name = typeof agent.name === 'string' ? agent.name : null;
-      const known = prepared.people.get(key);
-      if (ifi && (!known || (known.name === null && name !== null))) prepared.people.set(key, { ifi, name });
-    }
-    if (Array.isArray(agent.member)) for (const member of agent.member) addAgent(member, usage);
+function addPerson(prepared: PreparedStatement, facts: AgentFacts): void {
+  if (facts.key === undefined || !facts.ifi) return;
+  const known = prepared.people.get(facts.key);
+  if (!known || (known.name === null && facts.name !== null)) prepared.people.set(facts.key, { ifi: facts.ifi, name: facts.name });
+}
+
+/** Records an agent (and a group's members) mentioned with this usage, for the link rows and the agent table. */
+function addAgent(prepared: PreparedStatement, agent: unknown, usage: string): void {
+  if (!isObject(agent)) return;
+  const facts = agentFacts(agent);
+  if (facts.key !== undefined) {
+    prepared.agents.push([facts.key, usage]);
+    addPerson(prepared, facts);
+  }
+  if (Array.isArray(agent.member)) for (const member of agent.member) addAgent(prepared, member, usage);
+}
+
+function addActivity(prepared: PreparedStatement, activity: unknown, usage: string, link = true): void {
+  if (!isObject(activity) || typeof activity.id !== 'string') return;
+  if (link) prepared.activities.push([activity.id, usage]);
+  const definition = isObject(activity.definition) ? activity.definition : null;
+  prepared.definitions.set(activity.id, mergeDefinitions(prepared.definitions.get(activity.id) ?? null, definition));
+}
+
+/**
+ * Indexes a statement or SubStatement (`prefix` "sub_"). For the statement itself (`columns`),
+ * the actor, an Agent or Group object and an Activity object are the row's own columns, so
+ * only a group's members get link rows there.
+ */
+function index(prepared: PreparedStatement, part: Json, prefix: string, columns: boolean): void {
+  const members = (agent: unknown, usage: string) => {
+    if (isObject(agent) && Array.isArray(agent.member)) for (const member of agent.member) addAgent(prepared, member, usage);
   };
-  const addActivity = (activity: unknown, usage: string) => {
-    if (!isObject(activity) || typeof activity.id !== 'string') return;
-    prepared.activities.push([activity.id, usage]);
-    const definition = isObject(activity.definition) ? activity.definition : null;
-    prepared.definitions.set(activity.id, mergeDefinitions(prepared.definitions.get(activity.id) ?? null, definition));
-  };
-  if (authorityOnly) return addAgent(part, prefix);
-  addAgent(part.actor, `${prefix}actor`);
+  if (columns) members(part.actor, 'actor');
+  else addAgent(prepared, part.actor, `${prefix}actor`);
   const object = part.object as Json;
-  if (object.objectType === 'Agent' || object.objectType === 'Group') addAgent(object, `${prefix}object`);
-  else if (object.objectType === undefined || object.objectType === 'Activity') addActivity(object, `${prefix}object`);
+  if (object.objectType === 'Agent' || object.objectType === 'Group') {
+    if (columns) members(object, 'object');
+    else addAgent(prepared, object, `${prefix}object`);
+  } else if (object.objectType === undefined || object.objectType === 'Activity') addActivity(prepared, object, `${prefix}object`, !columns);
   const context = part.context;
   if (isObject(context)) {
-    addAgent(context.instructor, `${prefix}instructor`);
-    addAgent(context.team, `${prefix}team`);
+    addAgent(prepared, context.instructor, `${prefix}instructor`);
+    addAgent(prepared, context.team, `${prefix}team`);
     if (isObject(context.contextActivities)) {
-      for (const [usage, list] of Object.entries(context.contextActivities)) {
-        for (const activity of Array.isArray(list) ? list : [list]) addActivity(activity, `${prefix}${usage}`);
+      const lists = context.contextActivities;
+      for (const usage in lists) {
+        const list = lists[usage];
+        for (const activity of Array.isArray(list) ? list : [list]) addActivity(prepared, activity, `${prefix}${usage}`);
       }
     }
   }
