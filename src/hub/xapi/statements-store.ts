@@ -31,7 +31,7 @@ with input as (
 ), ins as (
   insert into statement (id, body, verb_iri, registration, stored, voids, actor_key, object_agent_key, object_activity, authority_key, voided)
   -- stored is the transaction's start; a statement sent without a timestamp gets stored as its timestamp.
-  select i.id, i.body || jsonb_build_object('stored', c.text) || case when i.body ? 'timestamp' then '{}'::jsonb else jsonb_build_object('timestamp', c.text) end,
+  select i.id, i.body || case when i.body ? 'timestamp' then jsonb_build_object('stored', c.text) else jsonb_build_object('stored', c.text, 'timestamp', c.text) end,
          i.verb_iri, i.registration, c.t, i.voids, i.actor_key, i.object_agent_key, i.object_activity, i.authority_key,
          -- Voided already when its voiding statement came first (looked up once, by index, for the batch's ids).
          i.voids is null and i.id = any(array(select v.voids from statement v where v.voids = any($5::uuid[])))
