@@ -20,7 +20,7 @@ describe('the structure check', () => {
     const allowed: Record<string, string> = {
       'src/lib/xapi/iris.ts':
         "export const completed = 'http://adlnet.gov/expapi/verbs/completed';\nexport const module = (site: string, id: string) => `${site}/modules/${id}`;\n",
-      'src/lib/record/pouch.ts': "import PouchDB from 'pouchdb-browser';\nexport { PouchDB };\n",
+      'src/lib/record/pouch.ts': "import PouchDB from 'pouchdb-core';\nexport { PouchDB };\n",
       'src/lib/progress/derive.ts': "import { completed } from '../xapi/iris.ts';\n// document.title is not used here\nexport { completed };\n",
       'components/fh-quiz.ts': "import { LitElement } from 'lit';\nexport class Quiz extends LitElement {}\ncustomElements.define('fh-quiz', Quiz);\n",
       'courses/modules/a/index.mdx': '---\ntitle: A\n---\n\nImport your notes before you export them.\n',
@@ -45,7 +45,7 @@ describe('the structure check', () => {
     ['the hub imports a component', 'src/hub/app.ts', "import '../../components/fh-status.ts';", 'the hub uses src/lib, not the browser code'],
     ['the hub imports a page script', 'src/hub/app.ts', "import { x } from '../pages/lead/_import.ts';", 'the hub uses src/lib, not the browser code'],
     ['progress reads the record', 'src/lib/progress/derive.ts', "export { openRecord } from '../record/index.ts';", 'progress never reads the record'],
-    ['a page loads PouchDB', 'src/pages/my-learning/_my-learning.ts', "import PouchDB from 'pouchdb-browser';", 'only the record adapter loads PouchDB'],
+    ['a page loads PouchDB', 'src/pages/my-learning/_my-learning.ts', "import PouchDB from 'pouchdb-core';", 'only the record adapter loads PouchDB'],
     [
       'a component writes an ADL verb',
       'components/fh-film.ts',

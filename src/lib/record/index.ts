@@ -1,6 +1,6 @@
 /** The learner record: statements and profile on this device, export, import and erase. */
 export { openLearnerRecord, type LearnerRecord, type LearnerRecordOptions, type StorageState } from './learner-record.ts';
-export { destroyPouchDatabase, openPouchRecordStore, type PeopleStore } from './pouch.ts';
+export { destroyPouchDatabase, loadPouchDB, openPouchRecordStore, type PeopleStore } from './pouch.ts';
 export { openLeadRecord, type LeadRecord } from './lead.ts';
 export { leadRecordSaved } from './saved.ts';
 export { createMemoryRecordStore, type MemoryRecordStore } from './memory.ts';

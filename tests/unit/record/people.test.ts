@@ -3,10 +3,9 @@
  * the record, each checked when read, so a document something else wrote is
  * named rather than trusted.
  */
-import PouchDB from 'pouchdb-browser';
 import { describe, expect, it } from 'vitest';
 import { openLeadRecord, StoredDocumentError, type StoredPerson } from '../../../src/lib/record/index.ts';
-import { openPouchPeopleStore } from '../../../src/lib/record/pouch.ts';
+import { loadPouchDB, openPouchPeopleStore } from '../../../src/lib/record/pouch.ts';
 import { leadRecordNames, leadRecordSaved } from '../../../src/lib/record/saved.ts';
 import { profile, siteUrl } from '../../fixtures/learning-record/course.ts';
 import { nextId } from '../../fixtures/learning-record/statements.ts';
@@ -29,6 +28,7 @@ describe('the lead’s people store', () => {
 
   it('names a stored document it did not write, and says what the lead can do', async () => {
     const name = `people-${nextId()}`;
+    const PouchDB = await loadPouchDB();
     const other = new PouchDB(name);
     await other.put({ _id: 'account-2', kind: 'person', sighting: { homePage: siteUrl, profile: { name: 'No role' }, asOf: '2026-03-01' } });
     const store = await openPouchPeopleStore(name);

@@ -3,6 +3,7 @@ import type { Statement } from '@xapi/xapi';
 import {
   createMemoryRecordStore,
   InvalidStatementError,
+  loadPouchDB,
   openPouchRecordStore,
   RecordFileEmptyError,
   RecordFileFormatError,
@@ -327,7 +328,7 @@ describe('PouchDB record store', () => {
     const [statement] = morning() as [Statement];
     await store.append([statement]);
     // Something other than the record writes to its database.
-    const { default: PouchDB } = await import('pouchdb-browser');
+    const PouchDB = await loadPouchDB();
     const raw = new PouchDB(name);
     const id = statement.id as string;
     const doc = await raw.get(id);

@@ -1,5 +1,5 @@
-/** The small part of PouchDB's API the record uses; pouchdb-browser ships no types. */
-declare module 'pouchdb-browser' {
+/** The small part of PouchDB's API the record uses; PouchDB's packages ship no types. */
+declare module 'pouchdb-core' {
   interface PouchError {
     status?: number;
     name?: string;
@@ -35,7 +35,20 @@ declare module 'pouchdb-browser' {
     close(): Promise<void>;
     destroy(): Promise<unknown>;
   }
-  const PouchDB: new (name: string, options?: { auto_compaction?: boolean }) => PouchDatabase;
+  interface PouchConstructor {
+    new (name: string, options?: { auto_compaction?: boolean }): PouchDatabase;
+    /** Adds an adapter or plugin; returns the same constructor. */
+    plugin(plugin: PouchPlugin): PouchConstructor;
+  }
+  /** An adapter or plugin, opaque to the record. */
+  type PouchPlugin = object;
+  const PouchDB: PouchConstructor;
   export default PouchDB;
-  export type { PouchDatabase, PouchDoc, PouchError };
+  export type { PouchConstructor, PouchDatabase, PouchDoc, PouchError, PouchPlugin };
+}
+
+declare module 'pouchdb-adapter-idb' {
+  import type { PouchPlugin } from 'pouchdb-core';
+  const idb: PouchPlugin;
+  export default idb;
 }
