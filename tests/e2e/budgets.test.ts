@@ -80,9 +80,7 @@ describe('JavaScript budgets', () => {
       await context?.close();
     });
 
-    const samples = budgets.flatMap(({ kind, matches }) =>
-      kind !== 'home page' ? (pages.find(({ path }) => matches(path)) ?? []) : [],
-    );
+    const samples = budgets.flatMap(({ kind, matches }) => (kind !== 'home page' ? (pages.find(({ path }) => matches(path)) ?? []) : []));
     it.each(samples)('keeps $path within the $kind budget of $kilobytes KB', async ({ path, kilobytes }) => {
       const { total, scripts } = await scriptBytes(context, path);
       expect(total / 1024, `${path} loads:\n${scripts.join('\n')}`).toBeLessThanOrEqual(kilobytes);
