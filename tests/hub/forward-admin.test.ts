@@ -102,10 +102,10 @@ describe.each(drivers)('forwarding for admins on %s', (driver) => {
     for (let i = 0; i < 3; i++) {
       const dead = await storedStatement(hub);
       await hub.db.query('delete from forward_queue where seq = $1', [dead.seq]);
-      await hub.db.query("insert into forward_dead_letter (seq, statement_id, reason, attempts, enqueued, failed) values ($1, $2, 'refused', 3, now(), now())", [
-        dead.seq,
-        dead.id,
-      ]);
+      await hub.db.query(
+        "insert into forward_dead_letter (seq, statement_id, reason, attempts, enqueued, failed) values ($1, $2, 'refused', 3, now(), now())",
+        [dead.seq, dead.id],
+      );
     }
     const before = (await hub.db.query<{ n: number }>('select count(*)::int as n from forward_dead_letter'))[0]!.n;
     const retried = await admin.request('/api/admin/forwarding/retry', { json: {} });
@@ -131,13 +131,19 @@ describe('the forwarding settings', () => {
   });
 
   it.each([
-    ['lrs.council.example', `FORWARD_LRS_ENDPOINT: "lrs.council.example" is not a web address; give the LRS's xAPI address, such as https://lrs.example.org/xapi/`],
+    [
+      'lrs.council.example',
+      `FORWARD_LRS_ENDPOINT: "lrs.council.example" is not a web address; give the LRS's xAPI address, such as https://lrs.example.org/xapi/`,
+    ],
     [
       'http://lrs.council.example/xapi/',
       'FORWARD_LRS_ENDPOINT: "http://lrs.council.example/xapi/" must start https:// (the key and secret travel with every request; plain http:// is allowed only to this machine)',
     ],
     ['https://hub:pw@lrs.council.example/xapi/', 'FORWARD_LRS_ENDPOINT: put the key and secret in FORWARD_LRS_KEY and FORWARD_LRS_SECRET, not in the address'],
-    ['https://lrs.council.example/xapi/?x=1', 'FORWARD_LRS_ENDPOINT: "https://lrs.council.example/xapi/?x=1" must not have a ? query or # part: give the xAPI base address'],
+    [
+      'https://lrs.council.example/xapi/?x=1',
+      'FORWARD_LRS_ENDPOINT: "https://lrs.council.example/xapi/?x=1" must not have a ? query or # part: give the xAPI base address',
+    ],
     [
       'https://lrs.council.example/xapi/statements',
       'FORWARD_LRS_ENDPOINT: give the xAPI base address, without "statements" at the end (the hub adds it): https://lrs.council.example/xapi/',

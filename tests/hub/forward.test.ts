@@ -63,7 +63,10 @@ async function receiver(driver: (typeof drivers)[number]): Promise<Receiver> {
       const ids = (JSON.parse(json) as { id: string }[]).map((s) => s.id);
       for (const id of ids) state.posts.set(id, (state.posts.get(id) ?? 0) + 1);
       const refused = ids.find((id) => state.refuse.has(id));
-      if (refused) return new Response(JSON.stringify({ error: `statement ${refused}: the verb is not one this LRS accepts`, where: 'statement[0].verb' }), { status: 400 });
+      if (refused)
+        return new Response(JSON.stringify({ error: `statement ${refused}: the verb is not one this LRS accepts`, where: 'statement[0].verb' }), {
+          status: 400,
+        });
       const response = await hub.app.request(request);
       if (response.ok) for (const id of ids) state.acknowledged.set(id, (state.acknowledged.get(id) ?? 0) + 1);
       return response;
@@ -231,7 +234,13 @@ describe.each(drivers)('forwarding statements on %s', (driver) => {
     const s = {
       ...learnerStatement(3),
       attachments: [
-        { usageType: 'http://adlnet.gov/expapi/attachments/notes', display: { 'en-GB': 'Notes' }, contentType: 'text/plain', length: content.length, sha2: sha2Of(content) },
+        {
+          usageType: 'http://adlnet.gov/expapi/attachments/notes',
+          display: { 'en-GB': 'Notes' },
+          contentType: 'text/plain',
+          length: content.length,
+          sha2: sha2Of(content),
+        },
       ],
     };
     const boundary = 'forward-test';
@@ -301,7 +310,9 @@ describe('two forwarders on one PostgreSQL database', () => {
       for (let i = 0; i < statements.length; i += 50) {
         await storeStatements(
           a,
-          statements.slice(i, i + 50).map((s, index) => prepareStatement(structuredClone(s), `statement[${index}]`, { objectType: 'Agent', mbox: 'mailto:hub@example.org' })),
+          statements
+            .slice(i, i + 50)
+            .map((s, index) => prepareStatement(structuredClone(s), `statement[${index}]`, { objectType: 'Agent', mbox: 'mailto:hub@example.org' })),
         );
       }
       // A slow LRS, so both forwarders are mid-send at once.

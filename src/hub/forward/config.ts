@@ -13,12 +13,12 @@ export interface ForwardConfig {
 }
 
 export class ForwardConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
+  /** The environment variable at fault. */
+  readonly variable: string;
+  constructor(variable: string, message: string) {
     super(`${variable}: ${message}`);
     this.name = 'ForwardConfigError';
+    this.variable = variable;
   }
 }
 
@@ -31,7 +31,10 @@ export function forwardConfigFromEnv(env: Record<string, string | undefined> = p
   if (given.length === 0) return undefined;
   const missing = names.filter((name) => !given.includes(name));
   if (missing.length > 0) {
-    throw new ForwardConfigError(missing[0]!, `forwarding to the council's LRS needs all of ${names.join(', ')}; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set`);
+    throw new ForwardConfigError(
+      missing[0]!,
+      `forwarding to the council's LRS needs all of ${names.join(', ')}; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set`,
+    );
   }
   const text = env.FORWARD_LRS_ENDPOINT!.trim();
   let url: URL;
@@ -46,10 +49,14 @@ export function forwardConfigFromEnv(env: Record<string, string | undefined> = p
       `"${text}" must start https:// (the key and secret travel with every request; plain http:// is allowed only to this machine)`,
     );
   }
-  if (url.username || url.password) throw new ForwardConfigError('FORWARD_LRS_ENDPOINT', 'put the key and secret in FORWARD_LRS_KEY and FORWARD_LRS_SECRET, not in the address');
+  if (url.username || url.password)
+    throw new ForwardConfigError('FORWARD_LRS_ENDPOINT', 'put the key and secret in FORWARD_LRS_KEY and FORWARD_LRS_SECRET, not in the address');
   if (url.search || url.hash) throw new ForwardConfigError('FORWARD_LRS_ENDPOINT', `"${text}" must not have a ? query or # part: give the xAPI base address`);
   if (/\/statements\/?$/.test(url.pathname)) {
-    throw new ForwardConfigError('FORWARD_LRS_ENDPOINT', `give the xAPI base address, without "statements" at the end (the hub adds it): ${text.replace(/statements\/?$/, '')}`);
+    throw new ForwardConfigError(
+      'FORWARD_LRS_ENDPOINT',
+      `give the xAPI base address, without "statements" at the end (the hub adds it): ${text.replace(/statements\/?$/, '')}`,
+    );
   }
   const key = env.FORWARD_LRS_KEY!.trim();
   if (key.includes(':')) throw new ForwardConfigError('FORWARD_LRS_KEY', 'a Basic auth user name cannot contain ":"');

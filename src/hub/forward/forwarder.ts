@@ -47,7 +47,13 @@ export interface LrsAnswer {
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 /** Posts statements (and the attachment content they need) to the LRS; never throws. */
-export async function postToLrs(config: ForwardConfig, fetcher: Fetch, statements: readonly Json[], attachments: readonly AttachmentContent[], timeoutMs: number): Promise<LrsAnswer> {
+export async function postToLrs(
+  config: ForwardConfig,
+  fetcher: Fetch,
+  statements: readonly Json[],
+  attachments: readonly AttachmentContent[],
+  timeoutMs: number,
+): Promise<LrsAnswer> {
   const headers: Record<string, string> = {
     Authorization: `Basic ${Buffer.from(`${config.key}:${config.secret}`).toString('base64')}`,
     'X-Experience-API-Version': '1.0.3',
@@ -124,11 +130,24 @@ export function backoffMs(attempts: number, options: Pick<ForwardOptions, 'baseD
  * One pass: claims a batch of due rows and sends it, splitting refused batches.
  * Returns what happened; rows left unfinished by a crash wait for their lease to end.
  */
-export async function forwardOnce(db: Database, config: ForwardConfig, fetcher: Fetch, now: Date, options: ForwardOptions = defaultForwardOptions): Promise<PassReport> {
+export async function forwardOnce(
+  db: Database,
+  config: ForwardConfig,
+  fetcher: Fetch,
+  now: Date,
+  options: ForwardOptions = defaultForwardOptions,
+): Promise<PassReport> {
   const claimed = await claimDue(db, now, new Date(now.getTime() + options.leaseMs), options.batchSize);
   const report: PassReport = { claimed: claimed.length, acknowledged: 0, refused: 0, deadLettered: 0, postponed: 0 };
   if (claimed.length === 0) return report;
-  const content = new Map((await attachmentsFor(db, claimed.flatMap((row) => attachedHashes(row.body)))).map((a) => [a.sha2, a]));
+  const content = new Map(
+    (
+      await attachmentsFor(
+        db,
+        claimed.flatMap((row) => attachedHashes(row.body)),
+      )
+    ).map((a) => [a.sha2, a]),
+  );
   const retryAt = (rows: readonly ClaimedStatement[]) => new Date(now.getTime() + backoffMs(Math.max(...rows.map((row) => row.attempts)), options));
 
   // Returns false when the LRS could not take anything now: the rest then waits too.
