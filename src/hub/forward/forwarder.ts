@@ -100,7 +100,8 @@ export function describeAnswer(answer: LrsAnswer): string {
   let said = answer.text.trim();
   try {
     const parsed = JSON.parse(said) as unknown;
-    if (isObject(parsed)) said = String(parsed.error ?? parsed.message ?? said);
+    const message = isObject(parsed) ? (parsed.error ?? parsed.message) : undefined;
+    if (typeof message === 'string') said = message;
   } catch {
     // Not JSON: the text as it came.
   }
