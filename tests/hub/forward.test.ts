@@ -38,6 +38,8 @@ interface Receiver {
   failNext: number[];
   /** Refuses with 400 any batch that carries one of these ids, as an LRS storing batches whole would. */
   refuse: Set<string>;
+  /** Answers 503 to every other batch. */
+  down: boolean;
   config: ForwardConfig;
   stored(): Promise<string[]>;
 }
@@ -52,6 +54,7 @@ async function receiver(driver: (typeof drivers)[number]): Promise<Receiver> {
     requests: 0,
     failNext: [],
     refuse: new Set(),
+    down: false,
     config: { endpoint: 'https://lrs.council.example/xapi/', key: user, secret: password },
     fetch: async (url, init) => {
       state.requests += 1;
@@ -67,6 +70,7 @@ async function receiver(driver: (typeof drivers)[number]): Promise<Receiver> {
         return new Response(JSON.stringify({ error: `statement ${refused}: the verb is not one this LRS accepts`, where: 'statement[0].verb' }), {
           status: 400,
         });
+      if (state.down) return new Response(JSON.stringify({ error: 'down for maintenance' }), { status: 503 });
       const response = await hub.app.request(request);
       if (response.ok) for (const id of ids) state.acknowledged.set(id, (state.acknowledged.get(id) ?? 0) + 1);
       return response;
@@ -106,6 +110,7 @@ describe.each(drivers)('forwarding statements on %s', (driver) => {
     to.requests = 0;
     to.failNext = [];
     to.refuse.clear();
+    to.down = false;
   });
 
   it('queues nothing while forwarding is off, as on a hub started without FORWARD_LRS_ENDPOINT', async () => {
@@ -215,6 +220,19 @@ describe.each(drivers)('forwarding statements on %s', (driver) => {
     expect(to.posts.get(bad.id)).toBe(postsOfBad);
     expect(to.acknowledged.get(bad.id)).toBeUndefined();
     expect(to.acknowledged.get(later.id)).toBe(1);
+  });
+
+  it('keeps the rest of a split batch waiting, with the LRS’s own reason, when the LRS fails part way', async () => {
+    const statements = Array.from({ length: 4 }, (_, index) => learnerStatement(index));
+    await sender.request('/xapi/statements', { method: 'POST', json: statements });
+    to.refuse.add(statements[0]!.id);
+    to.down = true;
+    expect(await forwardOnce(sender.db, to.config, to.fetch, t0, fast)).toMatchObject({ claimed: 4, refused: 1, postponed: 3, acknowledged: 0 });
+    const rows = await sender.db.query<{ last_error: string; refusals: number }>('select last_error, refusals from forward_queue order by seq');
+    expect(rows).toEqual([
+      { last_error: `The LRS answered 400: statement ${statements[0]!.id}: the verb is not one this LRS accepts`, refusals: 1 },
+      ...Array.from({ length: 3 }, () => ({ last_error: 'The LRS answered 503: down for maintenance', refusals: 0 })),
+    ]);
   });
 
   it('counts a 409 for an id the LRS holds already as delivered, and still sends the rest of the batch', async () => {

@@ -151,8 +151,8 @@ export async function forwardOnce(
   );
   const retryAt = (rows: readonly ClaimedStatement[]) => new Date(now.getTime() + backoffMs(Math.max(...rows.map((row) => row.attempts)), options));
 
-  // Returns false when the LRS could not take anything now: the rest then waits too.
-  const send = async (rows: readonly ClaimedStatement[]): Promise<boolean> => {
+  // Returns the answer that stopped the pass when the LRS could not take anything now (the rest then waits too).
+  const send = async (rows: readonly ClaimedStatement[]): Promise<LrsAnswer | undefined> => {
     const hashes = new Set(rows.flatMap((row) => attachedHashes(row.body)));
     const attachments = [...hashes].flatMap((hash) => content.get(hash) ?? []);
     const answer = await postToLrs(config, fetcher, rows.map(outgoing), attachments, options.timeoutMs);
@@ -162,20 +162,21 @@ export async function forwardOnce(
         rows.map((row) => row.seq),
       );
       report.acknowledged += rows.length;
-      return true;
+      return undefined;
     }
     if (refusesStatements(answer.status) && rows.length > 1) {
       const half = Math.ceil(rows.length / 2);
       const [first, second] = [rows.slice(0, half), rows.slice(half)];
-      if (!(await send(first))) {
+      const stopped = await send(first);
+      if (stopped) {
         await postpone(
           db,
           second.map((row) => row.seq),
           retryAt(second),
-          describeAnswer(answer),
+          describeAnswer(stopped),
         );
         report.postponed += second.length;
-        return false;
+        return stopped;
       }
       return send(second);
     }
@@ -184,12 +185,12 @@ export async function forwardOnce(
     if (answer.status === 409 && only) {
       await acknowledge(db, [only.seq]);
       report.acknowledged += 1;
-      return true;
+      return undefined;
     }
     if (refusesStatements(answer.status) && only) {
       report.refused += 1;
       if (await refuse(db, only, describeAnswer(answer), now, retryAt(rows), options.maxRefusals)) report.deadLettered += 1;
-      return true;
+      return undefined;
     }
     await postpone(
       db,
@@ -198,7 +199,7 @@ export async function forwardOnce(
       describeAnswer(answer),
     );
     report.postponed += rows.length;
-    return false;
+    return answer;
   };
   await send(claimed);
   return report;

@@ -18,8 +18,10 @@ create table forward_queue (
   -- The statement row (statement.seq); a statement erased before it was sent is skipped.
   seq bigint primary key,
   enqueued timestamptz not null default now(),
-  -- When a process may next claim it: now for a new row, later after a failure (backoff) or while claimed (lease).
-  next_attempt timestamptz not null default now(),
+  -- When a process may next claim it: at once for a new row (-infinity, so no clock between the hub
+  -- and the database can delay it, and new rows go in the order they were stored), later after a
+  -- failure (backoff) or while claimed (lease).
+  next_attempt timestamptz not null default '-infinity',
   -- Sends tried, and how many of them the LRS refused this statement alone (400).
   attempts int not null default 0,
   refusals int not null default 0,
