@@ -17,6 +17,9 @@ import { startProjector } from './progress/runner.ts';
 import { openProgressFeed } from './progress/feed.ts';
 import { dailyCleanUp, readLearnerSettings, removeInactiveLearners } from './access/learners-retention.ts';
 import { defaultTimeZone } from '../lib/dates/index.ts';
+import { forwardConfigFromEnv } from './forward/config.ts';
+import { startForwarder } from './forward/forwarder.ts';
+import { enqueueBacklog, recordForwarding } from './forward/queue.ts';
 
 const usage = `Usage:
   npm run hub                                   serve the site and the xAPI LRS
@@ -26,6 +29,7 @@ const usage = `Usage:
   npm run hub -- admin-link --name NAME         print a one-time link that makes NAME an admin
   npm run hub -- progress rebuild               derive every learner's progress again from statements
   npm run hub -- retention                      remove learners inactive past site.yaml's retention period now
+  npm run hub -- forward backlog [--since DATE] queue statements stored before forwarding was on (or since DATE)
 Scopes: ${scopes.join(', ')}`;
 
 async function keyCommand(db: Database, args: string[]): Promise<number> {
@@ -68,6 +72,19 @@ async function adminLinkCommand(db: Database, config: HubConfig, args: string[])
   return 0;
 }
 
+async function forwardCommand(db: Database, args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  if (action !== 'backlog') throw new Error(`unknown forward command "${action ?? ''}"\n${usage}`);
+  const { values } = parseArgs({ args: rest, options: { since: { type: 'string' } }, strict: true });
+  const since = values.since === undefined ? undefined : new Date(values.since);
+  if (since !== undefined && Number.isNaN(since.getTime())) throw new Error(`--since must be a date such as 2026-09-01, not "${values.since}"`);
+  const count = await enqueueBacklog(db, since);
+  console.log(
+    `Queued ${count} statement${count === 1 ? '' : 's'} to forward${since ? ` stored since ${since.toISOString()}` : ''}. A hub started with FORWARD_LRS_ENDPOINT sends them.`,
+  );
+  return 0;
+}
+
 function describeDatabase(config: HubConfig): string {
   if (config.databaseUrl) {
     const url = new URL(config.databaseUrl);
@@ -104,12 +121,13 @@ function claimPglite(config: HubConfig): () => void {
 
 async function main(argv: string[]): Promise<number> {
   const config = configFromEnv();
+  const forward = forwardConfigFromEnv();
   const [command, ...rest] = argv;
   if (command === '--help' || command === 'help') {
     console.log(usage);
     return 0;
   }
-  if (command !== undefined && !['key', 'admin-link', 'progress', 'retention', 'serve'].includes(command))
+  if (command !== undefined && !['key', 'admin-link', 'progress', 'retention', 'forward', 'serve'].includes(command))
     throw new Error(`unknown command "${command}"\n${usage}`);
   if (command === 'progress' && rest.join(' ') !== 'rebuild') throw new Error(`unknown progress command "${rest.join(' ')}"\n${usage}`);
   // The course is read first: a broken course stops the hub before it touches the database. A hub serving a site
@@ -120,9 +138,10 @@ async function main(argv: string[]): Promise<number> {
   const learners = hasCourse ? readLearnerSettings(config.courseDir) : { timeZone: defaultTimeZone };
   const release = claimPglite(config);
   const db = await openDatabase(config);
-  if (command === 'progress' || command === 'retention' || command === 'key' || command === 'admin-link') {
+  if (command === 'progress' || command === 'retention' || command === 'key' || command === 'admin-link' || command === 'forward') {
     try {
       if (command === 'key') return await keyCommand(db, rest);
+      if (command === 'forward') return await forwardCommand(db, rest);
       if (command === 'admin-link') return await adminLinkCommand(db, config, rest);
       if (command === 'progress') {
         if (!course) throw new Error(`there is no courses/ folder in ${config.courseDir}: set HUB_COURSE_DIR to the folder that holds it`);
@@ -147,6 +166,9 @@ async function main(argv: string[]): Promise<number> {
   const progressFeed = await openProgressFeed(db);
   const app = createApp({ db, config, learners, progressFeed, ...(course ? { course } : {}) });
   const projector = course ? startProjector(db, course, config.publicUrl) : undefined;
+  // Every process records the setting it was started with: the database trigger queues statements only while it is on.
+  await recordForwarding(db, forward);
+  const forwarder = forward ? startForwarder(db, forward) : undefined;
   // Once a day (and once at start): retention, old rate-limit windows, dead one-time codes.
   const cleanUp = () =>
     void dailyCleanUp(db, learners, config.publicUrl, new Date()).catch((error: unknown) => console.error(`hub: daily clean-up failed: ${String(error)}`));
@@ -156,10 +178,11 @@ async function main(argv: string[]): Promise<number> {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     console.log(`Hub listening on http://${host}:${info.port} (xAPI at /xapi/${config.siteDir ? `, site from ${config.siteDir}` : ''})`);
     console.log(`Database: ${describeDatabase(config)}`);
+    console.log(forward ? `Forwarding every statement to ${forward.endpoint}` : 'Forwarding to another LRS: off');
   });
   const stop = () => {
     server.close();
-    void Promise.resolve(projector?.stop())
+    void Promise.all([projector?.stop(), forwarder?.stop()])
       .then(() => progressFeed.close())
       .then(() => db.close())
       .finally(() => {

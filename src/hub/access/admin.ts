@@ -17,6 +17,7 @@ import { enforceRateLimit, type RateLimit } from './rate-limit.ts';
 import { idParam, nameField, readBody, uuidField } from './request.ts';
 import { requireAdmin, requireStaff } from './sessions.ts';
 import { createInvite } from './staff.ts';
+import { forwardingRoutes } from '../forward/routes.ts';
 
 /** Invites and resets one admin may make in an hour: a whole council's leads, not a flood of links. */
 export const adminInviteLimit: RateLimit = { limit: 60, windowSeconds: 3600 };
@@ -211,6 +212,8 @@ export function adminRoutes(deps: HubDeps): Hono {
     await audit(db, { action: 'erasure', actor: staff, detail: erased });
     return c.json({ erased: true, ...erased });
   });
+
+  routes.route('/forwarding', forwardingRoutes(deps));
 
   return routes;
 }

@@ -29,6 +29,7 @@ export const auditActions = [
   'key-created',
   'key-revoked',
   'retention-removal',
+  'forwarding-retried',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -4,6 +4,7 @@
  * secrets) are shown once, as the hub keeps only their hashes.
  */
 import { councilTimeZone, formatDate } from '../../browser/status-words.ts';
+import { loadForwarding } from './_forwarding.ts';
 import { act, actionButton, type OrganisationSummary as Organisation, announce, fillRows, hubRequest, openStaffPage, signOut } from '../../browser/staff.ts';
 
 interface Lead {
@@ -260,6 +261,6 @@ export async function startAdmin(): Promise<void> {
   await act(async () => {
     const scopes = await hubRequest<string[]>('/api/admin/scopes');
     document.querySelector('[data-key-scopes]')!.replaceChildren(...scopes.map((scope) => checkbox('key-scope', 'scopes', scope, scope)));
-    await Promise.all([loadOrganisations(), loadLeads(), loadKeys(), loadAudit(false), loadLearners()]);
+    await Promise.all([loadOrganisations(), loadLeads(), loadKeys(), loadAudit(false), loadLearners(), loadForwarding(() => loadAudit(false))]);
   });
 }
