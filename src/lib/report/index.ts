@@ -13,11 +13,14 @@ export {
 } from './staff.ts';
 export {
   completionMatrix,
+  matrixRowOf,
   requirementsOf,
+  unknownRoleRow,
   type CellStatus,
   type CompletionMatrix,
   type CompletionMatrixInput,
   type MatrixCell,
+  type MatrixPerson,
   type MatrixRow,
   type Requirement,
   type StaffStatus,
