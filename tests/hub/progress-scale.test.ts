@@ -11,7 +11,7 @@ import { testConfig, testHub, type TestHub } from './support/hub.ts';
 const course = loadHubCourse(process.cwd());
 const homePage = testConfig().publicUrl;
 const now = new Date('2026-11-30T12:00:00Z');
-const council = generateCouncil({ staff: 300, course, homePage, seed: 7, now });
+const council = generateCouncil({ staff: 300, course, homePage, seed: 7, now, organisations: 4 });
 
 /** What the file-drop view derives from the same statements, person by person: the projection must equal it. */
 function freshRows(): Map<string, MatrixRow> {
