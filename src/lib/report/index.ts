@@ -35,7 +35,9 @@ export {
   pageLinks,
   personHeadings,
   requirementHeadings,
+  sortRanksOf,
   sortRows,
+  sortedPositions,
   staffStatusLabels,
   summarise,
   summaryFigures,
@@ -45,6 +47,7 @@ export {
   type MatrixSummary,
   type PageLink,
   type SortColumn,
+  type SortRanks,
   type SummaryRow,
 } from './view.ts';
 export { matrixCsv, summaryCsv } from './export.ts';
