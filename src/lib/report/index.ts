@@ -32,6 +32,7 @@ export {
   collator,
   filterChoices,
   filterRows,
+  matchesFilter,
   pageLinks,
   personHeadings,
   requirementHeadings,

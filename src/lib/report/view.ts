@@ -50,16 +50,17 @@ export interface MatrixFilter {
   status?: StaffStatus | '';
 }
 
+/** Whether a row matches every filter given. */
+export function matchesFilter(row: MatrixRow, filter: MatrixFilter): boolean {
+  const wanted = (value: string, chosen: string | undefined) => !chosen || value === chosen;
+  return (
+    wanted(row.organisation, filter.organisation) && wanted(row.district, filter.district) && wanted(row.role, filter.role) && wanted(row.status, filter.status)
+  );
+}
+
 /** The rows that match every filter given. */
 export function filterRows(rows: readonly MatrixRow[], filter: MatrixFilter): MatrixRow[] {
-  const wanted = (value: string, chosen: string | undefined) => !chosen || value === chosen;
-  return rows.filter(
-    (row) =>
-      wanted(row.organisation, filter.organisation) &&
-      wanted(row.district, filter.district) &&
-      wanted(row.role, filter.role) &&
-      wanted(row.status, filter.status),
-  );
+  return rows.filter((row) => matchesFilter(row, filter));
 }
 
 /** The values a filter can take: each distinct value in the rows, sorted. */
