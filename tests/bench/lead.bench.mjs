@@ -158,16 +158,18 @@ export async function run() {
     );
     if (showAll.rows !== staff) throw new Error(`"Show all" shows ${showAll.rows} rows, not ${staff}.`);
 
-    // Baseline: the same 2,000 rows of text as a plain table, no logic.
-    const plainMs = await page.evaluate(`(() => {
-      const rows = [...document.querySelectorAll('#lead-matrix tbody tr')].map((row) => [...row.cells].map((cell) => cell.textContent));
+    // Baselines: the same rows of text as a plain table, no logic: all 2,000, and a page of 100 (one task).
+    const plainTable = (count) => `(() => {
+      const rows = [...document.querySelectorAll('#lead-matrix tbody tr')].slice(0, ${count}).map((row) => [...row.cells].map((cell) => cell.textContent));
       const escape = (text) => text.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
       return (${timeToInteractive.toString()})(() => {
         const table = document.createElement('table');
         table.innerHTML = '<tbody>' + rows.map((row) => '<tr>' + row.map((text) => '<td>' + escape(text) + '</td>').join('') + '</tr>').join('') + '</tbody>';
         document.querySelector('main').append(table);
       });
-    })()`);
+    })()`;
+    const plainMs = await page.evaluate(plainTable(staff));
+    const plainPageMs = await page.evaluate(plainTable(pageSize));
 
     // Baseline: reading and JSON.parse of the same record files on the page, nothing else.
     await page.evaluate(() => {
@@ -236,7 +238,14 @@ export async function run() {
       },
       { name: 'matrix render (first page, script part)', value: measured.renderMs, unit: 'ms' },
       { name: `first page of ${measured.rows} rows in the table`, value: measured.firstPageMs, unit: 'ms' },
-      { name: 'longest main-thread task while the matrix is shown', value: measured.longestRenderTask, unit: 'ms', target: '≤ 50 ms' },
+      {
+        name: 'longest main-thread task while the matrix is shown',
+        value: measured.longestRenderTask,
+        unit: 'ms',
+        baseline: { name: 'plain table of the same 100 rows, one task', value: plainPageMs },
+        ratio: measured.longestRenderTask / plainPageMs,
+        target: '≤ 50 ms',
+      },
       {
         name: `sort ${staff} rows by a requirement, first page shown`,
         value: sort.ms,
@@ -244,11 +253,32 @@ export async function run() {
         baseline: { name: `plain table of the same text, ${staff} rows`, value: plainMs },
         ratio: sort.ms / plainMs,
       },
-      { name: 'longest task while sorting', value: sort.longest, unit: 'ms', target: '≤ 50 ms' },
+      {
+        name: 'longest task while sorting',
+        value: sort.longest,
+        unit: 'ms',
+        baseline: { name: 'plain table of the same 100 rows, one task', value: plainPageMs },
+        ratio: sort.longest / plainPageMs,
+        target: '≤ 50 ms',
+      },
       { name: 'next page', value: nextPage.ms, unit: 'ms' },
-      { name: 'longest task while paging', value: nextPage.longest, unit: 'ms', target: '≤ 50 ms' },
+      {
+        name: 'longest task while paging',
+        value: nextPage.longest,
+        unit: 'ms',
+        baseline: { name: 'plain table of the same 100 rows, one task', value: plainPageMs },
+        ratio: nextPage.longest / plainPageMs,
+        target: '≤ 50 ms',
+      },
       { name: `filter ${staff} rows by status`, value: filter.ms, unit: 'ms' },
-      { name: 'longest task while filtering', value: filter.longest, unit: 'ms', target: '≤ 50 ms' },
+      {
+        name: 'longest task while filtering',
+        value: filter.longest,
+        unit: 'ms',
+        baseline: { name: 'plain table of the same 100 rows, one task', value: plainPageMs },
+        ratio: filter.longest / plainPageMs,
+        target: '≤ 50 ms',
+      },
       {
         name: `"Show all": all ${staff} rows in the table (the lead's choice)`,
         value: showAll.ms,
@@ -257,7 +287,14 @@ export async function run() {
         ratio: showAll.ms / plainMs,
       },
       { name: 'longest task while showing all', value: showAll.longest, unit: 'ms' },
-      { name: 'longest main-thread task while files are read', value: measured.longestTask, unit: 'ms', target: 'page stays responsive (< 200 ms)' },
+      {
+        name: 'longest main-thread task while files are read',
+        value: measured.longestTask,
+        unit: 'ms',
+        baseline: { name: 'plain table of the same 100 rows, one task', value: plainPageMs },
+        ratio: measured.longestTask / plainPageMs,
+        target: '≤ 50 ms',
+      },
       { name: 'long tasks (> 50 ms) while files are read', value: measured.longTasks, unit: '' },
       { name: 'worst event-loop lag, drop to matrix interactive', value: measured.maxLag, unit: 'ms' },
     ];
