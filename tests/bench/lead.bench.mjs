@@ -158,16 +158,18 @@ export async function run() {
     );
     if (showAll.rows !== staff) throw new Error(`"Show all" shows ${showAll.rows} rows, not ${staff}.`);
 
-    // Baseline: the same 2,000 rows of text as a plain table, no logic.
-    const plainMs = await page.evaluate(`(() => {
-      const rows = [...document.querySelectorAll('#lead-matrix tbody tr')].map((row) => [...row.cells].map((cell) => cell.textContent));
+    // Baselines: the same rows of text as a plain table, no logic: all 2,000, and a page of 100 (one task).
+    const plainTable = (count) => `(() => {
+      const rows = [...document.querySelectorAll('#lead-matrix tbody tr')].slice(0, ${count}).map((row) => [...row.cells].map((cell) => cell.textContent));
       const escape = (text) => text.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
       return (${timeToInteractive.toString()})(() => {
         const table = document.createElement('table');
         table.innerHTML = '<tbody>' + rows.map((row) => '<tr>' + row.map((text) => '<td>' + escape(text) + '</td>').join('') + '</tr>').join('') + '</tbody>';
         document.querySelector('main').append(table);
       });
-    })()`);
+    })()`;
+    const plainMs = await page.evaluate(plainTable(staff));
+    const plainPageMs = await page.evaluate(plainTable(pageSize));
 
     // Baseline: reading and JSON.parse of the same record files on the page, nothing else.
     await page.evaluate(() => {
@@ -207,6 +209,15 @@ export async function run() {
       throw new Error(`The mixed import did not finish: ${withHostile.status}`);
 
     const per100 = (ms, count) => (ms / count) * 100;
+    // A longest task beside a page of plain rows put in the page in one task, against the 50 ms target.
+    const againstPage = (name, value) => ({
+      name,
+      value,
+      unit: 'ms',
+      baseline: { name: 'plain table of the same 100 rows, one task', value: plainPageMs },
+      ratio: value / plainPageMs,
+      target: '≤ 50 ms',
+    });
     const importPer100 = per100(measured.importMs, files.length);
     const parsePer100 = per100(parseMs, records.length);
     return [
@@ -236,7 +247,7 @@ export async function run() {
       },
       { name: 'matrix render (first page, script part)', value: measured.renderMs, unit: 'ms' },
       { name: `first page of ${measured.rows} rows in the table`, value: measured.firstPageMs, unit: 'ms' },
-      { name: 'longest main-thread task while the matrix is shown', value: measured.longestRenderTask, unit: 'ms', target: '≤ 50 ms' },
+      againstPage('longest main-thread task while the matrix is shown', measured.longestRenderTask),
       {
         name: `sort ${staff} rows by a requirement, first page shown`,
         value: sort.ms,
@@ -244,11 +255,11 @@ export async function run() {
         baseline: { name: `plain table of the same text, ${staff} rows`, value: plainMs },
         ratio: sort.ms / plainMs,
       },
-      { name: 'longest task while sorting', value: sort.longest, unit: 'ms', target: '≤ 50 ms' },
+      againstPage('longest task while sorting', sort.longest),
       { name: 'next page', value: nextPage.ms, unit: 'ms' },
-      { name: 'longest task while paging', value: nextPage.longest, unit: 'ms', target: '≤ 50 ms' },
+      againstPage('longest task while paging', nextPage.longest),
       { name: `filter ${staff} rows by status`, value: filter.ms, unit: 'ms' },
-      { name: 'longest task while filtering', value: filter.longest, unit: 'ms', target: '≤ 50 ms' },
+      againstPage('longest task while filtering', filter.longest),
       {
         name: `"Show all": all ${staff} rows in the table (the lead's choice)`,
         value: showAll.ms,
@@ -257,7 +268,7 @@ export async function run() {
         ratio: showAll.ms / plainMs,
       },
       { name: 'longest task while showing all', value: showAll.longest, unit: 'ms' },
-      { name: 'longest main-thread task while files are read', value: measured.longestTask, unit: 'ms', target: 'page stays responsive (< 200 ms)' },
+      againstPage('longest main-thread task while files are read', measured.longestTask),
       { name: 'long tasks (> 50 ms) while files are read', value: measured.longTasks, unit: '' },
       { name: 'worst event-loop lag, drop to matrix interactive', value: measured.maxLag, unit: 'ms' },
     ];

@@ -37,13 +37,35 @@ export interface MatrixPage extends CompletionMatrix {
 export const maxPageSize = 500;
 
 // Fixed SQL per sort key: the request picks one of these, never writes SQL.
-const orderBy: Record<MatrixSortKey, string> = {
-  name: 'lower(p.name), p.id',
-  organisation: 'lower(o.name), lower(p.name), p.id',
-  district: 'lower(o.district), lower(p.name), p.id',
-  role: 'lp.role_id, lower(p.name), p.id',
-  status: "array_position(array['expired','incomplete','due','completed'], lp.status), lower(p.name), p.id",
+// Each key's ORDER BY terms, one string each: a direction is added to every term.
+const orderBy: Record<MatrixSortKey, readonly string[]> = {
+  name: ['lower(p.name)', 'p.id'],
+  organisation: ['lower(o.name)', 'lower(p.name)', 'p.id'],
+  district: ['lower(o.district)', 'lower(p.name)', 'p.id'],
+  role: ['lp.role_id', 'lower(p.name)', 'p.id'],
+  status: ["array_position(array['expired','incomplete','due','completed'], lp.status)", 'lower(p.name)', 'p.id'],
 };
+
+/**
+ * The WHERE clause for the filters given, and only those, with their values as
+ * parameters. A condition such as `($2 is null or …)` for a filter left out
+ * would keep PostgreSQL's plan generic and stop it using an index; here each
+ * combination of filters is its own query text, planned for what it asks.
+ */
+export function matrixWhere(query: Omit<MatrixQuery, 'sort' | 'descending' | 'page' | 'pageSize'>): { where: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const value = (given: unknown, type: string) => {
+    params.push(given);
+    return `$${params.length}::${type}`;
+  };
+  const conditions = ["p.kind = 'learner'", "p.status = 'confirmed'"];
+  if (query.scope !== 'all') conditions.push(`p.organisation_id = any(${value([...query.scope], 'uuid[]')})`);
+  if (query.organisationId !== undefined) conditions.push(`p.organisation_id = ${value(query.organisationId, 'uuid')}`);
+  if (query.district !== undefined) conditions.push(`o.district = ${value(query.district, 'text')}`);
+  if (query.roleId !== undefined) conditions.push(`lp.role_id = ${value(query.roleId, 'text')}`);
+  if (query.status !== undefined) conditions.push(`lp.status = ${value(query.status, 'text')}`);
+  return { where: conditions.join(' and '), params };
+}
 
 /** One page of the matrix for the caller's organisations, with the total that match. */
 export async function matrixPage(sql: Sql, course: HubCourse, query: MatrixQuery, now: Date = new Date()): Promise<MatrixPage> {
@@ -51,30 +73,21 @@ export async function matrixPage(sql: Sql, course: HubCourse, query: MatrixQuery
   const page = Math.max(Math.trunc(query.page ?? 1), 1);
   const sort = orderBy[query.sort ?? 'name'];
   const direction = query.descending ? ' desc' : '';
-  const order = sort
-    .split(', ')
-    .map((part) => part + direction)
-    .join(', ');
-  const params = [
-    query.scope === 'all' ? null : [...query.scope],
-    query.organisationId ?? null,
-    query.district ?? null,
-    query.roleId ?? null,
-    query.status ?? null,
-  ];
-  const where = `p.kind = 'learner' and p.status = 'confirmed'
-    and ($1::uuid[] is null or p.organisation_id = any($1::uuid[]))
-    and ($2::uuid is null or p.organisation_id = $2::uuid)
-    and ($3::text is null or o.district = $3)
-    and ($4::text is null or lp.role_id = $4)
-    and ($5::text is null or lp.status = $5)`;
+  const order = sort.map((part) => part + direction).join(', ');
+  const { where, params } = matrixWhere(query);
   const from = 'learner_progress lp join person p on p.id = lp.person_id join organisation o on o.id = p.organisation_id';
-  const [count] = await sql.query<{ n: number }>(`select count(*)::int as n from ${from} where ${where}`, params);
-  const rows = await sql.query<{ id: string; name: string; organisation: string; district: string; row: MatrixRow }>(
-    `select p.id::text as id, p.name, o.name as organisation, o.district, lp.row from ${from} where ${where}
-     order by ${order} limit $6 offset $7`,
-    [...params, pageSize, (page - 1) * pageSize],
-  );
+  // The page's people are chosen first and only their rows read: sorting every match
+  // with its row (about 1.5 KB of jsonb each) would move megabytes to keep a hundred.
+  const [[count], rows] = await Promise.all([
+    sql.query<{ n: number }>(`select count(*)::int as n from ${from} where ${where}`, params),
+    sql.query<{ id: string; name: string; organisation: string; district: string; row: MatrixRow }>(
+      `select p.id::text as id, p.name, o.name as organisation, o.district, lp.row
+       from (select p.id from ${from} where ${where} order by ${order} limit $${params.length + 1} offset $${params.length + 2}) chosen
+       join ${from} on p.id = chosen.id
+       order by ${order}`,
+      [...params, pageSize, (page - 1) * pageSize],
+    ),
+  ]);
   const districts = new Map(course.site.districts.map((district) => [district.id, district.name]));
   return {
     requirements: requirementsOf(course.matrix, course.catalogue),

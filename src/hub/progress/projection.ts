@@ -13,7 +13,7 @@
 import type { Statement } from '@xapi/xapi';
 import type { Sql, Database } from '../db/index.ts';
 import { countsAsValid, deriveProgress, dueWithinDays } from '../../lib/progress/index.ts';
-import { completionMatrix, requirementsOf, type MatrixRow, type Requirement, type StaffStatus } from '../../lib/report/index.ts';
+import { matrixRowOf, requirementsOf, unknownRoleRow, type MatrixRow, type Requirement, type StaffStatus } from '../../lib/report/index.ts';
 import { learnerKey } from '../access/learner-statements.ts';
 import type { HubCourse } from './course.ts';
 
@@ -59,33 +59,27 @@ interface Derived {
   staleAfter: Date | null;
 }
 
-/** Derives one learner's matrix row with the same code the file-drop lead view uses. */
+/**
+ * Derives one learner's matrix row with the same code the file-drop lead view uses,
+ * and from the same derived progress, the next moment their row changes by the calendar.
+ */
 export function deriveLearner(course: HubCourse, learner: LearnerFacts, statements: readonly Statement[], now: Date): Derived {
   const { matrix, catalogue, site } = course;
-  const key = learner.id;
-  const profile = {
+  const requirements = requirementsOf(matrix, catalogue);
+  const person = {
+    key: learner.id,
     name: learner.name,
     organisation: learner.organisation,
-    roleId: learner.role_id,
-    district: learner.district || undefined,
-    actorId: learner.id,
+    district: learner.district ? (site.districts.find((district) => district.id === learner.district)?.name ?? learner.district) : '',
   };
-  const [row] = completionMatrix({
-    staff: [{ key, profile, asOf: now.toISOString(), statements: [...statements] }],
-    matrix,
-    catalogue,
-    siteUrl: site.siteUrl,
-    districts: site.districts,
-    timeZone: site.timeZone,
-    now,
-  }).rows;
-  const items = (row as MatrixRow).cells
-    .filter((cell) => cell.status !== 'not-required')
-    .map((cell) => ({ itemId: cell.itemId, status: cell.status, completedOn: cell.completedAt ?? null, renewalOn: cell.renewalDate ?? null }));
+  const role = matrix.roles.find((candidate) => candidate.id === learner.role_id);
+  let row: MatrixRow;
   // The next moment a status changes with no new statement: an item falling due, or expiring.
   let staleAfter: Date | null = null;
-  if (matrix.roles.some((role) => role.id === learner.role_id)) {
-    const progress = deriveProgress({ statements, matrix, catalogue, roleId: learner.role_id, siteUrl: site.siteUrl, now });
+  if (!role) row = unknownRoleRow(person, learner.role_id, requirements);
+  else {
+    const progress = deriveProgress({ statements, matrix, catalogue, roleId: role.id, siteUrl: site.siteUrl, now });
+    row = matrixRowOf(person, role, progress, requirements, site.timeZone);
     for (const item of progress.items) {
       if (!item.renewalDate) continue;
       const renewal = new Date(item.renewalDate).getTime();
@@ -94,7 +88,10 @@ export function deriveLearner(course: HubCourse, learner: LearnerFacts, statemen
       }
     }
   }
-  return { row: row as MatrixRow, items, staleAfter };
+  const items = row.cells
+    .filter((cell) => cell.status !== 'not-required')
+    .map((cell) => ({ itemId: cell.itemId, status: cell.status, completedOn: cell.completedAt ?? null, renewalOn: cell.renewalDate ?? null }));
+  return { row, items, staleAfter };
 }
 
 /** Learners derived together: one query for their statements and one write per table. */

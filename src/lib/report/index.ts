@@ -13,11 +13,14 @@ export {
 } from './staff.ts';
 export {
   completionMatrix,
+  matrixRowOf,
   requirementsOf,
+  unknownRoleRow,
   type CellStatus,
   type CompletionMatrix,
   type CompletionMatrixInput,
   type MatrixCell,
+  type MatrixPerson,
   type MatrixRow,
   type Requirement,
   type StaffStatus,
@@ -29,10 +32,13 @@ export {
   collator,
   filterChoices,
   filterRows,
+  matchesFilter,
   pageLinks,
   personHeadings,
   requirementHeadings,
+  sortRanksOf,
   sortRows,
+  sortedPositions,
   staffStatusLabels,
   summarise,
   summaryFigures,
@@ -42,6 +48,7 @@ export {
   type MatrixSummary,
   type PageLink,
   type SortColumn,
+  type SortRanks,
   type SummaryRow,
 } from './view.ts';
 export { matrixCsv, summaryCsv } from './export.ts';

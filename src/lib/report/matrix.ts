@@ -6,7 +6,7 @@
 import type { Matrix } from '../content/index.ts';
 import { calendarDayIn } from '../dates/index.ts';
 import type { Catalogue } from '../plan/index.ts';
-import { countsAsValid, deriveProgress, type ItemProgress, type RoleStatus } from '../progress/index.ts';
+import { countsAsValid, deriveProgress, type ItemProgress, type LearnerProgress, type RoleStatus } from '../progress/index.ts';
 import type { ItemKind } from '../plan/index.ts';
 import type { StaffMember } from './staff.ts';
 import { collator } from './view.ts';
@@ -110,6 +110,39 @@ function cellOf(itemId: string, progress: ItemProgress | undefined, timeZone: st
   return cell;
 }
 
+/** Who a row is about, as the matrix shows them: the district by its name, or "" when not given. */
+export type MatrixPerson = Pick<MatrixRow, 'key' | 'name' | 'organisation' | 'district'>;
+
+/**
+ * One person's row from progress already derived for their role (`deriveProgress`),
+ * so a caller that needs the progress too (the hub's projection) derives it once.
+ */
+export function matrixRowOf(
+  person: MatrixPerson,
+  role: { name: string },
+  progress: LearnerProgress,
+  requirements: readonly Requirement[],
+  timeZone: string,
+): MatrixRow {
+  const required = new Map(progress.items.filter((item) => item.item.required).map((item) => [item.item.id, item]));
+  return {
+    ...person,
+    role: role.name,
+    status: staffStatusOf[progress.status],
+    cells: requirements.map((requirement) => cellOf(requirement.id, required.get(requirement.id), timeZone)),
+  };
+}
+
+/** The row of someone whose role the matrix no longer has: shown, with nothing claimed for them. */
+export function unknownRoleRow(person: MatrixPerson, roleId: string, requirements: readonly Requirement[]): MatrixRow {
+  return {
+    ...person,
+    role: `${roleId} (not in the current matrix)`,
+    status: 'incomplete',
+    cells: requirements.map((requirement) => ({ itemId: requirement.id, status: 'not-required' })),
+  };
+}
+
 /** Derives the matrix for everyone in `staff`, sorted by name. */
 export function completionMatrix(input: CompletionMatrixInput): CompletionMatrix {
   const { matrix, catalogue, siteUrl, timeZone, now } = input;
@@ -118,30 +151,17 @@ export function completionMatrix(input: CompletionMatrixInput): CompletionMatrix
   const districts = new Map((input.districts ?? []).map((district) => [district.id, district.name]));
   const rows = input.staff.map((member): MatrixRow => {
     const { profile } = member;
-    const row = {
+    const person = {
       key: member.key,
       name: profile.name,
       organisation: profile.organisation,
       district: profile.district === undefined ? '' : (districts.get(profile.district) ?? profile.district),
     };
     const role = roles.get(profile.roleId);
-    if (!role) {
-      // The matrix changed since the file was made: show the person, claim nothing for them.
-      return {
-        ...row,
-        role: `${profile.roleId} (not in the current matrix)`,
-        status: 'incomplete',
-        cells: requirements.map((requirement) => ({ itemId: requirement.id, status: 'not-required' })),
-      };
-    }
+    // The matrix changed since the file was made: show the person, claim nothing for them.
+    if (!role) return unknownRoleRow(person, profile.roleId, requirements);
     const progress = deriveProgress({ statements: member.statements, matrix, catalogue, roleId: role.id, siteUrl, now });
-    const required = new Map(progress.items.filter((item) => item.item.required).map((item) => [item.item.id, item]));
-    return {
-      ...row,
-      role: role.name,
-      status: staffStatusOf[progress.status],
-      cells: requirements.map((requirement) => cellOf(requirement.id, required.get(requirement.id), timeZone)),
-    };
+    return matrixRowOf(person, role, progress, requirements, timeZone);
   });
   rows.sort((a, b) => collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
   return { requirements, rows, now: now.toISOString() };

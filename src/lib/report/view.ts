@@ -50,16 +50,17 @@ export interface MatrixFilter {
   status?: StaffStatus | '';
 }
 
+/** Whether a row matches every filter given. */
+export function matchesFilter(row: MatrixRow, filter: MatrixFilter): boolean {
+  const wanted = (value: string, chosen: string | undefined) => !chosen || value === chosen;
+  return (
+    wanted(row.organisation, filter.organisation) && wanted(row.district, filter.district) && wanted(row.role, filter.role) && wanted(row.status, filter.status)
+  );
+}
+
 /** The rows that match every filter given. */
 export function filterRows(rows: readonly MatrixRow[], filter: MatrixFilter): MatrixRow[] {
-  const wanted = (value: string, chosen: string | undefined) => !chosen || value === chosen;
-  return rows.filter(
-    (row) =>
-      wanted(row.organisation, filter.organisation) &&
-      wanted(row.district, filter.district) &&
-      wanted(row.role, filter.role) &&
-      wanted(row.status, filter.status),
-  );
+  return rows.filter((row) => matchesFilter(row, filter));
 }
 
 /** The values a filter can take: each distinct value in the rows, sorted. */
@@ -79,24 +80,79 @@ export interface MatrixSort {
 const cellRank: Record<CellStatus, number> = { missing: 0, expired: 1, due: 2, completed: 3, 'not-required': 4 };
 const staffRank: Record<StaffStatus, number> = { incomplete: 0, expired: 1, due: 2, completed: 3 };
 
-/** Sorts rows by one column; ties keep name order, so the result is stable whatever came before. */
-export function sortRows(rows: readonly MatrixRow[], sort: MatrixSort, requirementIds: readonly string[]): MatrixRow[] {
+/**
+ * Where each row stands, by position in `rows`, in each text column's order: what
+ * sorting needs from the collator, worked out once per matrix (the lead page does
+ * it in its worker), so a later sort compares whole numbers only.
+ */
+export interface SortRanks {
+  /** Rows whose values the collator counts as equal share a rank. */
+  name: Int32Array;
+  organisation: Int32Array;
+  district: Int32Array;
+  role: Int32Array;
+  /** By name, then key, whichever way the sort goes: no two rows share a rank. */
+  tieBreak: Int32Array;
+}
+
+function textRanks(rows: readonly MatrixRow[], field: 'name' | 'organisation' | 'district' | 'role'): Int32Array {
+  const values = [...new Set(rows.map((row) => row[field]))].sort(collator.compare);
+  const rankOf = new Map<string, number>();
+  values.forEach((value, index) => {
+    const previous = values[index - 1];
+    rankOf.set(value, previous !== undefined && collator.compare(previous, value) === 0 ? (rankOf.get(previous) as number) : index);
+  });
+  return Int32Array.from(rows, (row) => rankOf.get(row[field]) as number);
+}
+
+/** The ranks `sortRows` sorts by, for these rows in this order. */
+export function sortRanksOf(rows: readonly MatrixRow[]): SortRanks {
+  const byName = rows.map((_, index) => index).sort((a, b) => collator.compare(rows[a]!.name, rows[b]!.name) || rows[a]!.key.localeCompare(rows[b]!.key));
+  const tieBreak = new Int32Array(rows.length);
+  byName.forEach((row, rank) => (tieBreak[row] = rank));
+  return {
+    name: textRanks(rows, 'name'),
+    organisation: textRanks(rows, 'organisation'),
+    district: textRanks(rows, 'district'),
+    role: textRanks(rows, 'role'),
+    tieBreak,
+  };
+}
+
+/**
+ * The positions of `rows` sorted by one column; ties keep name order, so the result
+ * is stable whatever came before. Only `positions` are sorted (all rows when not
+ * given); `ranks` come from `sortRanksOf(rows)`.
+ */
+export function sortedPositions(
+  rows: readonly MatrixRow[],
+  sort: MatrixSort,
+  requirementIds: readonly string[],
+  ranks: SortRanks,
+  positions: readonly number[] = rows.map((_, index) => index),
+): number[] {
   const sign = sort.direction === 'ascending' ? 1 : -1;
   const { column } = sort;
-  let compare: (a: MatrixRow, b: MatrixRow) => number;
+  let compare: (a: number, b: number) => number;
   if (typeof column === 'object') {
     const index = requirementIds.indexOf(column.itemId);
     if (index < 0) throw new RangeError(`There is no requirement column "${column.itemId}" to sort by.`);
-    const key = (row: MatrixRow) => row.cells[index] as MatrixCell;
+    const cell = (row: number) => rows[row]!.cells[index] as MatrixCell;
     // Within a status, the date that matters: when it lapses (or lapsed), else when it was done.
-    const date = (cell: MatrixCell) => cell.renewalDate ?? cell.completedAt ?? '';
-    compare = (a, b) => cellRank[key(a).status] - cellRank[key(b).status] || date(key(a)).localeCompare(date(key(b)));
+    const date = (row: number) => cell(row).renewalDate ?? cell(row).completedAt ?? '';
+    compare = (a, b) => cellRank[cell(a).status] - cellRank[cell(b).status] || (date(a) < date(b) ? -1 : date(a) > date(b) ? 1 : 0);
   } else if (column === 'status') {
-    compare = (a, b) => staffRank[a.status] - staffRank[b.status];
+    compare = (a, b) => staffRank[rows[a]!.status] - staffRank[rows[b]!.status];
   } else {
-    compare = (a, b) => collator.compare(a[column], b[column]);
+    const rank = ranks[column];
+    compare = (a, b) => rank[a]! - rank[b]!;
   }
-  return [...rows].sort((a, b) => sign * compare(a, b) || collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
+  return [...positions].sort((a, b) => sign * compare(a, b) || ranks.tieBreak[a]! - ranks.tieBreak[b]!);
+}
+
+/** Sorts rows by one column; ties keep name order, so the result is stable whatever came before. */
+export function sortRows(rows: readonly MatrixRow[], sort: MatrixSort, requirementIds: readonly string[]): MatrixRow[] {
+  return sortedPositions(rows, sort, requirementIds, sortRanksOf(rows)).map((index) => rows[index] as MatrixRow);
 }
 
 /** How one group of staff stands. */

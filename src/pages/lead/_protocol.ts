@@ -1,6 +1,6 @@
 /** The messages between the lead page and its import worker. */
 import type { CourseFacts } from '../../lib/content/facts.ts';
-import type { CompletionMatrix } from '../../lib/report/index.ts';
+import type { CompletionMatrix, SortRanks } from '../../lib/report/index.ts';
 import type { Refusal } from './_read-file.ts';
 
 /** What happened to one file. */
@@ -15,7 +15,10 @@ export interface FileOutcome {
 export type ToWorker = { type: 'open'; course: CourseFacts } | { type: 'import'; files: File[] } | { type: 'clear' };
 
 export type FromWorker =
-  /** The lead's data as stored, after opening or clearing. `persistent` is false when the browser will not keep it. */
-  | { type: 'matrix'; after: 'open' | 'import' | 'clear'; matrix: CompletionMatrix; persistent: boolean; withoutProfile: number }
+  /**
+   * The lead's data as stored, after opening or clearing. `persistent` is false when the browser will not keep it.
+   * `ranks` order the rows for sorting, worked out here so the page never runs the collator over every row.
+   */
+  | { type: 'matrix'; after: 'open' | 'import' | 'clear'; matrix: CompletionMatrix; ranks: SortRanks; persistent: boolean; withoutProfile: number }
   | { type: 'progress'; done: number; total: number; outcomes: FileOutcome[] }
   | { type: 'failed'; message: string };

@@ -4,7 +4,7 @@
  * off the main thread so the page stays responsive. Nothing leaves the browser.
  */
 import { openLeadRecord, type LeadRecord } from '../../lib/record/index.ts';
-import { completionMatrix, staffOf } from '../../lib/report/index.ts';
+import { completionMatrix, sortRanksOf, staffOf } from '../../lib/report/index.ts';
 import type { Statement } from '../../lib/xapi/index.ts';
 import { importHandedIn, type HeldPerson } from './_import.ts';
 import type { FromWorker, ToWorker } from './_protocol.ts';
@@ -62,7 +62,7 @@ function publish(state: State, after: 'open' | 'import' | 'clear'): void {
     timeZone: course.timeZone,
     now: new Date(),
   });
-  post({ type: 'matrix', after, matrix, persistent: state.record.persistent, withoutProfile: withoutProfile.length });
+  post({ type: 'matrix', after, matrix, ranks: sortRanksOf(matrix.rows), persistent: state.record.persistent, withoutProfile: withoutProfile.length });
 }
 
 async function importFiles(state: State, files: readonly File[]): Promise<void> {

@@ -11,10 +11,14 @@ import {
   describeConflicts,
   mergeHandedIn,
   requirementsOf,
+  collator,
+  sortRanksOf,
   sortRows,
+  sortedPositions,
   staffOf,
   summarise,
   summaryCsv,
+  type MatrixCell,
   type MatrixRow,
   type MatrixSort,
 } from '../../../src/lib/report/index.ts';
@@ -226,6 +230,59 @@ describe('filters and sorting', () => {
     [{ column: { itemId: 'family-hubs' }, direction: 'descending' }, ['=HYPERLINK("x")', 'Siân Llŷr', 'Dev Patel', 'Zoë Łukasiewicz']],
   ])('sorts by %j', (sort, expected) => {
     expect(names(sortRows(report.rows, sort, ids))).toEqual(expected);
+  });
+
+  it('sorts by ranks worked out once exactly as comparing with the collator each time would, for every column, both ways', () => {
+    // Names and places the collator counts as equal ("Zoë" and "zoe"), numbers in names, and empty districts.
+    const people = ['Zoë Ng', 'zoe ng', 'Unit 10', 'Unit 2', 'Ánh Lê', 'anh le', 'Dev Patel', 'Siân Llŷr', 'siân llŷr', '=HYPERLINK("x")'];
+    const rows = people.flatMap((name, index) =>
+      report.rows.map((row, copy) => ({
+        ...row,
+        key: `${index}-${copy}`,
+        name,
+        organisation: ['Brookfield Libraries', 'brookfield libraries', 'Unit 10', 'Unit 9'][(index + copy) % 4]!,
+        district: ['', 'Eastmoor', 'eastmoor'][index % 3]!,
+        cells: report.rows[(index + copy) % report.rows.length]!.cells,
+        status: report.rows[(index * 3 + copy) % report.rows.length]!.status,
+      })),
+    );
+    const cellRank = { missing: 0, expired: 1, due: 2, completed: 3, 'not-required': 4 };
+    const staffRank = { incomplete: 0, expired: 1, due: 2, completed: 3 };
+    const reference = (sort: MatrixSort) => {
+      const sign = sort.direction === 'ascending' ? 1 : -1;
+      const { column } = sort;
+      const compare = (a: MatrixRow, b: MatrixRow): number => {
+        if (typeof column === 'object') {
+          const index = ids.indexOf(column.itemId);
+          const [x, y] = [a.cells[index]!, b.cells[index]!];
+          const date = (cell: MatrixCell) => cell.renewalDate ?? cell.completedAt ?? '';
+          return cellRank[x.status] - cellRank[y.status] || date(x).localeCompare(date(y));
+        }
+        if (column === 'status') return staffRank[a.status] - staffRank[b.status];
+        return collator.compare(a[column], b[column]);
+      };
+      return [...rows].sort((a, b) => sign * compare(a, b) || collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
+    };
+    const ranks = sortRanksOf(rows);
+    for (const column of ['name', 'organisation', 'district', 'role', 'status', ...ids.map((itemId) => ({ itemId }))] as const)
+      for (const direction of ['ascending', 'descending'] as const) {
+        const sort = { column, direction };
+        const expected = reference(sort).map((row) => row.key);
+        expect(
+          sortRows(rows, sort, ids).map((row) => row.key),
+          JSON.stringify(sort),
+        ).toEqual(expected);
+        expect(
+          sortedPositions(rows, sort, ids, ranks).map((index) => rows[index]!.key),
+          JSON.stringify(sort),
+        ).toEqual(expected);
+        // Sorting some of the rows (those a filter kept) gives them in the same order.
+        const kept = rows.map((_, index) => index).filter((index) => index % 3 !== 0);
+        expect(
+          sortedPositions(rows, sort, ids, ranks, kept).map((index) => rows[index]!.key),
+          JSON.stringify(sort),
+        ).toEqual(expected.filter((key) => kept.some((index) => rows[index]!.key === key)));
+      }
   });
 
   it('refuses a column the matrix does not have', () => {

@@ -58,7 +58,11 @@ function fillChoices(select: HTMLSelectElement, choices: { value: string; label:
 }
 
 function renderHead(requirements: readonly Requirement[]): void {
-  const row = byId<HTMLTableElement>('live-matrix').tHead!.rows[0]!;
+  const table = byId<HTMLTableElement>('live-matrix');
+  // Fixed layout needs the table's width (the person columns plus 9.5rem per requirement, as the styles set them):
+  // without it the browser measures every cell of the page again on each change, a long task for 100 rows.
+  table.style.width = `${51 + requirements.length * 9.5}rem`;
+  const row = table.tHead!.rows[0]!;
   row.replaceChildren();
   for (const [key, label] of Object.entries(personHeadings) as [SortKey, string][]) {
     const th = document.createElement('th');
@@ -149,23 +153,35 @@ function renderPagination(pageCount: number, requirements: readonly Requirement[
   next.onclick = () => go(state.page + 1);
 }
 
+/** Renewal rows put in the table at a time: a council of 20,000 can have thousands due, and each batch is one short task. */
+const renewalBatch = 100;
+let renewalsDrawn = 0;
+
 async function refreshRenewals(): Promise<void> {
   const params = new URLSearchParams({ within: state.within });
   if (state.filter.organisation) params.set('organisation', state.filter.organisation);
   const rows = await hubRequest<Renewal[]>(`/api/progress/renewals?${params}`);
-  fillRows(
-    byId<HTMLTableElement>('live-renewals').tBodies[0]!,
-    rows.map((row) => [
+  const drawing = (renewalsDrawn += 1);
+  const body = byId<HTMLTableElement>('live-renewals').tBodies[0]!;
+  const cells = (part: Renewal[]) =>
+    part.map((row) => [
       row.name,
       row.organisation,
       row.title,
       formatShortDay(row.renewalOn),
       row.expired ? 'Expired' : 'Due',
       actionButton('Copy a reminder', `for ${row.name}`, () => void copyReminder(row)),
-    ]),
-    `Nothing is due for renewal in the next ${state.within} days, and nothing has expired.`,
-    6,
-  );
+    ]);
+  fillRows(body, cells(rows.slice(0, renewalBatch)), `Nothing is due for renewal in the next ${state.within} days, and nothing has expired.`, 6);
+  // The rest follow in tasks of their own; a newer refresh stops them.
+  const more = (from: number) => {
+    if (drawing !== renewalsDrawn || from >= rows.length) return;
+    const part = document.createElement('tbody');
+    fillRows(part, cells(rows.slice(from, from + renewalBatch)), '', 6);
+    body.append(...part.rows);
+    setTimeout(() => more(from + renewalBatch));
+  };
+  setTimeout(() => more(renewalBatch));
   byId<HTMLAnchorElement>('live-renewals-csv').href = `/api/progress/renewals.csv?${params}`;
   byId<HTMLAnchorElement>('live-renewals-ics').href = `/api/progress/renewals.ics?${params}`;
 }
@@ -299,7 +315,8 @@ function setUpFilters(me: SignedInStaff): void {
     const value = (name: string) => form.querySelector<HTMLSelectElement>(`select[name="${name}"]`)?.value ?? '';
     state.filter = { organisation: value('organisation'), district: value('district'), role: value('role'), status: value('status') };
     state.page = 1;
-    void refreshAll();
+    // The charts cover every organisation in scope whatever the filters: only the table and renewals change.
+    void Promise.all([refreshMatrix(), refreshRenewals()]).catch(showError);
   };
   form.addEventListener('change', apply);
   form.addEventListener('reset', () => setTimeout(apply));
