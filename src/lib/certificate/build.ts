@@ -66,6 +66,7 @@ function evidenceOf(input: CheckedInput): CertificateEvidence {
     matrixVersion: input.matrixVersion,
     profile: input.profile,
     statements: input.statements,
+    ...(input.signature ? { signature: input.signature } : {}),
   };
 }
 
@@ -272,7 +273,9 @@ function drawFooter(pen: Pen, input: CheckedInput): void {
   draw(pen, (page) => page.drawLine({ start: { x: margin, y: footerRule }, end: { x: pageWidth - margin, y: footerRule }, thickness: 0.5, color: rule }));
   paragraph(
     pen,
-    `This certificate was made from the learner’s own learning record. The integrity code shows whether it has been changed since it was made; it does not prove who did the learning. Check it at ${input.verifyUrl}`,
+    input.signature
+      ? `${input.council.name}’s learning record holds the learning on this certificate and signed it. The integrity code shows whether it has been changed since it was made; the signature shows what the council’s record holds, not who did the learning. Check it at ${input.verifyUrl}`
+      : `This certificate was made from the learner’s own learning record. The integrity code shows whether it has been changed since it was made; it does not prove who did the learning. Check it at ${input.verifyUrl}`,
     margin,
     60,
     { size: 7.5, leading: 10, width: contentWidth, color: muted, maxLines: 4 },

@@ -79,6 +79,12 @@ export const evidenceSchema = evidenceWith(evidenceVersion, {
   level: z.number().int().min(1),
   /** @example "Front door" */
   levelName: z.string().min(1),
+}).extend({
+  /**
+   * The council's hub's compact JWS (EdDSA) over claims of what its record holds
+   * (see claims.ts), present when the hub signed the certificate.
+   */
+  signature: z.string().min(1).optional(),
 });
 export type CertificateEvidence = z.infer<typeof evidenceSchema>;
 
