@@ -17,6 +17,8 @@ import { startProjector } from './progress/runner.ts';
 import { openProgressFeed } from './progress/feed.ts';
 import { dailyCleanUp, readLearnerSettings, removeInactiveLearners } from './access/learners-retention.ts';
 import { defaultTimeZone } from '../lib/dates/index.ts';
+import { generateSigningKey } from '../lib/signing/index.ts';
+import { listSigningKey, loadSigningKey, publishedKeys, rotateSigningKey, writeJwksFile } from './signing/keys.ts';
 
 const usage = `Usage:
   npm run hub                                   serve the site and the xAPI LRS
@@ -26,6 +28,9 @@ const usage = `Usage:
   npm run hub -- admin-link --name NAME         print a one-time link that makes NAME an admin
   npm run hub -- progress rebuild               derive every learner's progress again from statements
   npm run hub -- retention                      remove learners inactive past site.yaml's retention period now
+  npm run hub -- signing-key new                print a new certificate signing key for HUB_SIGNING_KEY
+  npm run hub -- signing-key ensure             make PGlite's signing key if there is none, and write the public keys for the build
+  npm run hub -- signing-key rotate             sign with a new key from now on; the old ones stay listed
 Scopes: ${scopes.join(', ')}`;
 
 async function keyCommand(db: Database, args: string[]): Promise<number> {
@@ -65,6 +70,26 @@ async function adminLinkCommand(db: Database, config: HubConfig, args: string[])
   console.log(`Open this link in the browser where ${name} will sign in, and create a passkey there.`);
   console.log(`It works once, until ${invite.expires} (${inviteDays.admin * 24} hours):`);
   console.log(invite.url);
+  return 0;
+}
+
+async function signingKeyCommand(db: Database, config: HubConfig, action: 'ensure' | 'rotate'): Promise<number> {
+  if (action === 'ensure') {
+    const key = await loadSigningKey(config);
+    await listSigningKey(db, key);
+    const file = writeJwksFile(config, await publishedKeys(db));
+    console.log(`Certificates are signed with key ${key.kid}. The public keys are in ${file}, for the site's build.`);
+    return 0;
+  }
+  const { old, key, where } = await rotateSigningKey(db, config);
+  const file = writeJwksFile(config, await publishedKeys(db));
+  if (where === 'environment') {
+    console.log('Set HUB_SIGNING_KEY to this new key on every hub process, then restart them:');
+    console.log(JSON.stringify(key));
+  } else {
+    console.log(`Certificates will be signed with key ${key.kid} once the hub restarts.`);
+  }
+  console.log(`Key ${old.kid} stays listed, so certificates signed with it keep verifying. The public keys are in ${file}; rebuild the site to publish them.`);
   return 0;
 }
 
@@ -109,8 +134,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (command !== undefined && !['key', 'admin-link', 'progress', 'retention', 'serve'].includes(command))
+  if (command !== undefined && !['key', 'admin-link', 'progress', 'retention', 'serve', 'signing-key'].includes(command))
     throw new Error(`unknown command "${command}"\n${usage}`);
+  if (command === 'signing-key' && !['new', 'ensure', 'rotate'].includes(rest.join(' ')))
+    throw new Error(`unknown signing-key command "${rest.join(' ')}"\n${usage}`);
+  if (command === 'signing-key' && rest[0] === 'new') {
+    console.log(JSON.stringify(await generateSigningKey()));
+    return 0;
+  }
   if (command === 'progress' && rest.join(' ') !== 'rebuild') throw new Error(`unknown progress command "${rest.join(' ')}"\n${usage}`);
   // The course is read first: a broken course stops the hub before it touches the database. A hub serving a site
   // built elsewhere may have no courses/ folder: it then runs without the lead's live view, the default time zone
@@ -118,10 +149,13 @@ async function main(argv: string[]): Promise<number> {
   const hasCourse = existsSync(join(config.courseDir, 'courses'));
   const course = hasCourse ? loadHubCourse(config.courseDir) : undefined;
   const learners = hasCourse ? readLearnerSettings(config.courseDir) : { timeZone: defaultTimeZone };
+  // Before the database: a hub on PostgreSQL without the shared key must not start at all.
+  const signingKey = command === undefined || command === 'serve' ? await loadSigningKey(config) : undefined;
   const release = claimPglite(config);
   const db = await openDatabase(config);
-  if (command === 'progress' || command === 'retention' || command === 'key' || command === 'admin-link') {
+  if (command === 'progress' || command === 'retention' || command === 'key' || command === 'admin-link' || command === 'signing-key') {
     try {
+      if (command === 'signing-key') return await signingKeyCommand(db, config, rest[0] as 'ensure' | 'rotate');
       if (command === 'key') return await keyCommand(db, rest);
       if (command === 'admin-link') return await adminLinkCommand(db, config, rest);
       if (command === 'progress') {
@@ -144,8 +178,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!course) console.log(`No courses/ folder in ${config.courseDir}: the lead's live view is off. Set HUB_COURSE_DIR to the folder that holds it.`);
   if (!learners.privacy) console.log('No privacy section in courses/site.yaml: learners’ records are kept until they are removed by hand.');
+  await listSigningKey(db, signingKey!);
   const progressFeed = await openProgressFeed(db);
-  const app = createApp({ db, config, learners, progressFeed, ...(course ? { course } : {}) });
+  const app = createApp({ db, config, learners, progressFeed, signingKey, ...(course ? { course } : {}) });
   const projector = course ? startProjector(db, course, config.publicUrl) : undefined;
   // Once a day (and once at start): retention, old rate-limit windows, dead one-time codes.
   const cleanUp = () =>
@@ -156,6 +191,7 @@ async function main(argv: string[]): Promise<number> {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     console.log(`Hub listening on http://${host}:${info.port} (xAPI at /xapi/${config.siteDir ? `, site from ${config.siteDir}` : ''})`);
     console.log(`Database: ${describeDatabase(config)}`);
+    console.log(`Certificates are signed with key ${signingKey!.kid}; public keys at /.well-known/jwks.json`);
   });
   const stop = () => {
     server.close();
