@@ -21,7 +21,7 @@ export function publicSigningKeys(dataDir = resolve(process.env.HUB_DATA_DIR || 
       'astro:build:done': ({ dir, logger }) => {
         const file = join(dataDir, jwksFileName);
         if (!existsSync(file)) {
-          logger.info(`No hub signing keys in ${file}: certificates will check as self-issued`);
+          logger.info(`No hub signing keys in ${file}, so none are published with the site`);
           return;
         }
         let json: unknown;
