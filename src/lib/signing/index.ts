@@ -68,7 +68,7 @@ export async function thumbprintOf(x: string): Promise<string> {
 
 /** A new Ed25519 key pair, as a private JWK whose kid is its thumbprint. */
 export async function generateSigningKey(): Promise<PrivateJwk> {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']));
+  const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
   const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
   if (!jwk.x || !jwk.d) throw new Error('Web Crypto exported an Ed25519 key without its x or d');
   return { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d, kid: await thumbprintOf(jwk.x), alg: 'EdDSA', use: 'sig' };
