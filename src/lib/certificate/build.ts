@@ -5,7 +5,7 @@
 import { AFRelationship, PDFDocument, PageSizes, rgb, type Color, type PDFImage, type PDFPage } from 'pdf-lib';
 import { calendarDay, formatDate } from './dates.ts';
 import { CertificateInputError } from './errors.ts';
-import { canonicalJson, evidenceFormat, evidenceVersion, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
+import { canonicalJson, evidenceFormat, evidenceRequirementOf, evidenceVersion, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
 import { checkCertificateInput, type CertificateInput, type CheckedInput } from './input.ts';
 import { contentDigest, evidenceFileName, infoKeys, writeInfo } from './pdf-objects.ts';
 import { drawQrCode } from './qr.ts';
@@ -54,14 +54,7 @@ function evidenceOf(input: CheckedInput): CertificateEvidence {
         level: input.learner.level,
         levelName: input.learner.levelName,
       },
-      requirements: input.requirements.map((requirement) => ({
-        id: requirement.id,
-        title: requirement.title,
-        kind: requirement.kind,
-        completedAt: requirement.completedAt,
-        ...(requirement.score === undefined ? {} : { score: requirement.score }),
-        renewalDate: requirement.renewalDate,
-      })),
+      requirements: input.requirements.map(evidenceRequirementOf),
     },
     matrixVersion: input.matrixVersion,
     profile: input.profile,

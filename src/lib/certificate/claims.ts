@@ -6,7 +6,7 @@
  * holds, not who did the learning.
  */
 import { z } from 'zod';
-import { evidenceRequirementSchema, type CertificateEvidence } from './evidence.ts';
+import { evidenceRequirementOf, evidenceRequirementSchema, type CertificateEvidence } from './evidence.ts';
 import type { CertificateInput } from './input.ts';
 
 /** The claims inside a certificate's JWS. */
@@ -61,14 +61,7 @@ export function claimsOf(input: CertificateInput, signer: { issuer: string; subj
       level: input.learner.level,
       levelName: input.learner.levelName,
     },
-    requirements: input.requirements.map((requirement) => ({
-      id: requirement.id,
-      title: requirement.title,
-      kind: requirement.kind,
-      completedAt: requirement.completedAt,
-      ...(requirement.score === undefined ? {} : { score: requirement.score }),
-      renewalDate: requirement.renewalDate,
-    })),
+    requirements: input.requirements.map(evidenceRequirementOf),
     validUntil: input.validUntil,
     matrixVersion: input.matrixVersion,
   };

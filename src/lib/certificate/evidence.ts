@@ -41,6 +41,18 @@ export const evidenceRequirementSchema = z.object({
   renewalDate: isoDate,
 });
 
+/** A requirement as evidence and signed claims record it: only these fields, score only when there is one. */
+export function evidenceRequirementOf(requirement: z.input<typeof evidenceRequirementSchema>): z.infer<typeof evidenceRequirementSchema> {
+  return {
+    id: requirement.id,
+    title: requirement.title,
+    kind: requirement.kind,
+    completedAt: requirement.completedAt,
+    ...(requirement.score === undefined ? {} : { score: requirement.score }),
+    renewalDate: requirement.renewalDate,
+  };
+}
+
 /** The evidence format version this code writes. */
 export const evidenceVersion = 2;
 
