@@ -158,7 +158,7 @@ describe('the signing key', () => {
     expect(await loadSigningKey({ dataDir: tempDir(), databaseUrl: 'postgres://db.example.org/hub', signingKey: JSON.stringify(key) })).toEqual(key);
   });
 
-  it('is rotated without breaking what the old key signed', async () => {
+  it('is rotated without breaking what the old key signed', { timeout: 120_000 }, async () => {
     const dataDir = tempDir();
     const db = await testDatabase('pglite');
     try {
@@ -181,7 +181,8 @@ describe('the signing key', () => {
     expect(refused.stderr).toContain('hub: HUB_SIGNING_KEY must be set when DATABASE_URL is');
   });
 
-  it('is made, listed and rotated from the command line, writing the public keys for the build', async () => {
+  // Two PGlite starts, each several seconds on a quiet machine.
+  it('is made, listed and rotated from the command line, writing the public keys for the build', { timeout: 240_000 }, async () => {
     const env = { HUB_DATA_DIR: tempDir(), HUB_SIGNING_KEY: '' };
     const ensured = await runHub(['signing-key', 'ensure'], env);
     expect(ensured.code, ensured.stderr).toBe(0);
