@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { readCourse } from './src/lib/content/read.ts';
 import { searchIndex } from './src/search/integration.ts';
+import { publicSigningKeys } from './src/jwks/integration.ts';
 
 const course = readCourseOrExit();
 
@@ -22,7 +23,7 @@ function readCourseOrExit() {
 export default defineConfig({
   site: course.site.siteUrl,
   trailingSlash: 'always',
-  integrations: [mdx(), searchIndex(course)],
+  integrations: [mdx(), searchIndex(course), publicSigningKeys()],
   build: { format: 'directory', inlineStylesheets: 'always' },
   devToolbar: { enabled: false },
   vite: {

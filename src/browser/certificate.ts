@@ -7,6 +7,7 @@ import type { CourseFacts } from '../lib/content/facts.ts';
 import type { Profile } from '../lib/profile/index.ts';
 import type { LearnerProgress } from '../lib/progress/index.ts';
 import type { Agent, RecordedStatement, Statement } from '../lib/xapi/index.ts';
+import type { CertificateInput } from '../lib/certificate/index.ts';
 
 /** What the learner asks for. */
 export interface CertificateAsk {
@@ -24,6 +25,10 @@ export interface IssuedCertificate {
   bytes: Uint8Array;
   fileName: string;
   integrityCode: string;
+  /** Whether the council's learning record (the hub) signed it. */
+  signed: boolean;
+  /** Why a learner enrolled on a hub got a self-issued certificate, in words they can act on. */
+  unsignedReason?: string;
 }
 
 /** What issuing needs from the facade. */
@@ -56,7 +61,10 @@ export async function issueCertificate(ask: CertificateAsk, context: IssueContex
     certificateId: crypto.randomUUID(),
     now: new Date(),
   });
-  const built = await certificates.buildCertificate(input, { loadFont: loadFontFromSite });
+  const signing = await askHubToSign(input, certificates);
+  const built = await certificates.buildCertificate('signature' in signing ? { ...input, signature: signing.signature } : input, {
+    loadFont: loadFontFromSite,
+  });
   const moduleTitle = progress.items.find((item) => item.item.id === ask.moduleId)?.item.title ?? '';
   await context.append([
     certificateEarned({
@@ -70,7 +78,54 @@ export async function issueCertificate(ask: CertificateAsk, context: IssueContex
       },
     }),
   ]);
-  return { bytes: built.bytes, fileName: built.fileName, integrityCode: built.integrityCode };
+  return {
+    bytes: built.bytes,
+    fileName: built.fileName,
+    integrityCode: built.integrityCode,
+    signed: 'signature' in signing,
+    ...('reason' in signing && signing.reason ? { unsignedReason: signing.reason } : {}),
+  };
+}
+
+/**
+ * Asks the hub to sign the certificate's claims when this browser is signed in to
+ * one. The hub states what its own record holds; the signature is used only when
+ * that matches what this certificate prints. Otherwise the certificate is
+ * self-issued, with the reason (none when the learner never enrolled).
+ */
+async function askHubToSign(
+  input: CertificateInput,
+  certificates: typeof import('../lib/certificate/index.ts'),
+): Promise<{ signature: string } | { reason: string | undefined }> {
+  const { readCredential, hubRequest, HubRequestError } = await import('./hub-account.ts');
+  if (!readCredential()) return { reason: undefined };
+  const record = `${input.council.name}’s learning record`;
+  let answer: { signature?: unknown; claims?: unknown };
+  try {
+    answer = await hubRequest('/me/certificate-claims', {
+      json: { kind: input.kind, ...(input.kind === 'module' ? { moduleId: input.requirements[0]?.id } : {}), certificateId: input.certificateId },
+    });
+  } catch (error) {
+    if (!(error instanceof HubRequestError)) {
+      return {
+        reason: `${record} could not be reached, so this certificate is self-issued. Download it again when you are online to have it signed by the council.`,
+      };
+    }
+    if (error.status === 403)
+      return { reason: `Your workforce lead has not confirmed your enrolment yet, so ${record} could not sign it. Download it again once they have.` };
+    if (error.status === 409) {
+      return { reason: `${record} does not hold all of this learning yet, so it could not sign it. Download it again once this device has sent everything.` };
+    }
+    if (error.status === 401) return { reason: `This device is no longer signed in to ${record}, so it could not sign it.` };
+    console.error(error);
+    return { reason: `${record} could not sign it this time. Download it again later to have it signed.` };
+  }
+  const claims = certificates.certificateClaimsSchema.safeParse(answer.claims);
+  const differs = claims.success ? certificates.claimsMismatch(claims.data, certificates.factsOfInput(input)) : 'the answer';
+  if (differs || typeof answer.signature !== 'string') {
+    return { reason: `${record} holds something different from this device (${differs ?? 'the signature'}), so it could not sign it.` };
+  }
+  return { signature: answer.signature };
 }
 
 /**

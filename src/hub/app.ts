@@ -25,6 +25,8 @@ import { stateRoutes } from './xapi/state.ts';
 import { apiRoutes } from './api/index.ts';
 import { deviceAuthentication } from './access/devices.ts';
 import type { LearnerSettings } from './access/learners-retention.ts';
+import type { PrivateJwk } from '../lib/signing/index.ts';
+import { jwksRoute } from './signing/certificates.ts';
 
 export interface HubDeps {
   db: Database;
@@ -36,6 +38,8 @@ export interface HubDeps {
   progressFeed?: ProgressFeed;
   /** The council's time zone and retention periods; read from courses/site.yaml when not given. */
   learners?: LearnerSettings;
+  /** The key certificates are signed with (signing/keys.ts); without it the hub signs none. */
+  signingKey?: PrivateJwk;
 }
 
 /** Each xAPI resource, mounted under /xapi at its path. */
@@ -98,6 +102,8 @@ export function createApp(deps: HubDeps): Hono {
   app.onError(errorResponse);
   const api = apiRoutes(deps);
   app.all('/api/*', (c) => api.fetch(c.req.raw, c.env));
+  // Served live, ahead of any copy in the built site: the database lists every key, old ones too.
+  jwksRoute(app, deps);
   if (config.siteDir && existsSync(config.siteDir)) {
     app.use('*', serveStatic({ root: relative(process.cwd(), config.siteDir) || '.' }));
   }

@@ -23,6 +23,11 @@ export interface HubConfig {
   courseDir: string;
   /** The hub's own address, used as the homePage of the accounts it names as statement authority (HUB_URL). */
   publicUrl: string;
+  /**
+   * The Ed25519 private key that signs certificates, as a JWK (HUB_SIGNING_KEY); required with databaseUrl.
+   * Without it, PGlite keeps a key of its own in dataDir.
+   */
+  signingKey?: string;
 }
 
 export const defaultBodyLimit = 10 * 1024 * 1024;
@@ -60,6 +65,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     publicUrl: (env.HUB_URL || `http://localhost:${port}`).replace(/\/$/, ''),
   };
   if (databaseUrl !== undefined) config.databaseUrl = databaseUrl;
+  if (env.HUB_SIGNING_KEY) config.signingKey = env.HUB_SIGNING_KEY;
   if (siteDir !== undefined) config.siteDir = siteDir;
   return config;
 }

@@ -20,6 +20,8 @@ import { defaultTimeZone } from '../lib/dates/index.ts';
 import { forwardConfigFromEnv } from './forward/config.ts';
 import { startForwarder } from './forward/forwarder.ts';
 import { enqueueBacklog, recordForwarding } from './forward/queue.ts';
+import { generateSigningKey } from '../lib/signing/index.ts';
+import { listSigningKey, loadSigningKey, publishedKeys, rotateSigningKey, writeJwksFile } from './signing/keys.ts';
 
 const usage = `Usage:
   npm run hub                                   serve the site and the xAPI LRS
@@ -30,6 +32,9 @@ const usage = `Usage:
   npm run hub -- progress rebuild               derive every learner's progress again from statements
   npm run hub -- retention                      remove learners inactive past site.yaml's retention period now
   npm run hub -- forward backlog [--since DATE] queue statements stored before forwarding was on (or since DATE)
+  npm run hub -- signing-key new                print a new certificate signing key for HUB_SIGNING_KEY
+  npm run hub -- signing-key ensure             make PGlite's signing key if there is none, and write the public keys for the build
+  npm run hub -- signing-key rotate             sign with a new key from now on; the old ones stay listed
 Scopes: ${scopes.join(', ')}`;
 
 async function keyCommand(db: Database, args: string[]): Promise<number> {
@@ -85,6 +90,26 @@ async function forwardCommand(db: Database, args: string[]): Promise<number> {
   return 0;
 }
 
+async function signingKeyCommand(db: Database, config: HubConfig, action: 'ensure' | 'rotate'): Promise<number> {
+  if (action === 'ensure') {
+    const key = await loadSigningKey(config);
+    await listSigningKey(db, key);
+    const file = writeJwksFile(config, await publishedKeys(db));
+    console.log(`Certificates are signed with key ${key.kid}. The public keys are in ${file}, for the site's build.`);
+    return 0;
+  }
+  const { old, key, where } = await rotateSigningKey(db, config);
+  const file = writeJwksFile(config, await publishedKeys(db));
+  if (where === 'environment') {
+    console.log('Set HUB_SIGNING_KEY to this new key on every hub process, then restart them:');
+    console.log(JSON.stringify(key));
+  } else {
+    console.log(`Certificates will be signed with key ${key.kid} once the hub restarts.`);
+  }
+  console.log(`Key ${old.kid} stays listed, so certificates signed with it keep verifying. The public keys are in ${file}; rebuild the site to publish them.`);
+  return 0;
+}
+
 function describeDatabase(config: HubConfig): string {
   if (config.databaseUrl) {
     const url = new URL(config.databaseUrl);
@@ -127,8 +152,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (command !== undefined && !['key', 'admin-link', 'progress', 'retention', 'forward', 'serve'].includes(command))
+  if (command !== undefined && !['key', 'admin-link', 'progress', 'retention', 'forward', 'serve', 'signing-key'].includes(command))
     throw new Error(`unknown command "${command}"\n${usage}`);
+  if (command === 'signing-key' && !['new', 'ensure', 'rotate'].includes(rest.join(' ')))
+    throw new Error(`unknown signing-key command "${rest.join(' ')}"\n${usage}`);
+  if (command === 'signing-key' && rest[0] === 'new') {
+    console.log(JSON.stringify(await generateSigningKey()));
+    return 0;
+  }
   if (command === 'progress' && rest.join(' ') !== 'rebuild') throw new Error(`unknown progress command "${rest.join(' ')}"\n${usage}`);
   // The course is read first: a broken course stops the hub before it touches the database. A hub serving a site
   // built elsewhere may have no courses/ folder: it then runs without the lead's live view, the default time zone
@@ -136,10 +167,20 @@ async function main(argv: string[]): Promise<number> {
   const hasCourse = existsSync(join(config.courseDir, 'courses'));
   const course = hasCourse ? loadHubCourse(config.courseDir) : undefined;
   const learners = hasCourse ? readLearnerSettings(config.courseDir) : { timeZone: defaultTimeZone };
+  // Before the database: a hub on PostgreSQL without the shared key must not start at all.
+  const signingKey = command === undefined || command === 'serve' ? await loadSigningKey(config) : undefined;
   const release = claimPglite(config);
   const db = await openDatabase(config);
-  if (command === 'progress' || command === 'retention' || command === 'key' || command === 'admin-link' || command === 'forward') {
+  if (
+    command === 'progress' ||
+    command === 'retention' ||
+    command === 'key' ||
+    command === 'admin-link' ||
+    command === 'forward' ||
+    command === 'signing-key'
+  ) {
     try {
+      if (command === 'signing-key') return await signingKeyCommand(db, config, rest[0] as 'ensure' | 'rotate');
       if (command === 'key') return await keyCommand(db, rest);
       if (command === 'forward') return await forwardCommand(db, rest);
       if (command === 'admin-link') return await adminLinkCommand(db, config, rest);
@@ -163,8 +204,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!course) console.log(`No courses/ folder in ${config.courseDir}: the lead's live view is off. Set HUB_COURSE_DIR to the folder that holds it.`);
   if (!learners.privacy) console.log('No privacy section in courses/site.yaml: learners’ records are kept until they are removed by hand.');
+  await listSigningKey(db, signingKey!);
   const progressFeed = await openProgressFeed(db);
-  const app = createApp({ db, config, learners, progressFeed, ...(course ? { course } : {}) });
+  const app = createApp({ db, config, learners, progressFeed, signingKey, ...(course ? { course } : {}) });
   const projector = course ? startProjector(db, course, config.publicUrl) : undefined;
   // Every process records the setting it was started with: the database trigger queues statements only while it is on.
   await recordForwarding(db, forward);
@@ -179,6 +221,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Hub listening on http://${host}:${info.port} (xAPI at /xapi/${config.siteDir ? `, site from ${config.siteDir}` : ''})`);
     console.log(`Database: ${describeDatabase(config)}`);
     console.log(forward ? `Forwarding every statement to ${forward.endpoint}` : 'Forwarding to another LRS: off');
+    console.log(`Certificates are signed with key ${signingKey!.kid}; public keys at /.well-known/jwks.json`);
   });
   const stop = () => {
     server.close();

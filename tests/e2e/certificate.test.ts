@@ -115,7 +115,7 @@ describe('certificates', () => {
 
     it('says a genuine certificate is genuine and shows its details', async () => {
       const page = await check('certificate.pdf', certificate);
-      expect(await page.locator('[data-result] .notification__title').textContent()).toBe('Genuine certificate');
+      expect(await page.locator('[data-result] .notification__title').textContent()).toBe('Self-issued: shows it was not changed');
       expect(await page.locator('[data-result]').textContent()).toContain('Nguyễn Thị Minh Khai');
       await expectNoAxeViolations(page);
       await page.close();
@@ -148,7 +148,7 @@ describe('certificates', () => {
       const page = await check('edited.pdf', edited);
       const title = await page.locator('[data-result] .notification__title').textContent();
       expect(['This certificate has been changed', 'This file cannot be read as a certificate', 'This is not one of our certificates']).toContain(title);
-      expect(title).not.toBe('Genuine certificate');
+      expect(title).not.toBe('Self-issued: shows it was not changed');
       await expectNoAxeViolations(page);
       await page.close();
     });
@@ -166,7 +166,7 @@ describe('certificates', () => {
       );
       await page.locator('[data-drop-zone]').dispatchEvent('drop', { dataTransfer: transfer });
       await page.locator('[data-result] .notification__title').waitFor();
-      expect(await page.locator('[data-result] .notification__title').textContent()).toBe('Genuine certificate');
+      expect(await page.locator('[data-result] .notification__title').textContent()).toBe('Self-issued: shows it was not changed');
       await page.close();
     });
 

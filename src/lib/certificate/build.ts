@@ -5,7 +5,7 @@
 import { AFRelationship, PDFDocument, PageSizes, rgb, type Color, type PDFImage, type PDFPage } from 'pdf-lib';
 import { calendarDay, formatDate } from './dates.ts';
 import { CertificateInputError } from './errors.ts';
-import { canonicalJson, evidenceFormat, evidenceVersion, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
+import { canonicalJson, evidenceFormat, evidenceRequirementOf, evidenceVersion, integrityCodeOf, type CertificateEvidence } from './evidence.ts';
 import { checkCertificateInput, type CertificateInput, type CheckedInput } from './input.ts';
 import { contentDigest, evidenceFileName, infoKeys, writeInfo } from './pdf-objects.ts';
 import { drawQrCode } from './qr.ts';
@@ -54,18 +54,12 @@ function evidenceOf(input: CheckedInput): CertificateEvidence {
         level: input.learner.level,
         levelName: input.learner.levelName,
       },
-      requirements: input.requirements.map((requirement) => ({
-        id: requirement.id,
-        title: requirement.title,
-        kind: requirement.kind,
-        completedAt: requirement.completedAt,
-        ...(requirement.score === undefined ? {} : { score: requirement.score }),
-        renewalDate: requirement.renewalDate,
-      })),
+      requirements: input.requirements.map(evidenceRequirementOf),
     },
     matrixVersion: input.matrixVersion,
     profile: input.profile,
     statements: input.statements,
+    ...(input.signature ? { signature: input.signature } : {}),
   };
 }
 
@@ -272,7 +266,9 @@ function drawFooter(pen: Pen, input: CheckedInput): void {
   draw(pen, (page) => page.drawLine({ start: { x: margin, y: footerRule }, end: { x: pageWidth - margin, y: footerRule }, thickness: 0.5, color: rule }));
   paragraph(
     pen,
-    `This certificate was made from the learner’s own learning record. The integrity code shows whether it has been changed since it was made; it does not prove who did the learning. Check it at ${input.verifyUrl}`,
+    input.signature
+      ? `${input.council.name}’s learning record holds the learning on this certificate and signed it. The integrity code shows whether it has been changed since it was made; the signature shows what the council’s record holds, not who did the learning. Check it at ${input.verifyUrl}`
+      : `This certificate was made from the learner’s own learning record. The integrity code shows whether it has been changed since it was made; it does not prove who did the learning. Check it at ${input.verifyUrl}`,
     margin,
     60,
     { size: 7.5, leading: 10, width: contentWidth, color: muted, maxLines: 4 },

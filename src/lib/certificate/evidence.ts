@@ -43,6 +43,18 @@ export const evidenceRequirementSchema = z.object({
   renewalDate: isoDate,
 });
 
+/** A requirement as evidence and signed claims record it: only these fields, score only when there is one. */
+export function evidenceRequirementOf(requirement: z.input<typeof evidenceRequirementSchema>): z.infer<typeof evidenceRequirementSchema> {
+  return {
+    id: requirement.id,
+    title: requirement.title,
+    kind: requirement.kind,
+    completedAt: requirement.completedAt,
+    ...(requirement.score === undefined ? {} : { score: requirement.score }),
+    renewalDate: requirement.renewalDate,
+  };
+}
+
 /** The evidence format version this code writes. */
 export const evidenceVersion = 2;
 
@@ -76,12 +88,21 @@ const evidenceWith = <Version extends number, Learner extends z.core.$ZodLooseSh
   });
 
 /** The JSON file embedded in every certificate as `evidence.json`, as this code writes it (version 2). */
-export const evidenceSchema = evidenceWith(evidenceVersion, {
-  /** The role's level of contact with families. @example 1 */
-  level: z.int().check(z.gte(1)),
-  /** @example "Front door" */
-  levelName: z.string().check(z.minLength(1)),
-});
+export const evidenceSchema = z.extend(
+  evidenceWith(evidenceVersion, {
+    /** The role's level of contact with families. @example 1 */
+    level: z.int().check(z.gte(1)),
+    /** @example "Front door" */
+    levelName: z.string().check(z.minLength(1)),
+  }),
+  {
+    /**
+     * The council's hub's compact JWS (EdDSA) over claims of what its record holds
+     * (see claims.ts), present when the hub signed the certificate.
+     */
+    signature: z.optional(z.string().check(z.minLength(1))),
+  },
+);
 export type CertificateEvidence = z.infer<typeof evidenceSchema>;
 
 /**

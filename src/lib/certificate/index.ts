@@ -12,3 +12,4 @@ export { CertificateInputError, LearnerNameError, CertificateFontError, type Lea
 export { scriptsNeeded, canRender, unrenderableCharacters, needsLatinName, type Script, type MissingCharacter } from './scripts.ts';
 export type { CertificateFont, CertificateDeps } from './text.ts';
 export { certificateInputOf, roleCertificateReady, type CertificateRequest } from './from-progress.ts';
+export { claimsOf, claimsMismatch, factsOfInput, certificateClaimsSchema, type CertificateClaims } from './claims.ts';

@@ -62,6 +62,8 @@ export const certificateInputSchema = z
     statements: z.array(z.record(z.string(), z.unknown())),
     /** The learner profile from the record; carried as it is. */
     profile: z.record(z.string(), z.unknown()),
+    /** The council's hub's JWS over this certificate's claims, when its record holds the learning; carried in the evidence. */
+    signature: z.optional(z.string().check(z.minLength(1))),
   })
   .check(
     z.superRefine((input, ctx) => {

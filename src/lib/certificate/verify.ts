@@ -8,6 +8,8 @@ import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { isExpired } from './dates.ts';
 import { canonicalJson, evidenceFormat, integrityCodeOf, readEvidence, type CertificateEvidence } from './evidence.ts';
 import { checkJsonLimits, STATEMENT_LIMITS } from '../xapi/index.ts';
+import { verifyJws, type Jwks } from '../signing/index.ts';
+import { certificateClaimsSchema, claimsMismatch, factsOfEvidence } from './claims.ts';
 import {
   DamagedPdfError,
   PdfTooLargeError,
@@ -44,6 +46,12 @@ export interface CertificateDetails {
   requirements: CertificateEvidence['certificate']['requirements'];
   /** How many xAPI statements travel with it. */
   statementCount: number;
+  /**
+   * Who vouches for it: the council's learning record, whose signature checked
+   * against the site's keys ('recorded'), or only the learner's browser ('self-issued').
+   * A signature this site has no keys to check counts as self-issued, and says so.
+   */
+  issuer: { kind: 'recorded'; council: string; recordedAt: string; keyId: string } | { kind: 'self-issued'; uncheckedSignature: boolean };
 }
 
 /** The outcome of checking a file, with a reason a person can read. */
@@ -92,7 +100,7 @@ const evidenceLimits = {
  * Checks a certificate file. `now` decides whether it has expired (default: the current time), on the calendar of
  * `timeZone` (the council's; default Europe/London).
  */
-export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date; timeZone?: string } = {}): Promise<VerifyResult> {
+export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date; timeZone?: string; keys?: Jwks } = {}): Promise<VerifyResult> {
   if (bytes.length > maxCertificateBytes) {
     return {
       status: 'unreadable',
@@ -117,14 +125,14 @@ export async function verifyCertificate(bytes: Uint8Array, options: { now?: Date
   }
 
   try {
-    return await checkEvidence(doc, options.now ?? new Date(), options.timeZone);
+    return await checkEvidence(doc, options.now ?? new Date(), options.timeZone, options.keys);
   } catch {
     // Objects of unexpected types deep inside a PDF: not something this site wrote.
     return { status: 'unreadable', reason: 'This PDF has a structure the checker cannot follow, so it cannot be a certificate from this site as made.' };
   }
 }
 
-async function checkEvidence(doc: PDFDocument, now: Date, timeZone: string | undefined): Promise<VerifyResult> {
+async function checkEvidence(doc: PDFDocument, now: Date, timeZone: string | undefined, keys: Jwks | undefined): Promise<VerifyResult> {
   const storedCode = readInfo(doc, infoKeys.integrityCode);
   const storedDigest = readInfo(doc, infoKeys.contentDigest);
   const marked = storedCode !== undefined || storedDigest !== undefined;
@@ -194,6 +202,8 @@ async function checkEvidence(doc: PDFDocument, now: Date, timeZone: string | und
   }
 
   const { certificate } = parsed.data;
+  const issuer = await issuerOf(parsed.data, keys);
+  if ('status' in issuer) return issuer;
   return {
     status: 'genuine',
     details: {
@@ -213,7 +223,39 @@ async function checkEvidence(doc: PDFDocument, now: Date, timeZone: string | und
       matrixVersion: parsed.data.matrixVersion,
       requirements: certificate.requirements,
       statementCount: parsed.data.statements.length,
+      issuer,
     },
     evidence: parsed.data,
   };
+}
+
+/**
+ * Checks the council's signature, when the evidence carries one, against the
+ * site's public keys: it must be good, by a key the site lists, and its claims
+ * must match what the certificate states. With no keys at all (a site built
+ * without a hub) the certificate counts as self-issued.
+ */
+async function issuerOf(evidence: CertificateEvidence, keys: Jwks | undefined): Promise<CertificateDetails['issuer'] | VerifyResult> {
+  if (evidence.signature === undefined) return { kind: 'self-issued', uncheckedSignature: false };
+  if (!keys || keys.keys.length === 0) return { kind: 'self-issued', uncheckedSignature: true };
+  const council = evidence.certificate.council.name;
+  const check = await verifyJws(evidence.signature, keys);
+  if (check.status === 'malformed')
+    return edited(`The council’s signature inside the certificate is damaged (${check.reason}), so it was changed after it was made.`);
+  if (check.status === 'unknown-key') {
+    return {
+      status: 'not-ours',
+      reason: `It is signed with a key (${check.kid}) that ${council}’s learning record does not list, so this site cannot say the council recorded it. It may come from another council’s site, or the signature was made up.`,
+    };
+  }
+  if (check.status === 'bad-signature') {
+    return edited(
+      `The council’s signature does not match what it signed, so the signature or the facts it covers were changed after ${council}’s learning record signed them.`,
+    );
+  }
+  const claims = certificateClaimsSchema.safeParse(check.claims);
+  if (!claims.success) return edited('The facts the council’s signature covers are not in the expected form, so they were changed.');
+  const differs = claimsMismatch(claims.data, factsOfEvidence(evidence));
+  if (differs) return edited(`The certificate does not match what ${council}’s learning record signed: ${differs} is different, so it was changed.`);
+  return { kind: 'recorded', council: claims.data.council, recordedAt: new Date(claims.data.iat * 1000).toISOString(), keyId: check.kid };
 }

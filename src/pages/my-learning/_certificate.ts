@@ -26,7 +26,12 @@ export async function downloadCertificate(
     if (latinName === false) return;
     const built = await learner.issueCertificate({ kind, progress, ...(moduleId ? { moduleId } : {}), ...(latinName ? { latinName } : {}) });
     downloadFile(built.bytes, built.fileName, 'application/pdf');
-    statusTarget.textContent = `Your certificate has downloaded as ${built.fileName}. Its integrity code is ${built.integrityCode}.`;
+    const signing = built.signed
+      ? ' It is recorded by the council’s learning record, which signed it.'
+      : built.unsignedReason
+        ? ` It is self-issued: ${built.unsignedReason}`
+        : '';
+    statusTarget.textContent = `Your certificate has downloaded as ${built.fileName}. Its integrity code is ${built.integrityCode}.${signing}`;
   } catch (failure) {
     statusTarget.textContent = await certificateFailureInWords(failure);
   }

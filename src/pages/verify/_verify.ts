@@ -1,6 +1,7 @@
 /** The verify page: reads a dropped or chosen certificate and says whether it is genuine. */
 import { acceptDroppedFiles } from '../../browser/drop-zone.ts';
 import { councilTimeZone, formatDate, percent } from '../../browser/status-words.ts';
+import type { Jwks } from '../../lib/signing/index.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
   const element = document.querySelector<T>(selector);
@@ -15,8 +16,32 @@ const element = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
   return node;
 };
 
+/**
+ * The council's public signing keys, asked for as the page opens, so a
+ * certificate chosen after the network goes off still checks. On a static host
+ * built without a hub there are none, and every certificate checks as self-issued.
+ */
+async function loadSigningKeys(): Promise<Jwks | undefined> {
+  try {
+    const response = await fetch('/.well-known/jwks.json', { headers: { Accept: 'application/json' }, cache: 'no-cache' });
+    if (!response.ok) return undefined;
+    const { readJwks } = await import('../../lib/signing/index.ts');
+    return readJwks(await response.json());
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wires up the file input and the drop zone. */
 export function startVerify(): void {
+  const keys = loadSigningKeys();
+  // The checker (pdf-lib) loads once the page is up, not on the first file: a certificate chosen after the network goes off still checks.
+  const checker = new Promise<void>((resolve) =>
+    document.readyState === 'complete' ? resolve() : addEventListener('load', () => resolve(), { once: true }),
+  ).then(() => import('../../lib/certificate/checking.ts'));
+  checker.catch(() => {
+    // Said when a file is chosen.
+  });
   const input = $<HTMLInputElement>('#certificate-file');
   const zone = $('[data-drop-zone]');
   const error = $('#certificate-file-error');
@@ -38,7 +63,15 @@ export function startVerify(): void {
   const check = async (file: File) => {
     showError('');
     result.replaceChildren(element('p', `Checking ${file.name}…`));
-    const { verifyCertificate, maxCertificateBytes } = await import('../../lib/certificate/checking.ts');
+    let loaded: Awaited<typeof checker>;
+    try {
+      loaded = await checker;
+    } catch {
+      result.replaceChildren();
+      showError('The part of this page that checks certificates did not download. Check your internet connection, then reload the page.');
+      return;
+    }
+    const { verifyCertificate, maxCertificateBytes } = loaded;
     if (file.size > maxCertificateBytes) {
       result.replaceChildren();
       showError(
@@ -46,7 +79,12 @@ export function startVerify(): void {
       );
       return;
     }
-    const outcome = await verifyCertificate(new Uint8Array(await file.arrayBuffer()), { now: new Date(), timeZone: councilTimeZone() });
+    const signingKeys = await keys;
+    const outcome = await verifyCertificate(new Uint8Array(await file.arrayBuffer()), {
+      now: new Date(),
+      timeZone: councilTimeZone(),
+      ...(signingKeys ? { keys: signingKeys } : {}),
+    });
     const box = element(
       'div',
       undefined,
@@ -55,10 +93,29 @@ export function startVerify(): void {
     const body = element('div', undefined, 'notification__body');
     if (outcome.status === 'genuine') {
       const { details } = outcome;
-      box.append(element('h2', details.expired ? 'Genuine, but expired' : 'Genuine certificate', 'notification__title'));
-      body.append(
-        element('p', `${file.name} has not been changed since it was made.${details.expired ? ` It expired on ${formatDate(details.validUntil)}.` : ''}`),
-      );
+      const { issuer } = details;
+      const expiry = details.expired ? ` It expired on ${formatDate(details.validUntil)}.` : '';
+      if (issuer.kind === 'recorded') {
+        box.append(element('h2', `Recorded by ${issuer.council}’s learning record`, 'notification__title'));
+        body.append(
+          element(
+            'p',
+            `Recorded by ${issuer.council}’s learning record on ${formatDate(issuer.recordedAt)}. ${file.name} has not been changed since.${expiry}`,
+          ),
+          element('p', 'The council’s signature proves what its learning record holds, not who did the learning.'),
+        );
+      } else {
+        box.append(element('h2', 'Self-issued: shows it was not changed', 'notification__title'));
+        body.append(
+          element('p', `${file.name} has not been changed since it was made.${expiry}`),
+          element(
+            'p',
+            issuer.uncheckedSignature
+              ? 'It carries a signature from a council’s learning record, but this site has no keys to check it with, so treat it as made in the learner’s own browser: it does not prove who did the learning.'
+              : 'It was made in the learner’s own browser, so it does not prove who did the learning.',
+          ),
+        );
+      }
       const list = element('dl', undefined, 'summary-list');
       const rows: [string, string][] = [
         ['Name', details.latinName ? `${details.learnerName} (${details.latinName})` : details.learnerName],

@@ -4,7 +4,7 @@
  * device credential. The clock is the test's to move.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createApp } from '../../../src/hub/app.ts';
+import { createApp, type HubDeps } from '../../../src/hub/app.ts';
 import { createKey } from '../../../src/hub/auth/index.ts';
 import type { Database } from '../../../src/hub/db/index.ts';
 import type { LearnerSettings } from '../../../src/hub/access/learners-retention.ts';
@@ -39,10 +39,14 @@ export interface LearnerHub {
   close(): Promise<void>;
 }
 
-export async function learnerHub(driver: Driver, settings: LearnerSettings = { timeZone: 'Europe/London', privacy: brookfieldPrivacy }): Promise<LearnerHub> {
+export async function learnerHub(
+  driver: Driver,
+  settings: LearnerSettings = { timeZone: 'Europe/London', privacy: brookfieldPrivacy },
+  deps: Pick<HubDeps, 'course' | 'signingKey'> = {},
+): Promise<LearnerHub> {
   const db = await testDatabase(driver);
   const clock = { now: new Date('2026-11-30T10:00:00Z') };
-  const app = createApp({ db, config: testConfig({ publicUrl }), now: () => clock.now, learners: settings });
+  const app = createApp({ db, config: testConfig({ publicUrl }), now: () => clock.now, learners: settings, ...deps });
   const { key, secret } = await createKey(db, 'test all', ['all']);
   const hub: LearnerHub = {
     db,

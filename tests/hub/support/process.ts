@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './global-setup.ts';
+import { generateSigningKey } from '../../../src/lib/signing/index.ts';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 const main = fileURLToPath(new URL('../../../src/hub/main.ts', import.meta.url));
@@ -31,10 +32,24 @@ export function runHub(args: string[], env: Record<string, string>): Promise<{ c
   });
 }
 
+let sharedSigningKey: Promise<string> | undefined;
+
+/**
+ * A hub on PostgreSQL will not start without HUB_SIGNING_KEY: hubs started here share one key,
+ * as a council's hub processes on one database do.
+ */
+async function signingKeyFor(env: Record<string, string>): Promise<Record<string, string>> {
+  if (!env.DATABASE_URL || env.HUB_SIGNING_KEY !== undefined) return {};
+  return { HUB_SIGNING_KEY: await (sharedSigningKey ??= generateSigningKey().then((key) => JSON.stringify(key))) };
+}
+
 /** Starts a hub server on a free port and waits until it listens. */
 export async function startHub(env: Record<string, string>): Promise<HubProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [main], { cwd: root, env: { ...process.env, HUB_SITE_DIR: '', ...env, PORT: String(port), HOST: '127.0.0.1' } });
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: { ...process.env, HUB_SITE_DIR: '', ...(await signingKeyFor(env)), ...env, PORT: String(port), HOST: '127.0.0.1' },
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
