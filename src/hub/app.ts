@@ -25,6 +25,7 @@ import { stateRoutes } from './xapi/state.ts';
 import { apiRoutes } from './api/index.ts';
 import { deviceAuthentication } from './access/devices.ts';
 import type { LearnerSettings } from './access/learners-retention.ts';
+import type { Mailer } from './reminders/mailer.ts';
 
 export interface HubDeps {
   db: Database;
@@ -36,6 +37,8 @@ export interface HubDeps {
   progressFeed?: ProgressFeed;
   /** The council's time zone and retention periods; read from courses/site.yaml when not given. */
   learners?: LearnerSettings;
+  /** Sends email reminders; absent when the council has not set SMTP_URL. */
+  mailer?: Mailer;
 }
 
 /** Each xAPI resource, mounted under /xapi at its path. */

@@ -17,6 +17,8 @@ import { startProjector } from './progress/runner.ts';
 import { openProgressFeed } from './progress/feed.ts';
 import { dailyCleanUp, readLearnerSettings, removeInactiveLearners } from './access/learners-retention.ts';
 import { defaultTimeZone } from '../lib/dates/index.ts';
+import { smtpMailer } from './reminders/mailer.ts';
+import { reminderIntervalMs, runReminders } from './reminders/job.ts';
 
 const usage = `Usage:
   npm run hub                                   serve the site and the xAPI LRS
@@ -145,13 +147,25 @@ async function main(argv: string[]): Promise<number> {
   if (!course) console.log(`No courses/ folder in ${config.courseDir}: the lead's live view is off. Set HUB_COURSE_DIR to the folder that holds it.`);
   if (!learners.privacy) console.log('No privacy section in courses/site.yaml: learners’ records are kept until they are removed by hand.');
   const progressFeed = await openProgressFeed(db);
-  const app = createApp({ db, config, learners, progressFeed, ...(course ? { course } : {}) });
+  const mailer = config.smtp && course ? smtpMailer(config.smtp) : undefined;
+  if (config.smtp && !course) console.log('SMTP_URL is set but there is no courses/ folder: email reminders are off.');
+  const app = createApp({ db, config, learners, progressFeed, ...(course ? { course } : {}), ...(mailer ? { mailer } : {}) });
   const projector = course ? startProjector(db, course, config.publicUrl) : undefined;
   // Once a day (and once at start): retention, old rate-limit windows, dead one-time codes.
   const cleanUp = () =>
     void dailyCleanUp(db, learners, config.publicUrl, new Date()).catch((error: unknown) => console.error(`hub: daily clean-up failed: ${String(error)}`));
   cleanUp();
   setInterval(cleanUp, 24 * 60 * 60 * 1000).unref();
+  // Every hour (and once at start): renewal reminders and weekly summaries that are due, and retries.
+  if (mailer && course) {
+    const remind = () =>
+      void runReminders(db, { mailer, course, publicUrl: config.publicUrl, now: new Date() }).catch((error: unknown) =>
+        console.error(`hub: email reminders failed: ${String(error)}`),
+      );
+    remind();
+    setInterval(remind, reminderIntervalMs).unref();
+    console.log('Email reminders are on: learners and leads who confirm an address get reminders and weekly summaries.');
+  }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     console.log(`Hub listening on http://${host}:${info.port} (xAPI at /xapi/${config.siteDir ? `, site from ${config.siteDir}` : ''})`);
@@ -159,6 +173,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const stop = () => {
     server.close();
+    mailer?.close();
     void Promise.resolve(projector?.stop())
       .then(() => progressFeed.close())
       .then(() => db.close())

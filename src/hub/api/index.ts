@@ -12,6 +12,7 @@ import { leadRoutes } from '../access/lead.ts';
 import { staffRoutes } from '../access/staff.ts';
 import { learnerRoutes } from '../access/learners-api.ts';
 import { leadProgressRoutes } from '../progress/routes.ts';
+import { reminderRoutes } from '../reminders/routes.ts';
 
 /** What `GET /api/hub` answers: enough for a page to know a hub serves it. */
 export interface HubInfo {
@@ -40,6 +41,7 @@ export function apiRoutes(deps: HubDeps): Hono {
   api.route('/admin', adminRoutes(deps));
   if (deps.course) api.route('/progress', leadProgressRoutes({ ...deps, course: deps.course, feed: deps.progressFeed }));
   learnerRoutes(api, deps);
+  reminderRoutes(api, deps);
   api.notFound(() => {
     throw new HubError(404, 'there is nothing at this address');
   });
