@@ -82,11 +82,13 @@ function smtpFromEnv(env: Record<string, string | undefined>): SmtpConfig | unde
     if (env.SMTP_FROM) throw new Error('SMTP_FROM is set but SMTP_URL is not: set SMTP_URL to the mail server, or remove SMTP_FROM');
     return undefined;
   }
-  if (!/^smtps?:\/\/[^/\s]+/.test(url)) throw new Error('SMTP_URL must start "smtp://" or "smtps://", for example smtps://user:password@smtp.example.gov.uk:465');
+  if (!/^smtps?:\/\/[^/\s]+/.test(url))
+    throw new Error('SMTP_URL must start "smtp://" or "smtps://", for example smtps://user:password@smtp.example.gov.uk:465');
   const from = env.SMTP_FROM?.trim() ?? '';
   if (!/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(from)) {
     throw new Error('SMTP_FROM must be the address emails come from, for example "Family Hub learning <learning@example.gov.uk>"');
   }
-  if (!env.HUB_URL) throw new Error('HUB_URL must be set when SMTP_URL is: emails link to the hub by its public address, for example https://learning.example.gov.uk');
+  if (!env.HUB_URL)
+    throw new Error('HUB_URL must be set when SMTP_URL is: emails link to the hub by its public address, for example https://learning.example.gov.uk');
   return { url, from };
 }

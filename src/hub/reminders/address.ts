@@ -88,7 +88,13 @@ export async function giveEmail(
     ]);
   });
   const delivery = await mailer.send(
-    confirmationEmail({ to: options.email, name: options.name, council: options.council, link: confirmationUrl(options.publicUrl, token), hours: confirmationHours }),
+    confirmationEmail({
+      to: options.email,
+      name: options.name,
+      council: options.council,
+      link: confirmationUrl(options.publicUrl, token),
+      hours: confirmationHours,
+    }),
   );
   if (delivery.outcome === 'refused') await markRefused(db, options.personId, options.email, delivery.reason, options.now);
   if (delivery.outcome === 'retry') {

@@ -60,7 +60,14 @@ const stopLines = (council: string, stopLink: string, where: string): string[] =
 ];
 
 /** A learner's reminder: the items whose renewal day is within 30 days, with links to them. */
-export function renewalEmail(options: { to: string; name: string; council: string; items: readonly RenewalItem[]; publicUrl: string; stopLink: string }): Email {
+export function renewalEmail(options: {
+  to: string;
+  name: string;
+  council: string;
+  items: readonly RenewalItem[];
+  publicUrl: string;
+  stopLink: string;
+}): Email {
   const first = [...options.items].sort((a, b) => a.renewalOn.localeCompare(b.renewalOn))[0];
   const one = options.items.length === 1;
   return emailOf(
@@ -68,7 +75,9 @@ export function renewalEmail(options: { to: string; name: string; council: strin
     `Renew your Family Hub learning by ${first ? formatDay(first.renewalOn) : ''}`,
     [
       `Hello ${options.name},`,
-      one ? 'Some of your Family Hub learning needs renewing soon:' : 'Some of your Family Hub learning needs renewing soon. Each one needs renewing by the date shown:',
+      one
+        ? 'Some of your Family Hub learning needs renewing soon:'
+        : 'Some of your Family Hub learning needs renewing soon. Each one needs renewing by the date shown:',
       { list: options.items.map((item) => ({ text: `${item.title}: renew by ${formatDay(item.renewalOn)}`, href: item.href })) },
       `Open ${one ? 'the link' : 'each link'} on the computer or phone you learn on. You can also see all your learning on My learning: ${options.publicUrl}/my-learning/`,
       ...stopLines(options.council, options.stopLink, `the Your devices page: ${options.publicUrl}/devices/`),

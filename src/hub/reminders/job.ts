@@ -166,7 +166,14 @@ async function composeEmail(db: Sql, options: ReminderOptions, message: Claimed,
   const council = course.site.council;
   if (message.kind === 'summary') {
     if (person.kind !== 'lead') return undefined;
-    return summaryEmail({ to: person.email, name: person.name, council, summary: await weeklySummary(db, course, message.person_id, today), publicUrl, stopLink });
+    return summaryEmail({
+      to: person.email,
+      name: person.name,
+      council,
+      summary: await weeklySummary(db, course, message.person_id, today),
+      publicUrl,
+      stopLink,
+    });
   }
   if (person.kind !== 'learner' || person.status !== 'confirmed') return undefined;
   const items = await db.query<{ item_id: string; renewal_on: string }>(

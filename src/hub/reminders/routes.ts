@@ -58,7 +58,14 @@ export function reminderRoutes(api: Hono, deps: HubDeps): void {
       const email = readEmail((await bodyOf(c)).email);
       const at = now();
       await enforceRateLimit(db, `email:${person.id}`, emailRateLimits.give, at);
-      const status = await giveEmail(db, deps.mailer, { personId: person.id, name: person.name, email, council: deps.course.site.council, publicUrl: config.publicUrl, now: at });
+      const status = await giveEmail(db, deps.mailer, {
+        personId: person.id,
+        name: person.name,
+        email,
+        council: deps.course.site.council,
+        publicUrl: config.publicUrl,
+        now: at,
+      });
       return c.json({ on, ...status } satisfies EmailAnswer);
     });
     api.delete(path, async (c) => {
