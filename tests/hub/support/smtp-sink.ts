@@ -24,6 +24,8 @@ export interface SmtpSink {
   /** Replies to give at RCPT TO for an address, in turn; an address with none left is accepted. */
   refuse(address: string, ...codes: (550 | 451)[]): void;
   mailer: Mailer;
+  /** The server's address, for SMTP_URL. */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -86,12 +88,14 @@ export async function smtpSink(): Promise<SmtpSink> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  const mailer = smtpMailer({ url: `smtp://127.0.0.1:${port}`, from: 'Brookfield Family Hub learning <learning@brookfield.example.org>' });
+  const url = `smtp://127.0.0.1:${port}`;
+  const mailer = smtpMailer({ url, from: 'Brookfield Family Hub learning <learning@brookfield.example.org>' });
   return {
     received,
     recipients,
     refuse: (address, ...codes) => refusals.set(address, codes),
     mailer,
+    url,
     close: async () => {
       mailer.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
