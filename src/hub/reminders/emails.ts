@@ -16,7 +16,8 @@ function emailOf(to: string, subject: string, blocks: Block[], headers?: Record<
   const text = blocks
     .map((block) => (typeof block === 'string' ? block : block.list.map((item) => `- ${item.text}${item.href ? `\n  ${item.href}` : ''}`).join('\n')))
     .join('\n\n');
-  const linked = (paragraph: string) => escapeHtml(paragraph).replace(/https?:\/\/[^\s<]+[^\s<.,)]/g, (url) => `<a href="${url}">${url}</a>`);
+  const linked = (paragraph: string) =>
+    escapeHtml(paragraph).replace(/https?:\/\/[^\s<]+[^\s<.,)]/g, (url) => `<a href="${url}" style="word-break: break-all">${url}</a>`);
   const html = [
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>',
     escapeHtml(subject),
