@@ -27,6 +27,7 @@ import { deviceAuthentication } from './access/devices.ts';
 import type { LearnerSettings } from './access/learners-retention.ts';
 import type { PrivateJwk } from '../lib/signing/index.ts';
 import { jwksRoute } from './signing/certificates.ts';
+import type { Mailer } from './reminders/mailer.ts';
 
 export interface HubDeps {
   db: Database;
@@ -40,6 +41,8 @@ export interface HubDeps {
   learners?: LearnerSettings;
   /** The key certificates are signed with (signing/keys.ts); without it the hub signs none. */
   signingKey?: PrivateJwk;
+  /** Sends email reminders; absent when the council has not set SMTP_URL. */
+  mailer?: Mailer;
 }
 
 /** Each xAPI resource, mounted under /xapi at its path. */

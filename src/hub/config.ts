@@ -28,6 +28,15 @@ export interface HubConfig {
    * Without it, PGlite keeps a key of its own in dataDir.
    */
   signingKey?: string;
+  /** Email reminders (SMTP_URL and SMTP_FROM); undefined when the council has not switched them on. */
+  smtp?: SmtpConfig;
+}
+
+export interface SmtpConfig {
+  /** The mail server. @example "smtps://user:password@smtp.example.gov.uk:465" */
+  url: string;
+  /** Who emails come from. @example "Family Hub learning <learning@example.gov.uk>" */
+  from: string;
 }
 
 export const defaultBodyLimit = 10 * 1024 * 1024;
@@ -66,6 +75,26 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   };
   if (databaseUrl !== undefined) config.databaseUrl = databaseUrl;
   if (env.HUB_SIGNING_KEY) config.signingKey = env.HUB_SIGNING_KEY;
+  const smtp = smtpFromEnv(env);
+  if (smtp) config.smtp = smtp;
   if (siteDir !== undefined) config.siteDir = siteDir;
   return config;
+}
+
+/** SMTP_URL, SMTP_FROM and HUB_URL together: emails carry links, so they need the hub's public address. */
+function smtpFromEnv(env: Record<string, string | undefined>): SmtpConfig | undefined {
+  const url = env.SMTP_URL || undefined;
+  if (url === undefined) {
+    if (env.SMTP_FROM) throw new Error('SMTP_FROM is set but SMTP_URL is not: set SMTP_URL to the mail server, or remove SMTP_FROM');
+    return undefined;
+  }
+  if (!/^smtps?:\/\/[^/\s]+/.test(url))
+    throw new Error('SMTP_URL must start "smtp://" or "smtps://", for example smtps://user:password@smtp.example.gov.uk:465');
+  const from = env.SMTP_FROM?.trim() ?? '';
+  if (!/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(from)) {
+    throw new Error('SMTP_FROM must be the address emails come from, for example "Family Hub learning <learning@example.gov.uk>"');
+  }
+  if (!env.HUB_URL)
+    throw new Error('HUB_URL must be set when SMTP_URL is: emails link to the hub by its public address, for example https://learning.example.gov.uk');
+  return { url, from };
 }

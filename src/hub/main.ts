@@ -22,6 +22,8 @@ import { startForwarder } from './forward/forwarder.ts';
 import { enqueueBacklog, recordForwarding } from './forward/queue.ts';
 import { generateSigningKey } from '../lib/signing/index.ts';
 import { listSigningKey, loadSigningKey, publishedKeys, rotateSigningKey, writeJwksFile } from './signing/keys.ts';
+import { smtpMailer } from './reminders/mailer.ts';
+import { reminderIntervalMs, runReminders } from './reminders/job.ts';
 
 const usage = `Usage:
   npm run hub                                   serve the site and the xAPI LRS
@@ -206,7 +208,9 @@ async function main(argv: string[]): Promise<number> {
   if (!learners.privacy) console.log('No privacy section in courses/site.yaml: learners’ records are kept until they are removed by hand.');
   await listSigningKey(db, signingKey!);
   const progressFeed = await openProgressFeed(db);
-  const app = createApp({ db, config, learners, progressFeed, signingKey, ...(course ? { course } : {}) });
+  const mailer = config.smtp && course ? smtpMailer(config.smtp) : undefined;
+  if (config.smtp && !course) console.log('SMTP_URL is set but there is no courses/ folder: email reminders are off.');
+  const app = createApp({ db, config, learners, progressFeed, signingKey, ...(course ? { course } : {}), ...(mailer ? { mailer } : {}) });
   const projector = course ? startProjector(db, course, config.publicUrl) : undefined;
   // Every process records the setting it was started with: the database trigger queues statements only while it is on.
   await recordForwarding(db, forward);
@@ -216,6 +220,16 @@ async function main(argv: string[]): Promise<number> {
     void dailyCleanUp(db, learners, config.publicUrl, new Date()).catch((error: unknown) => console.error(`hub: daily clean-up failed: ${String(error)}`));
   cleanUp();
   setInterval(cleanUp, 24 * 60 * 60 * 1000).unref();
+  // Every hour (and once at start): renewal reminders and weekly summaries that are due, and retries.
+  if (mailer && course) {
+    const remind = () =>
+      void runReminders(db, { mailer, course, publicUrl: config.publicUrl, now: new Date() }).catch((error: unknown) =>
+        console.error(`hub: email reminders failed: ${String(error)}`),
+      );
+    remind();
+    setInterval(remind, reminderIntervalMs).unref();
+    console.log('Email reminders are on: learners and leads who confirm an address get reminders and weekly summaries.');
+  }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     console.log(`Hub listening on http://${host}:${info.port} (xAPI at /xapi/${config.siteDir ? `, site from ${config.siteDir}` : ''})`);
@@ -225,6 +239,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const stop = () => {
     server.close();
+    mailer?.close();
     void Promise.all([projector?.stop(), forwarder?.stop()])
       .then(() => progressFeed.close())
       .then(() => db.close())

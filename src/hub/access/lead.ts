@@ -203,8 +203,9 @@ export function leadRoutes(deps: HubDeps): Hono {
       organisation: string;
       confirmed: Date | null;
       last_active: Date | null;
+      email_not_working: boolean;
     }>(
-      `select p.id, p.name, p.role_id, o.name as organisation, p.confirmed, p.last_active
+      `select p.id, p.name, p.role_id, o.name as organisation, p.confirmed, p.last_active, (p.email is not null and p.email_refused is not null) as email_not_working
        from person p join organisation o on o.id = p.organisation_id
        where p.kind = 'learner' and p.status = 'confirmed' and p.organisation_id in ${visibleOrganisations('$1')}
        order by o.name, p.name, p.id`,
@@ -234,6 +235,8 @@ export function leadRoutes(deps: HubDeps): Hono {
         organisation: learner.organisation,
         confirmed: iso(learner.confirmed),
         lastActive: iso(learner.last_active),
+        /** The mail server refused the learner's email address: reminders cannot reach them. */
+        emailNotWorking: learner.email_not_working,
         devices: devices
           .filter((device) => device.person_id === learner.id)
           .map((device) => ({

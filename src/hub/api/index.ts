@@ -13,6 +13,7 @@ import { staffRoutes } from '../access/staff.ts';
 import { learnerRoutes } from '../access/learners-api.ts';
 import { leadProgressRoutes } from '../progress/routes.ts';
 import { certificateRoutes } from '../signing/certificates.ts';
+import { reminderRoutes } from '../reminders/routes.ts';
 
 /** What `GET /api/hub` answers: enough for a page to know a hub serves it. */
 export interface HubInfo {
@@ -42,6 +43,7 @@ export function apiRoutes(deps: HubDeps): Hono {
   if (deps.course) api.route('/progress', leadProgressRoutes({ ...deps, course: deps.course, feed: deps.progressFeed }));
   learnerRoutes(api, deps);
   certificateRoutes(api, deps);
+  reminderRoutes(api, deps);
   api.notFound(() => {
     throw new HubError(404, 'there is nothing at this address');
   });

@@ -4,7 +4,7 @@
  * session cookie and CSRF token.
  */
 import { randomUUID } from 'node:crypto';
-import { createApp } from '../../../src/hub/app.ts';
+import { createApp, type HubDeps } from '../../../src/hub/app.ts';
 import { createInvite } from '../../../src/hub/access/staff.ts';
 import { loadHubCourse, type HubCourse } from '../../../src/hub/progress/course.ts';
 import type { HubConfig } from '../../../src/hub/config.ts';
@@ -40,7 +40,7 @@ export interface StaffHub {
 
 let course: HubCourse | undefined;
 
-export async function staffHub(driver: Driver, overrides: Partial<HubConfig> = {}): Promise<StaffHub> {
+export async function staffHub(driver: Driver, overrides: Partial<HubConfig> = {}, deps: Pick<HubDeps, 'mailer'> = {}): Promise<StaffHub> {
   course ??= loadHubCourse(process.cwd());
   const db = await testDatabase(driver);
   const config = testConfig({ publicUrl: 'https://learning.example.org', ...overrides });
@@ -50,7 +50,7 @@ export async function staffHub(driver: Driver, overrides: Partial<HubConfig> = {
       this.now = new Date(this.now.getTime() + minutes * 60_000);
     },
   };
-  const app = createApp({ db, config, now: () => clock.now, course });
+  const app = createApp({ db, config, now: () => clock.now, course, ...deps });
   return {
     db,
     app,

@@ -6,6 +6,7 @@
 import { qrSvg } from '../../../lib/qr/index.ts';
 import { formatDate } from '../../../browser/status-words.ts';
 import { addPasskey } from '../../../browser/passkey.ts';
+import { startEmailReminders } from '../../../browser/email-reminders.ts';
 import {
   act,
   actionButton,
@@ -42,6 +43,8 @@ interface Learner {
   name: string;
   roleId: string;
   organisation: string;
+  /** The mail server refused their email address, so reminders do not reach them. */
+  emailNotWorking: boolean;
   devices: { id: string; label: string; shared: boolean; lastUsed: string; revoked: string | null; expires: string | null }[];
 }
 
@@ -157,7 +160,8 @@ export async function startLeadHub(): Promise<void> {
           }
           list.append(item);
         }
-        return [learner.name, roleName(learner.roleId), learner.organisation, learner.devices.length > 0 ? list : 'No devices'];
+        const name = learner.emailNotWorking ? [learner.name, document.createElement('br'), 'Email address not working: remind them yourself'] : learner.name;
+        return [name, roleName(learner.roleId), learner.organisation, learner.devices.length > 0 ? list : 'No devices'];
       }),
       'No confirmed staff yet.',
       4,
@@ -171,6 +175,7 @@ export async function startLeadHub(): Promise<void> {
   };
 
   showPasskeys(me);
+  void startEmailReminders((method, json) => hubRequest('/api/email/lead', { method, json }));
 
   document.querySelector('[data-action="sign-out"]')?.addEventListener('click', () => void act(signOut));
   document.querySelector('[data-action="add-passkey"]')?.addEventListener('click', () => {
