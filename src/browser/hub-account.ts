@@ -80,23 +80,6 @@ export async function hubRequest<T>(path: string, options: { method?: string; js
   return body as T;
 }
 
-/** Sends statements to the hub's LRS with this browser's credential, 50 at a time. */
-export async function sendStatements(statements: readonly unknown[]): Promise<void> {
-  const credential = readCredential();
-  if (!credential) throw new HubRequestError(401, 'this browser is not signed in to the hub');
-  for (let start = 0; start < statements.length; start += 50) {
-    const response = await fetch('/xapi/statements', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${credential.token}`, 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' },
-      body: JSON.stringify(statements.slice(start, start + 50)),
-    });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { error?: string; where?: string };
-      throw new HubRequestError(response.status, body.error ?? `the hub answered ${response.status}`, body.where);
-    }
-  }
-}
-
 /**
  * What is in this browser's record before signing in: how many statements, and
  * the sentence the "is it yours?" question shows when there are any.
@@ -152,15 +135,11 @@ export async function takeUpAccount(signed: SignedIn, moveLocalLearning: boolean
       accountHomePage: signed.agent.account.homePage,
     }),
   );
-  if (moved.length === 0) return { moved: 0, sent: true };
-  try {
-    await sendStatements(moved);
-    return { moved: moved.length, sent: true };
-  } catch (error) {
-    // Still in this browser, under the new account: nothing is lost.
-    console.error(error);
-    return { moved: moved.length, sent: false };
-  }
+  // The outbox sends the moved learning (and keeps it, under the new account, until the hub has it).
+  const { startSync } = await import('./hub-sync.ts');
+  const sync = await startSync();
+  const waiting = sync ? await sync.flush() : moved.length;
+  return { moved: moved.length, sent: waiting === 0 };
 }
 
 /**
