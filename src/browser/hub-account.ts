@@ -7,6 +7,9 @@
 import { HubRequestError } from './hub.ts';
 import type { Agent } from '../lib/xapi/index.ts';
 import { learnerRecord } from './learner.ts';
+import { credentialKey, forgetCredential, readCredential, type HubCredential } from './hub-credential.ts';
+
+export { forgetCredential, readCredential, type HubCredential } from './hub-credential.ts';
 
 export { HubRequestError };
 
@@ -18,30 +21,6 @@ export interface SignedIn {
   agent: Agent & { account: { homePage: string; name: string } };
 }
 
-/** The credential as this browser keeps it. */
-export interface HubCredential {
-  token: string;
-  deviceId: string;
-  learnerId: string;
-  shared: boolean;
-  /** When a shared computer's credential ends; null otherwise. */
-  expires: string | null;
-}
-
-const credentialKey = 'fh-hub-device';
-
-/** The credential this browser holds, if any. */
-export function readCredential(): HubCredential | undefined {
-  try {
-    const text = localStorage.getItem(credentialKey);
-    if (!text) return undefined;
-    const value = JSON.parse(text) as Partial<HubCredential>;
-    return typeof value.token === 'string' && typeof value.learnerId === 'string' ? (value as HubCredential) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function keepCredential(signed: SignedIn): void {
   const credential: HubCredential = {
     token: signed.token,
@@ -51,15 +30,6 @@ function keepCredential(signed: SignedIn): void {
     expires: signed.device.expires,
   };
   localStorage.setItem(credentialKey, JSON.stringify(credential));
-}
-
-/** Forgets a credential the hub no longer accepts (signed out elsewhere, idle, or past a shared computer's day). */
-export function forgetCredential(): void {
-  try {
-    localStorage.removeItem(credentialKey);
-  } catch {
-    // Nothing was kept.
-  }
 }
 
 /** Sends a request to the site API (path under /api), with this browser's credential unless told not to. */

@@ -27,8 +27,9 @@ import {
   type PostOutcome,
   type SyncState,
 } from '../lib/outbox/index.ts';
+import { openHubMarks, type HubMarksStore } from '../lib/record/hub-marks.ts';
 import type { RecordStore } from '../lib/record/index.ts';
-import { forgetCredential, readCredential, type HubCredential } from './hub-account.ts';
+import { forgetCredential, readCredential, type HubCredential } from './hub-credential.ts';
 import { learnerRecord } from './learner.ts';
 
 const xapiHeaders = (credential: HubCredential) => ({
@@ -92,6 +93,7 @@ async function openSync(): Promise<SyncHandle | undefined> {
   if (!credential) return undefined;
   const learner = await learnerRecord();
   const { store } = learner;
+  const marks = await openHubMarks('learner');
   const council = document.querySelector<HTMLMetaElement>('meta[name="fh-council"]')?.content ?? 'the council';
 
   let offline = !navigator.onLine;
@@ -99,8 +101,8 @@ async function openSync(): Promise<SyncHandle | undefined> {
   let atRisk = false;
   const listeners = new Set<(view: SyncView) => void>();
   const view = async (): Promise<SyncView> => {
-    const [statements, marks] = await Promise.all([store.all(), store.hubMarks()]);
-    return { council, waiting: waitingStatements(statements, marks).length, refused: marks.refused.size, offline, atRisk, signedOut };
+    const [statements, held] = await Promise.all([store.all(), marks.read()]);
+    return { council, waiting: waitingStatements(statements, held).length, refused: held.refused.size, offline, atRisk, signedOut };
   };
   const tell = () => {
     if (listeners.size === 0) return;
@@ -109,6 +111,7 @@ async function openSync(): Promise<SyncHandle | undefined> {
     });
   };
   store.subscribe(tell);
+  marks.subscribe(tell);
 
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('fh-hub-sync') : undefined;
   channel?.addEventListener('message', (event: MessageEvent<SenderNews>) => {
@@ -158,10 +161,10 @@ async function openSync(): Promise<SyncHandle | undefined> {
 
   /** One pass: sends every waiting statement, batch after batch. Returns how it ended. */
   const sendWaiting = async (): Promise<'done' | 'retry' | 'signed-out'> => {
-    const waiting = waitingStatements(await store.all(), await store.hubMarks());
+    const waiting = waitingStatements(await store.all(), await marks.read());
     for (const batch of batchesOf(waiting)) {
       const result = await sendBatch(batch, (part) => postStatements(credential, part));
-      if (result.acknowledged.length > 0 || result.refused.length > 0) await store.markHub({ acknowledged: result.acknowledged, refused: result.refused });
+      if (result.acknowledged.length > 0 || result.refused.length > 0) await marks.mark({ acknowledged: result.acknowledged, refused: result.refused });
       if (result.stopped?.kind === 'signed-out') return 'signed-out';
       if (result.stopped) return 'retry';
       setOffline(false);
@@ -201,7 +204,7 @@ async function openSync(): Promise<SyncHandle | undefined> {
     }
   };
 
-  void pullFromHub(credential, store, learner.actor())
+  void pullFromHub(credential, store, marks, learner.actor())
     .catch((failure: unknown) => {
       if (failure instanceof SignedOutError) signOutHere();
       else console.error(failure);
@@ -235,9 +238,9 @@ class SignedOutError extends Error {}
  * oldest first, a page at a time, marking each page acknowledged as it lands so a
  * pull cut short resumes where it stopped.
  */
-export async function pullFromHub(credential: HubCredential, store: RecordStore, agent: unknown): Promise<number> {
+export async function pullFromHub(credential: HubCredential, store: RecordStore, marks: HubMarksStore, agent: unknown): Promise<number> {
   const { validateStatement } = await import('../lib/xapi/index.ts');
-  const since = (await store.hubMarks()).pulledUntil;
+  const since = (await marks.read()).pulledUntil;
   const query = new URLSearchParams({ agent: JSON.stringify(agent), ascending: 'true', format: 'exact', limit: '500' });
   if (since) query.set('since', since);
   let next: string | undefined = `/xapi/statements?${query}`;
@@ -257,7 +260,7 @@ export async function pullFromHub(credential: HubCredential, store: RecordStore,
       else console.error('A statement from the hub is not one this site can keep', candidate);
     }
     if (good.length > 0) await store.append(good);
-    await store.markHub({ acknowledged: good.map((statement) => statement.id as string), ...(latest ? { pulledUntil: latest } : {}) });
+    await marks.mark({ acknowledged: good.map((statement) => statement.id as string), ...(latest ? { pulledUntil: latest } : {}) });
     pulled += good.length;
     next = page.more || undefined;
   }

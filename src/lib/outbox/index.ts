@@ -5,7 +5,7 @@
  * reads to the learner. The browser's sender (src/browser/hub-sync.ts) runs them.
  */
 import type { Statement } from '@xapi/xapi';
-import type { HubMarks } from '../record/store.ts';
+import type { HubMarks } from '../record/hub-marks.ts';
 
 /** The most statements sent in one request. */
 export const batchSize = 50;

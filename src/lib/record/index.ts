@@ -4,7 +4,7 @@ export { destroyPouchDatabase, openPouchRecordStore, type PeopleStore } from './
 export { openLeadRecord, type LeadRecord } from './lead.ts';
 export { leadRecordSaved } from './saved.ts';
 export { createMemoryRecordStore, type MemoryRecordStore } from './memory.ts';
-export { noHubMarks, type AppendResult, type HubMarkChange, type HubMarks, type RecordChange, type RecordQuery, type RecordStore } from './store.ts';
+export type { AppendResult, RecordChange, RecordQuery, RecordStore } from './store.ts';
 export { maxRecordFileSize, readRecordFile, recordFileNameOf, type ImportProblem, type ImportReport } from './file.ts';
 export { recordFileFormat, recordFileSchema, recordFileVersion, type RecordFile, type StoredPerson } from './schema.ts';
 export {

@@ -9,7 +9,7 @@ import type { Profile } from '../profile/index.ts';
 import { describeCause, StoredDocumentError } from './errors.ts';
 import { createMemoryRecordStore } from './memory.ts';
 import { isHubMarkId, openPouchRecordStore } from './pouch.ts';
-import type { HubMarkChange, RecordStore } from './store.ts';
+import type { RecordStore } from './store.ts';
 
 /**
  * Where the record is being kept. In `memory` it lasts only as long as the page,
@@ -53,7 +53,6 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
   // Statements and profile saved in memory whose persistent write has not finished yet.
   const pendingStatements = new Map<string, Statement>();
   let pendingProfile: Profile | undefined;
-  const pendingMarks = new Set<HubMarkChange>();
   // Persistent writes and reloads run one at a time, so a reload never sees half a write.
   let queue: Promise<unknown> = Promise.resolve();
   const enqueue = (task: () => Promise<void>): Promise<void> => {
@@ -78,18 +77,10 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
   /** Refills memory from the persistent store (another tab may have written or erased). */
   const reload = async () => {
     if (!persistent) return;
-    const [statements, profile, stored] = await Promise.all([persistent.all(), persistent.getProfile(), persistent.hubMarks()]);
+    const [statements, profile] = await Promise.all([persistent.all(), persistent.getProfile()]);
     const merged = new Map(statements.map((statement) => [statement.id as string, statement]));
     for (const [id, statement] of pendingStatements) merged.set(id, statement);
-    const acknowledged = new Set(stored.acknowledged);
-    const refused = new Map(stored.refused);
-    let pulledUntil = stored.pulledUntil;
-    for (const change of pendingMarks) {
-      for (const id of change.acknowledged ?? []) acknowledged.add(id);
-      for (const { id, reason } of change.refused ?? []) refused.set(id, reason);
-      if (change.pulledUntil !== undefined && (pulledUntil === undefined || change.pulledUntil > pulledUntil)) pulledUntil = change.pulledUntil;
-    }
-    memory.replace([...merged.values()], pendingProfile ?? profile, { acknowledged, refused, pulledUntil });
+    memory.replace([...merged.values()], pendingProfile ?? profile);
     memoryHolds.clear();
     for (const id of merged.keys()) memoryHolds.add(id);
   };
@@ -132,20 +123,8 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
     stopFeed = persistent.subscribe((change) => {
       // Our own writes come back through the feed too; re-reading the whole record for
       // statements memory already holds would make every append slower as the record grows.
-      if (change && !change.deleted && change.ids.every((id) => memoryHolds.has(id) || isHubMarkId(id))) {
-        // Hub marks (this tab's or another's) only ever grow: adding the stored ones to memory is enough.
-        if (change.ids.some(isHubMarkId))
-          enqueue(async () => {
-            const marks = await persistent?.hubMarks();
-            if (marks)
-              await memory.markHub({
-                acknowledged: [...marks.acknowledged],
-                refused: [...marks.refused].map(([id, reason]) => ({ id, reason })),
-                pulledUntil: marks.pulledUntil,
-              });
-          }).catch((error: unknown) => fallBack('unavailable', error));
-        return;
-      }
+      // Hub marks are not statements: the sender reads them itself.
+      if (change && !change.deleted && change.ids.every((id) => memoryHolds.has(id) || isHubMarkId(id))) return;
       enqueue(reload).catch((error: unknown) => fallBack('unavailable', error));
     });
   } catch (error) {
@@ -179,19 +158,10 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
       }
       return report;
     },
-    async markHub(change) {
-      await memory.markHub(change);
-      if (persistent) pendingMarks.add(change);
-      await writeThrough(
-        (store) => store.markHub(change),
-        () => pendingMarks.delete(change),
-      );
-    },
     async erase() {
       await memory.erase();
       memoryHolds.clear();
       pendingStatements.clear();
-      pendingMarks.clear();
       pendingProfile = undefined;
       // Unlike other writes, a failed erase is not covered by the memory copy: the record is
       // still on the device, so the learner must be told rather than the failure kept quiet.

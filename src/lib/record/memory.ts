@@ -1,21 +1,18 @@
 /** A record kept in memory: for tests, and for when the browser will not store anything. */
 import type { Statement } from '@xapi/xapi';
 import type { Profile } from '../profile/index.ts';
-import { checkStatements, recordStoreOver, type HubMarks, type RecordStore, type StoreCore } from './store.ts';
+import { checkStatements, recordStoreOver, type RecordStore, type StoreCore } from './store.ts';
 
 /** A memory store that can also be refilled wholesale (when a persistent copy changed elsewhere). */
 export interface MemoryRecordStore extends RecordStore {
   /** Replaces everything; listeners hear of it only if something differs. */
-  replace(statements: readonly Statement[], profile: Profile | undefined, marks?: HubMarks): void;
+  replace(statements: readonly Statement[], profile: Profile | undefined): void;
 }
 
 /** A record that lives as long as the page. @throws InvalidStatementError for invalid initial statements */
 export function createMemoryRecordStore(initial: { statements?: readonly Statement[]; profile?: Profile } = {}): MemoryRecordStore {
   const statements = new Map<string, Statement>();
   let profile = initial.profile;
-  const acknowledged = new Set<string>();
-  const refused = new Map<string, string>();
-  let pulledUntil: string | undefined;
   const listeners = new Set<() => void>();
   let notifying = false;
   // Several writes in one turn make one notice, as the PouchDB store's feed does.
@@ -62,23 +59,9 @@ export function createMemoryRecordStore(initial: { statements?: readonly Stateme
       profile = { ...next };
       changed();
     },
-    async readMarks() {
-      return { acknowledged: new Set(acknowledged), refused: new Map(refused), pulledUntil };
-    },
-    async writeMarks(change) {
-      const before = acknowledged.size + refused.size;
-      const until = pulledUntil;
-      for (const id of change.acknowledged ?? []) acknowledged.add(id);
-      for (const { id, reason } of change.refused ?? []) if (!refused.has(id)) refused.set(id, reason);
-      if (change.pulledUntil !== undefined && (pulledUntil === undefined || change.pulledUntil > pulledUntil)) pulledUntil = change.pulledUntil;
-      if (acknowledged.size + refused.size !== before || pulledUntil !== until) changed();
-    },
     async clear() {
       statements.clear();
       profile = undefined;
-      acknowledged.clear();
-      refused.clear();
-      pulledUntil = undefined;
       changed();
     },
     subscribe(listener) {
@@ -91,21 +74,13 @@ export function createMemoryRecordStore(initial: { statements?: readonly Stateme
   };
   return {
     ...recordStoreOver(core),
-    replace(next, nextProfile, marks) {
+    replace(next, nextProfile) {
       const sameIds = next.length === statements.size && next.every((statement) => statements.has(statement.id as string));
       const sameProfile = JSON.stringify(nextProfile) === JSON.stringify(profile);
-      const sameMarks = !marks || (marks.acknowledged.size === acknowledged.size && marks.refused.size === refused.size && marks.pulledUntil === pulledUntil);
       statements.clear();
       for (const statement of next) statements.set(statement.id as string, structuredClone(statement));
       profile = nextProfile && { ...nextProfile };
-      if (marks) {
-        acknowledged.clear();
-        for (const id of marks.acknowledged) acknowledged.add(id);
-        refused.clear();
-        for (const [id, reason] of marks.refused) refused.set(id, reason);
-        pulledUntil = marks.pulledUntil;
-      }
-      if (!sameIds || !sameProfile || !sameMarks) changed();
+      if (!sameIds || !sameProfile) changed();
     },
   };
 }

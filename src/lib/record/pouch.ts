@@ -10,19 +10,11 @@ import { validateStatement } from '../xapi/index.ts';
 import { RecordEraseError, RecordWriteError, StorageUnavailableError, StoredDocumentError } from './errors.ts';
 import { pouchDatabaseExists } from './saved.ts';
 import type { StoredPerson } from './schema.ts';
-import { recordStoreOver, type HubMarks, type RecordChange, type RecordStore, type StoreCore } from './store.ts';
+import { recordStoreOver, type RecordChange, type RecordStore, type StoreCore } from './store.ts';
 
 const profileId = 'profile';
-/**
- * The hub marks are documents of their own beside the statements, written once and
- * never updated (so two tabs never conflict), except the pull cursor. Their ids sort
- * after every statement id (a UUID starts with a hex digit) and after the profile.
- */
-const pulledId = 'pulled';
-const refusedPrefix = 'refused:';
-const sentPrefix = 'sent:';
-/** Whether a document id is one of the hub marks'. */
-export const isHubMarkId = (id: string): boolean => id === pulledId || id.startsWith(refusedPrefix) || id.startsWith(sentPrefix);
+/** Whether a document is one of the hub marks kept beside the statements (hub-marks.ts), whose ids never look like a UUID. */
+export const isHubMarkId = (id: string): boolean => id === 'pulled' || id.startsWith('refused:') || id.startsWith('sent:');
 
 /**
  * Opens the record called `name` in IndexedDB. A record that does not exist yet
@@ -181,10 +173,9 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     return checked.statement;
   };
 
-  const readProfileDoc = (db: PouchDatabase) => readDoc(db, profileId);
-  const readDoc = async (db: PouchDatabase, id: string): Promise<PouchDoc | undefined> => {
+  const readProfileDoc = async (db: PouchDatabase): Promise<PouchDoc | undefined> => {
     try {
-      return await db.get(id);
+      return await db.get(profileId);
     } catch (error) {
       if ((error as PouchError).status === 404) return undefined;
       throw error;
@@ -220,7 +211,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     },
     async list() {
       const { rows } = await withDatabase((db) => db.allDocs({ include_docs: true }), { rows: [] });
-      return rows.flatMap((row) => (row.doc && row.id !== profileId && !isHubMarkId(row.id ?? row.key) ? [statementOf(row.doc)] : []));
+      return rows.flatMap((row) => (row.doc && row.id !== profileId && !isHubMarkId(row.key) ? [statementOf(row.doc)] : []));
     },
     async readProfile() {
       const doc = await withDatabase(readProfileDoc, { _id: '' });
@@ -246,65 +237,6 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
           if ((cause as PouchError).status === 409 && attempt === 0) continue;
           throw new RecordWriteError('your details', { cause });
         }
-      }
-    },
-    async readMarks() {
-      const { rows } = await withDatabase((db) => db.allDocs({ include_docs: true, startkey: pulledId, endkey: `${sentPrefix}\uffff` }), { rows: [] });
-      const marks: HubMarks = { acknowledged: new Set(), refused: new Map(), pulledUntil: undefined };
-      for (const row of rows) {
-        const doc = row.doc;
-        if (!doc || !isHubMarkId(doc._id)) continue;
-        if (doc._id.startsWith(sentPrefix)) {
-          const ids = doc['ids'];
-          if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
-            throw new StoredDocumentError(doc._id, 'ids: it is not a list of statement ids');
-          for (const id of ids) (marks.acknowledged as Set<string>).add(id);
-        } else if (doc._id.startsWith(refusedPrefix)) {
-          const reason = doc['reason'];
-          if (typeof reason !== 'string') throw new StoredDocumentError(doc._id, 'reason: it is not text');
-          (marks.refused as Map<string, string>).set(doc._id.slice(refusedPrefix.length), reason);
-        } else if (typeof doc['since'] === 'string') {
-          marks.pulledUntil = doc['since'];
-        }
-      }
-      return marks;
-    },
-    async writeMarks(change) {
-      const docs: PouchDoc[] = [];
-      if (change.acknowledged?.length) docs.push({ _id: `${sentPrefix}${crypto.randomUUID()}`, kind: 'sent', ids: [...change.acknowledged] });
-      for (const { id, reason } of change.refused ?? []) docs.push({ _id: `${refusedPrefix}${id}`, kind: 'refused', reason });
-      const written: string[] = [];
-      try {
-        if (docs.length > 0) {
-          const results = await withDatabase((db) => db.bulkDocs(docs), undefined);
-          for (const result of results) {
-            // 409: that refusal is already kept.
-            if (result.ok && result.id) written.push(result.id);
-            else if (result.status !== 409) throw new RecordWriteError(`hub mark ${result.id ?? ''}`, { cause: result });
-          }
-        }
-        if (change.pulledUntil !== undefined) {
-          const since = change.pulledUntil;
-          // Another tab may move the cursor between our read and write; the later time wins.
-          for (let attempt = 0; ; attempt += 1) {
-            try {
-              await withDatabase(async (db) => {
-                const stored = await readDoc(db, pulledId);
-                if (typeof stored?.['since'] === 'string' && stored['since'] >= since) return;
-                await db.put({ _id: pulledId, ...(stored?._rev ? { _rev: stored._rev } : {}), kind: 'pulled', since });
-                written.push(pulledId);
-              }, undefined);
-              break;
-            } catch (error) {
-              if ((error as PouchError).status === 409 && attempt < 3) continue;
-              throw error;
-            }
-          }
-        }
-      } catch (cause) {
-        throw new RecordWriteError('what the hub holds of your record', { cause });
-      } finally {
-        if (written.length > 0) announce({ kind: 'changed', ids: written });
       }
     },
     async clear() {

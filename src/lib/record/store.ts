@@ -43,11 +43,7 @@ export interface RecordStore {
    * @throws RecordFileError naming `fileName` when the file as a whole is unusable.
    */
   importRecord(file: unknown, fileName: string): Promise<ImportReport>;
-  /** What the hub holds of this record: the statements it acknowledged or refused, and how far the record was pulled from it. */
-  hubMarks(): Promise<HubMarks>;
-  /** Adds to what the hub holds (marks are never taken back; an erase clears them with the statements). */
-  markHub(change: HubMarkChange): Promise<void>;
-  /** Deletes every statement, the profile and the hub marks. The page asks first; this just does it. */
+  /** Deletes every statement and the profile. The page asks first; this just does it. */
   erase(): Promise<void>;
   /** Lets go of the underlying storage. */
   close(): Promise<void>;
@@ -62,36 +58,10 @@ export interface StoreCore {
   list(): Promise<Statement[]>;
   readProfile(): Promise<Profile | undefined>;
   writeProfile(profile: Profile): Promise<void>;
-  readMarks(): Promise<HubMarks>;
-  writeMarks(change: HubMarkChange): Promise<void>;
   clear(): Promise<void>;
   subscribe(listener: (change?: RecordChange) => void): () => void;
   close(): Promise<void>;
 }
-
-/**
- * The outbox's state, kept in the record beside the statements so it survives a
- * reload and a browser restart: a statement neither acknowledged nor refused is
- * still waiting to be sent.
- */
-export interface HubMarks {
-  /** Ids of statements the hub has stored (or already held with the same content). */
-  acknowledged: ReadonlySet<string>;
-  /** Ids of statements the hub refused, with its reason; they are never sent again. */
-  refused: ReadonlyMap<string, string>;
-  /** The hub's `stored` time of the latest statement pulled from it, for the next pull's `since`. */
-  pulledUntil: string | undefined;
-}
-
-/** What to add to the hub marks. */
-export interface HubMarkChange {
-  acknowledged?: readonly string[];
-  refused?: ReadonlyArray<{ id: string; reason: string }>;
-  pulledUntil?: string;
-}
-
-/** No marks: nothing has been sent to a hub. */
-export const noHubMarks: HubMarks = { acknowledged: new Set(), refused: new Map(), pulledUntil: undefined };
 
 /** Which documents a change touched, when the storage engine can tell. */
 export interface RecordChange {
@@ -158,8 +128,6 @@ export function recordStoreOver(core: StoreCore): RecordStore {
       // Another tab may have recorded the same statement meanwhile: it counts as already there.
       return { added, skipped: plan.skipped + plan.toAdd.length - added, problems: plan.problems, profileRestored, siteUrl: record.siteUrl };
     },
-    hubMarks: () => core.readMarks(),
-    markHub: (change) => core.writeMarks(change),
     erase: () => core.clear(),
     close: () => core.close(),
   };

@@ -1,9 +1,20 @@
 /** Download, load and erase the learner's record, on the privacy page. */
 import { learnerRecord } from '../../browser/learner.ts';
 import { downloadMyRecord } from '../../browser/record-download.ts';
-import { readCredential } from '../../browser/hub-account.ts';
+import { readCredential } from '../../browser/hub-credential.ts';
 import { waitingStatements } from '../../lib/outbox/index.ts';
 import type { Statement } from '@xapi/xapi';
+
+/** What the hub holds of the record: read from storage each time, as the sender in another tab may have added to it. */
+async function hubMarks() {
+  const { openHubMarks } = await import('../../lib/record/hub-marks.ts');
+  const store = await openHubMarks('learner');
+  try {
+    return await store.read();
+  } finally {
+    await store.close();
+  }
+}
 
 /** "passed Safeguarding basics on 4 June 2026": a statement as a learner would say it. */
 function statementInWords(statement: Statement): string {
@@ -56,7 +67,7 @@ export function startRecordControls(): void {
     .catch((failure: unknown) => tellFailure($('[data-record-summary]'), 'Reading your record', failure));
 
   const summarise = async (learner: Awaited<ReturnType<typeof learnerRecord>>, store: Awaited<ReturnType<typeof learnerRecord>>['store']) => {
-    const [statements, profile, marks] = await Promise.all([store.all(), store.getProfile(), store.hubMarks()]);
+    const [statements, profile, marks] = await Promise.all([store.all(), store.getProfile(), hubMarks()]);
     // What the hub refused stays here, with the hub's reason, so the learner (or their lead) can act on it.
     const refused = statements.filter((statement) => marks.refused.has(statement.id as string));
     const refusedList = $('[data-hub-refused-list]');
