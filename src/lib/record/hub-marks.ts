@@ -134,7 +134,8 @@ export async function openHubMarks(name: string): Promise<HubMarksStore> {
     async close() {
       listeners.clear();
       channel?.close();
-      await db?.close();
+      // The database is not closed: PouchDB shares one IndexedDB connection among every handle on
+      // the same name in a page, so closing this one would close the record's under it.
       db = undefined;
     },
   };
