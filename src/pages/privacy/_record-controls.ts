@@ -67,7 +67,12 @@ export function startRecordControls(): void {
     .catch((failure: unknown) => tellFailure($('[data-record-summary]'), 'Reading your record', failure));
 
   const summarise = async (learner: Awaited<ReturnType<typeof learnerRecord>>, store: Awaited<ReturnType<typeof learnerRecord>>['store']) => {
-    const [statements, profile, marks] = await Promise.all([store.all(), store.getProfile(), hubMarks()]);
+    // Only a browser signed in to a hub has marks; opening them otherwise would keep a connection to a record being erased.
+    const [statements, profile, marks] = await Promise.all([
+      store.all(),
+      store.getProfile(),
+      readCredential() ? hubMarks() : { acknowledged: new Set<string>(), refused: new Map<string, string>(), pulledUntil: undefined },
+    ]);
     // What the hub refused stays here, with the hub's reason, so the learner (or their lead) can act on it.
     const refused = statements.filter((statement) => marks.refused.has(statement.id as string));
     const refusedList = $('[data-hub-refused-list]');
