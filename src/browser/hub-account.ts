@@ -7,6 +7,9 @@
 import { HubRequestError } from './hub.ts';
 import type { Agent } from '../lib/xapi/index.ts';
 import { learnerRecord } from './learner.ts';
+import { credentialKey, forgetCredential, readCredential, type HubCredential } from './hub-credential.ts';
+
+export { forgetCredential, readCredential, type HubCredential } from './hub-credential.ts';
 
 export { HubRequestError };
 
@@ -18,30 +21,6 @@ export interface SignedIn {
   agent: Agent & { account: { homePage: string; name: string } };
 }
 
-/** The credential as this browser keeps it. */
-export interface HubCredential {
-  token: string;
-  deviceId: string;
-  learnerId: string;
-  shared: boolean;
-  /** When a shared computer's credential ends; null otherwise. */
-  expires: string | null;
-}
-
-const credentialKey = 'fh-hub-device';
-
-/** The credential this browser holds, if any. */
-export function readCredential(): HubCredential | undefined {
-  try {
-    const text = localStorage.getItem(credentialKey);
-    if (!text) return undefined;
-    const value = JSON.parse(text) as Partial<HubCredential>;
-    return typeof value.token === 'string' && typeof value.learnerId === 'string' ? (value as HubCredential) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function keepCredential(signed: SignedIn): void {
   const credential: HubCredential = {
     token: signed.token,
@@ -51,15 +30,6 @@ function keepCredential(signed: SignedIn): void {
     expires: signed.device.expires,
   };
   localStorage.setItem(credentialKey, JSON.stringify(credential));
-}
-
-/** Forgets a credential the hub no longer accepts (signed out elsewhere, idle, or past a shared computer's day). */
-export function forgetCredential(): void {
-  try {
-    localStorage.removeItem(credentialKey);
-  } catch {
-    // Nothing was kept.
-  }
 }
 
 /** Sends a request to the site API (path under /api), with this browser's credential unless told not to. */
@@ -78,23 +48,6 @@ export async function hubRequest<T>(path: string, options: { method?: string; js
   const body = (await response.json().catch(() => ({}))) as { error?: string; where?: string };
   if (!response.ok) throw new HubRequestError(response.status, body.error ?? `the hub answered ${response.status}`, body.where);
   return body as T;
-}
-
-/** Sends statements to the hub's LRS with this browser's credential, 50 at a time. */
-export async function sendStatements(statements: readonly unknown[]): Promise<void> {
-  const credential = readCredential();
-  if (!credential) throw new HubRequestError(401, 'this browser is not signed in to the hub');
-  for (let start = 0; start < statements.length; start += 50) {
-    const response = await fetch('/xapi/statements', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${credential.token}`, 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' },
-      body: JSON.stringify(statements.slice(start, start + 50)),
-    });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { error?: string; where?: string };
-      throw new HubRequestError(response.status, body.error ?? `the hub answered ${response.status}`, body.where);
-    }
-  }
 }
 
 /**
@@ -152,15 +105,11 @@ export async function takeUpAccount(signed: SignedIn, moveLocalLearning: boolean
       accountHomePage: signed.agent.account.homePage,
     }),
   );
-  if (moved.length === 0) return { moved: 0, sent: true };
-  try {
-    await sendStatements(moved);
-    return { moved: moved.length, sent: true };
-  } catch (error) {
-    // Still in this browser, under the new account: nothing is lost.
-    console.error(error);
-    return { moved: moved.length, sent: false };
-  }
+  // The outbox sends the moved learning (and keeps it, under the new account, until the hub has it).
+  const { startSync } = await import('./hub-sync.ts');
+  const sync = await startSync();
+  const waiting = sync ? await sync.flush() : moved.length;
+  return { moved: moved.length, sent: waiting === 0 };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Statement } from '@xapi/xapi';
 import type { Profile } from '../profile/index.ts';
 import { describeCause, StoredDocumentError } from './errors.ts';
 import { createMemoryRecordStore } from './memory.ts';
-import { openPouchRecordStore } from './pouch.ts';
+import { isHubMarkId, openPouchRecordStore } from './pouch.ts';
 import type { RecordStore } from './store.ts';
 
 /**
@@ -123,7 +123,8 @@ export async function openLearnerRecord(name: string, options: LearnerRecordOpti
     stopFeed = persistent.subscribe((change) => {
       // Our own writes come back through the feed too; re-reading the whole record for
       // statements memory already holds would make every append slower as the record grows.
-      if (change && !change.deleted && change.ids.every((id) => memoryHolds.has(id))) return;
+      // Hub marks are not statements: the sender reads them itself.
+      if (change && !change.deleted && change.ids.every((id) => memoryHolds.has(id) || isHubMarkId(id))) return;
       enqueue(reload).catch((error: unknown) => fallBack('unavailable', error));
     });
   } catch (error) {

@@ -15,6 +15,8 @@ import type { StoredPerson } from './schema.ts';
 import { recordStoreOver, type RecordChange, type RecordStore, type StoreCore } from './store.ts';
 
 const profileId = 'profile';
+/** Whether a document is one of the hub marks kept beside the statements (hub-marks.ts), whose ids never look like a UUID. */
+export const isHubMarkId = (id: string): boolean => id === 'pulled' || id.startsWith('refused:') || id.startsWith('sent:');
 
 let pouch: Promise<PouchConstructor> | undefined;
 
@@ -219,7 +221,7 @@ function pouchCore(name: string, open: () => PouchDatabase, first: PouchDatabase
     },
     async list() {
       const { rows } = await withDatabase((db) => db.allDocs({ include_docs: true }), { rows: [] });
-      return rows.flatMap((row) => (row.doc && row.id !== profileId ? [statementOf(row.doc)] : []));
+      return rows.flatMap((row) => (row.doc && row.id !== profileId && !isHubMarkId(row.key) ? [statementOf(row.doc)] : []));
     },
     async readProfile() {
       const doc = await withDatabase(readProfileDoc, { _id: '' });

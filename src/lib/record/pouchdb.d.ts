@@ -30,7 +30,7 @@ declare module 'pouchdb-core' {
     get(id: string): Promise<PouchDoc>;
     put(doc: PouchDoc): Promise<{ ok: boolean; id: string; rev: string }>;
     bulkDocs(docs: PouchDoc[]): Promise<BulkResult[]>;
-    allDocs(options: { include_docs?: boolean; keys?: string[] }): Promise<{ rows: AllDocsRow[] }>;
+    allDocs(options: { include_docs?: boolean; keys?: string[]; startkey?: string; endkey?: string }): Promise<{ rows: AllDocsRow[] }>;
     compact(): Promise<unknown>;
     close(): Promise<void>;
     destroy(): Promise<unknown>;

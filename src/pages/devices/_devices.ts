@@ -5,6 +5,7 @@
  * browser that is not signed in takes a code to continue here.
  */
 import { downloadFile } from '../../browser/download.ts';
+import { downloadMyRecord } from '../../browser/record-download.ts';
 import { findHub } from '../../browser/hub.ts';
 import {
   HubRequestError,
@@ -13,7 +14,6 @@ import {
   forgetCredential,
   problemOf,
   readCredential,
-  sendStatements,
   signOutOfThisComputer,
   takeUpAccount,
   type SignedIn,
@@ -128,30 +128,63 @@ async function showSignedIn(me: Me): Promise<void> {
     confirm.hidden = true;
     $('[data-action="sign-out"]').focus();
   });
+  const result = $('[data-devices-result]');
+  const unsent = $('[data-sign-out-unsent]');
+  const finish = (outcome: 'revoked' | 'not-reached') => {
+    $('[data-signed-in]').hidden = true;
+    unsent.hidden = true;
+    result.textContent =
+      outcome === 'revoked'
+        ? 'This computer is signed out, and your learning record has been erased from this browser.'
+        : 'Your learning record has been erased from this browser, but the hub could not be reached to sign this computer out. Sign it out from the “Your devices” page on another device.';
+  };
+  const signOutNow = () =>
+    signOutOfThisComputer()
+      .then(finish)
+      .catch((error: unknown) => {
+        result.textContent = whatFailed('Signing out', error) + ' Nothing has been erased.';
+      });
   $('[data-action="sign-out-confirmed"]').addEventListener('click', () => {
-    const result = $('[data-devices-result]');
-    result.textContent = 'Signing out…';
-    signOut()
-      .then((outcome) => {
-        $('[data-signed-in]').hidden = true;
-        result.textContent =
-          outcome === 'revoked'
-            ? 'This computer is signed out, and your learning record has been erased from this browser.'
-            : 'Your learning record has been erased from this browser, but the hub could not be reached to sign this computer out. Sign it out from the “Your devices” page on another device.';
+    result.textContent = 'Sending your learning to the council’s record first…';
+    sendWaiting()
+      .then(async (waiting) => {
+        if (waiting === 0) return signOutNow();
+        // Offline or the hub down: signing out now would lose learning the hub does not have.
+        confirm.hidden = true;
+        result.textContent = '';
+        $('[data-unsent-count]').textContent =
+          `${waiting} item${waiting === 1 ? '' : 's'} of your learning ${waiting === 1 ? 'has' : 'have'} not reached the council’s record, because the hub cannot be reached. If you sign out now, ${waiting === 1 ? 'it is' : 'they are'} lost.`;
+        unsent.hidden = false;
+        $('#sign-out-unsent-heading').focus();
       })
       .catch((error: unknown) => {
         result.textContent = whatFailed('Signing out', error) + ' Nothing has been erased.';
       });
   });
+  $('[data-action="sign-out-keep"]').addEventListener('click', () => {
+    unsent.hidden = true;
+    result.textContent = 'You are still signed in. Your learning will be sent when the hub can be reached; then sign out.';
+    $('[data-action="sign-out"]').focus();
+  });
+  $('[data-action="sign-out-download"]').addEventListener('click', () => {
+    learnerRecord()
+      .then(async (learner) => {
+        const fileName = await downloadMyRecord(learner);
+        await signOutNow();
+        result.textContent += ` Your record was saved as ${fileName}. Delete that file from this computer (and empty the recycle bin) before you leave: anyone who uses this computer after you could open it.`;
+      })
+      .catch((error: unknown) => {
+        result.textContent = whatFailed('Downloading your record', error) + ' Nothing has been erased.';
+      });
+  });
+  if (location.hash === '#sign-out') $('[data-action="sign-out"]').click();
 }
 
-/** Sends this browser's learning to the hub (so nothing is lost), then signs out and erases. */
-async function signOut(): Promise<'revoked' | 'not-reached'> {
-  const credential = readCredential();
-  const { store } = await learnerRecord();
-  const mine = (await store.all()).filter((statement) => 'account' in statement.actor && statement.actor.account?.name === credential?.learnerId);
-  if (mine.length > 0) await sendStatements(mine);
-  return signOutOfThisComputer();
+/** Sends what is waiting in this browser to the hub; returns how many items are still waiting. */
+async function sendWaiting(): Promise<number> {
+  const { startSync } = await import('../../browser/hub-sync.ts');
+  const sync = await startSync();
+  return sync ? sync.flush() : 0;
 }
 
 async function listDevices(): Promise<void> {

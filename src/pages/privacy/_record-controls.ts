@@ -1,6 +1,32 @@
 /** Download, load and erase the learner's record, on the privacy page. */
 import { learnerRecord } from '../../browser/learner.ts';
 import { downloadMyRecord } from '../../browser/record-download.ts';
+import { readCredential } from '../../browser/hub-credential.ts';
+import { waitingStatements } from '../../lib/outbox/index.ts';
+import type { Statement } from '@xapi/xapi';
+
+/** What the hub holds of the record: read from storage each time, as the sender in another tab may have added to it. */
+async function hubMarks() {
+  const { openHubMarks } = await import('../../lib/record/hub-marks.ts');
+  const store = await openHubMarks('learner');
+  try {
+    return await store.read();
+  } finally {
+    await store.close();
+  }
+}
+
+/** "passed Safeguarding basics on 4 June 2026": a statement as a learner would say it. */
+function statementInWords(statement: Statement): string {
+  const pick = (map: Record<string, string> | undefined) => (map ? (map['en-GB'] ?? map['en-US'] ?? Object.values(map)[0]) : undefined);
+  const verb = pick(statement.verb.display) ?? statement.verb.id.split('/').pop() ?? 'did';
+  const object = statement.object as { id?: string; definition?: { name?: Record<string, string> } };
+  const what = pick(object.definition?.name) ?? object.id ?? 'something';
+  const when = statement.timestamp
+    ? ` on ${new Date(statement.timestamp).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })}`
+    : '';
+  return `${verb} ${what}${when}`;
+}
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => {
   const element = document.querySelector<T>(selector);
@@ -41,7 +67,27 @@ export function startRecordControls(): void {
     .catch((failure: unknown) => tellFailure($('[data-record-summary]'), 'Reading your record', failure));
 
   const summarise = async (learner: Awaited<ReturnType<typeof learnerRecord>>, store: Awaited<ReturnType<typeof learnerRecord>>['store']) => {
-    const [statements, profile] = await Promise.all([store.all(), store.getProfile()]);
+    // Only a browser signed in to a hub has marks; opening them otherwise would keep a connection to a record being erased.
+    const [statements, profile, marks] = await Promise.all([
+      store.all(),
+      store.getProfile(),
+      readCredential() ? hubMarks() : { acknowledged: new Set<string>(), refused: new Map<string, string>(), pulledUntil: undefined },
+    ]);
+    // What the hub refused stays here, with the hub's reason, so the learner (or their lead) can act on it.
+    const refused = statements.filter((statement) => marks.refused.has(statement.id as string));
+    const refusedList = $('[data-hub-refused-list]');
+    refusedList.replaceChildren(
+      ...refused.map((statement) =>
+        Object.assign(document.createElement('li'), { textContent: `${statementInWords(statement)}: ${marks.refused.get(statement.id as string) ?? ''}` }),
+      ),
+    );
+    $('[data-hub-refused]').hidden = refused.length === 0;
+    // Erasing learning the hub does not have yet loses it for good: the confirmation says so first.
+    const waiting = readCredential() ? waitingStatements(statements, marks).length : 0;
+    $('[data-erase-unsent]').textContent =
+      waiting > 0
+        ? `${waiting} item${waiting === 1 ? ' has' : 's have'} not reached the council’s record yet. If you erase now, ${waiting === 1 ? 'it is' : 'they are'} lost for good: go online and wait for ${waiting === 1 ? 'it' : 'them'} to send, or download your record first.`
+        : '';
     const where = learner.record.storageState.mode === 'memory' ? ' This browser is not letting us keep it after you close the page.' : '';
     $('[data-record-summary]').textContent =
       statements.length === 0 && !profile
