@@ -10,7 +10,7 @@
  * loads it. When the browser will not store anything, the marks last as long as
  * the page: the hub accepts a statement it already holds, so sending again is safe.
  */
-import type { PouchDatabase, PouchDoc, PouchError } from 'pouchdb-browser';
+import { loadPouchDB, type PouchDatabase, type PouchDoc, type PouchError } from './pouch.ts';
 import { pouchDatabaseExists } from './saved.ts';
 
 /** A statement neither acknowledged nor refused is still waiting to be sent. */
@@ -66,7 +66,7 @@ export async function openHubMarks(name: string): Promise<HubMarksStore> {
   let db: PouchDatabase | undefined;
   try {
     if (await pouchDatabaseExists(name)) {
-      const { default: PouchDB } = await import('pouchdb-browser');
+      const PouchDB = await loadPouchDB();
       db = new PouchDB(name, { auto_compaction: true });
       await db.info();
     }

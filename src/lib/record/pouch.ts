@@ -14,6 +14,8 @@ import { pouchDatabaseExists } from './saved.ts';
 import type { StoredPerson } from './schema.ts';
 import { recordStoreOver, type RecordChange, type RecordStore, type StoreCore } from './store.ts';
 
+export type { PouchDatabase, PouchDoc, PouchError };
+
 const profileId = 'profile';
 /** Whether a document is one of the hub marks kept beside the statements (hub-marks.ts), whose ids never look like a UUID. */
 export const isHubMarkId = (id: string): boolean => id === 'pulled' || id.startsWith('refused:') || id.startsWith('sent:');
