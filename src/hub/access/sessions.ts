@@ -11,6 +11,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { isLoopback } from '../config.ts';
 import type { Sql } from '../db/index.ts';
 import { HubError } from '../xapi/common.ts';
 import { hashToken, newToken, sameSecret } from './tokens.ts';
@@ -89,7 +90,8 @@ export async function pruneSessions(db: Sql, now: Date): Promise<void> {
   await db.query('delete from staff_session where expires <= $1 or last_seen <= $2', [now, new Date(now.getTime() - sessionIdleMinutes * 60_000)]);
 }
 
-const isLocal = (publicUrl: string) => ['localhost', '127.0.0.1', '[::1]'].includes(new URL(publicUrl).hostname);
+/** Whether the hub runs on this machine only, where browsers refuse Secure cookies over http. */
+export const isLocal = (publicUrl: string) => isLoopback(new URL(publicUrl).hostname);
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax (an identity provider's redirect back must carry it), Secure unless the hub is on localhost. */
 export function setSessionCookie(c: Context, id: string, publicUrl: string): void {

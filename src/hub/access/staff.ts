@@ -15,7 +15,8 @@ import { finishRegistration, finishSignIn, savePasskey, startRegistration, start
 import { enforceRateLimit, type RateLimit } from './rate-limit.ts';
 import { readBody } from './request.ts';
 import { clearSessionCookie, createSession, endSession, readSession, requireStaff, sessionCookie, setSessionCookie, type StaffKind } from './sessions.ts';
-import { clientAddress, hashToken, newToken } from './tokens.ts';
+import { clientAddress } from './client-address.ts';
+import { hashToken, newToken } from './tokens.ts';
 
 /**
  * Sign-in requests per address (each sign-in takes two): enough for a team of leads
@@ -94,7 +95,7 @@ export function staffRoutes(deps: HubDeps): Hono {
   const staffOnly = requireStaff(db, now, config.publicUrl);
 
   routes.post('/join/options', async (c) => {
-    await enforceRateLimit(db, `staff-invite:${clientAddress(c)}`, inviteLimit, now());
+    await enforceRateLimit(db, `staff-invite:${clientAddress(c, config.trustProxy)}`, inviteLimit, now());
     const { token } = await readBody(c, tokenBody);
     const invite = await liveInvite(db, token, now());
     let name = invite.name;
@@ -108,7 +109,7 @@ export function staffRoutes(deps: HubDeps): Hono {
   });
 
   routes.post('/join/verify', async (c) => {
-    await enforceRateLimit(db, `staff-invite:${clientAddress(c)}`, inviteLimit, now());
+    await enforceRateLimit(db, `staff-invite:${clientAddress(c, config.trustProxy)}`, inviteLimit, now());
     const body = await readBody(c, tokenBody.extend(answerBody.shape).extend({ passkeyName }));
     const challenge = await takeChallenge(db, body.challengeId, 'register', now());
     if (challenge.detail.invite !== hashToken(body.token))
@@ -149,12 +150,12 @@ export function staffRoutes(deps: HubDeps): Hono {
   });
 
   routes.post('/sign-in/options', async (c) => {
-    await enforceRateLimit(db, `staff-sign-in:${clientAddress(c)}`, signInLimit, now());
+    await enforceRateLimit(db, `staff-sign-in:${clientAddress(c, config.trustProxy)}`, signInLimit, now());
     return c.json(await startSignIn(db, config.publicUrl, now()));
   });
 
   routes.post('/sign-in/verify', async (c) => {
-    await enforceRateLimit(db, `staff-sign-in:${clientAddress(c)}`, signInLimit, now());
+    await enforceRateLimit(db, `staff-sign-in:${clientAddress(c, config.trustProxy)}`, signInLimit, now());
     const body = await readBody(c, answerBody);
     const challenge = await takeChallenge(db, body.challengeId, 'sign-in', now());
     const personId = await finishSignIn(db, config.publicUrl, challenge.challenge, body.response, now());
