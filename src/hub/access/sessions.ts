@@ -80,6 +80,15 @@ export async function readSession(db: Sql, id: string, now: Date): Promise<Staff
   return { staff: { id: row.person_id, kind: row.kind, name: row.name }, csrfToken: row.csrf_token, idSha256 };
 }
 
+/** Starts a fresh session at sign-in (ending any the browser already held) and sets its cookie; returns the CSRF token. */
+export async function replaceSession(c: Context, db: Sql, publicUrl: string, personId: string, now: Date): Promise<string> {
+  const old = getCookie(c, sessionCookie);
+  if (old) await endSession(db, hashToken(old));
+  const session = await createSession(db, personId, now);
+  setSessionCookie(c, session.id, publicUrl);
+  return session.csrfToken;
+}
+
 /** Ends one session. */
 export async function endSession(db: Sql, idSha256: string): Promise<void> {
   await db.query('delete from staff_session where id_sha256 = $1', [idSha256]);

@@ -4,7 +4,7 @@
  * signing in with a passkey, adding another passkey, and signing out.
  */
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { HubDeps } from '../app.ts';
@@ -14,7 +14,7 @@ import { audit } from './audit.ts';
 import { finishRegistration, finishSignIn, savePasskey, startRegistration, startSignIn, takeChallenge } from './passkeys.ts';
 import { enforceRateLimit, type RateLimit } from './rate-limit.ts';
 import { readBody } from './request.ts';
-import { clearSessionCookie, createSession, endSession, readSession, requireStaff, sessionCookie, setSessionCookie, type StaffKind } from './sessions.ts';
+import { clearSessionCookie, endSession, readSession, replaceSession, requireStaff, sessionCookie, type StaffKind } from './sessions.ts';
 import { clientAddress } from './client-address.ts';
 import { hashToken, newToken } from './tokens.ts';
 
@@ -79,15 +79,6 @@ async function organisationNames(db: Sql, ids: readonly string[]): Promise<strin
   return rows.map((row) => row.name);
 }
 
-/** Starts a fresh session (ending any the browser already held) and sets its cookie. */
-async function signIn(c: Context, db: Sql, publicUrl: string, personId: string, now: Date): Promise<string> {
-  const old = getCookie(c, sessionCookie);
-  if (old) await endSession(db, hashToken(old));
-  const session = await createSession(db, personId, now);
-  setSessionCookie(c, session.id, publicUrl);
-  return session.csrfToken;
-}
-
 export function staffRoutes(deps: HubDeps): Hono {
   const { db, config } = deps;
   const now = deps.now ?? (() => new Date());
@@ -145,7 +136,7 @@ export function staffRoutes(deps: HubDeps): Hono {
       await audit(tx, { action: 'sign-in', actor, detail: { method: 'passkey' } });
       return { personId, ...person };
     });
-    const csrfToken = await signIn(c, db, config.publicUrl, result.personId, at);
+    const csrfToken = await replaceSession(c, db, config.publicUrl, result.personId, at);
     return c.json({ kind: result.kind, name: result.name, csrfToken });
   });
 
@@ -170,7 +161,7 @@ export function staffRoutes(deps: HubDeps): Hono {
     const people = await db.query<{ name: string; kind: StaffKind }>('select name, kind from person where id = $1', [personId]);
     const person = people[0]!;
     await audit(db, { action: 'sign-in', actor: { id: personId, name: person.name }, detail: { method: 'passkey' } });
-    const csrfToken = await signIn(c, db, config.publicUrl, personId, now());
+    const csrfToken = await replaceSession(c, db, config.publicUrl, personId, now());
     return c.json({ kind: person.kind, name: person.name, csrfToken });
   });
 
