@@ -181,9 +181,11 @@ export function staffRoutes(deps: HubDeps): Hono {
       'select id, name, created, last_used from passkey where person_id = $1 order by created',
       [staff.id],
     );
+    const identities = await db.query('select 1 from oidc_identity where person_id = $1', [staff.id]);
     return c.json({
       ...staff,
       csrfToken: session.csrfToken,
+      oidcLinked: identities.length > 0,
       organisations,
       passkeys: passkeys.map((key) => ({
         name: key.name,
