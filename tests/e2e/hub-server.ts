@@ -18,11 +18,12 @@ export interface ServedHub {
   stop(): Promise<void>;
 }
 
-export async function serveHub(adminName: string): Promise<ServedHub> {
+/** `moreEnv` adds settings that depend on the hub's address, such as an identity provider that must know its callback. */
+export async function serveHub(adminName: string, moreEnv: (url: string) => Promise<Record<string, string>> = () => Promise.resolve({})): Promise<ServedHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-e2e-'));
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const env = { HUB_DATA_DIR: dataDir, HUB_URL: url, HUB_SITE_DIR: join(root, 'dist'), PORT: String(port), HOST: '127.0.0.1' };
+  const env = { HUB_DATA_DIR: dataDir, HUB_URL: url, HUB_SITE_DIR: join(root, 'dist'), PORT: String(port), HOST: '127.0.0.1', ...(await moreEnv(url)) };
   const made = await runHub(['admin-link', '--name', adminName], env);
   const adminLink = /http:\/\/localhost:\d+\/staff\/join\/#\S+/.exec(made.stdout)?.[0];
   if (made.code !== 0 || !adminLink) throw new Error(`admin-link failed (${made.code}):\n${made.stdout}${made.stderr}`);
