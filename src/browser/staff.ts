@@ -26,6 +26,8 @@ export interface SignedInStaff {
   csrfToken: string;
   organisations: StaffOrganisation[];
   passkeys: { name: string; created: string; lastUsed: string | null }[];
+  /** Whether they have linked an account at the council's identity provider. */
+  oidcLinked: boolean;
 }
 
 let csrfToken = '';
@@ -136,7 +138,12 @@ export function fillRows(tbody: HTMLTableSectionElement, rows: Cell[][], empty: 
 }
 
 /** A button whose accessible name says what it acts on ("Revoke" + visually hidden "link Staff room"). */
-export function actionButton(label: string, about: string, onClick: () => void, variant: 'secondary' | 'warning' = 'secondary'): HTMLButtonElement {
+export function actionButton(
+  label: string,
+  about: string,
+  onClick: (button: HTMLButtonElement) => void,
+  variant: 'secondary' | 'warning' = 'secondary',
+): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = `button button--${variant}`;
@@ -144,7 +151,7 @@ export function actionButton(label: string, about: string, onClick: () => void, 
   hidden.className = 'visually-hidden';
   hidden.textContent = ` ${about}`;
   button.append(label, hidden);
-  button.addEventListener('click', onClick);
+  button.addEventListener('click', () => onClick(button));
   return button;
 }
 

@@ -3,6 +3,7 @@
  * default that works on a laptop with no set-up.
  */
 import { resolve } from 'node:path';
+import { parseTrustProxy, type TrustedProxies } from './access/client-address.ts';
 
 export interface HubConfig {
   /** Port to listen on (PORT). */
@@ -30,6 +31,10 @@ export interface HubConfig {
   signingKey?: string;
   /** Email reminders (SMTP_URL and SMTP_FROM); undefined when the council has not switched them on. */
   smtp?: SmtpConfig;
+  /** The reverse proxies whose X-Forwarded-For the hub believes (TRUST_PROXY); unset: none, the socket's address counts. */
+  trustProxy?: TrustedProxies;
+  /** The council's OpenID Connect provider for staff sign-in (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET); unset: passkeys only. */
+  oidc?: OidcConfig;
 }
 
 export interface SmtpConfig {
@@ -38,6 +43,36 @@ export interface SmtpConfig {
   /** Who emails come from. @example "Family Hub learning <learning@example.gov.uk>" */
   from: string;
 }
+
+export interface OidcConfig {
+  /** The issuer's address, where /.well-known/openid-configuration is found. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Reads the three OIDC variables: all or none; throws naming what is missing or malformed. */
+function oidcFromEnv(env: Record<string, string | undefined>): OidcConfig | undefined {
+  const issuer = env.OIDC_ISSUER?.trim() ?? '';
+  const clientId = env.OIDC_CLIENT_ID?.trim() ?? '';
+  const clientSecret = env.OIDC_CLIENT_SECRET ?? '';
+  if (!issuer && !clientId && !clientSecret) return undefined;
+  const missing = [!issuer && 'OIDC_ISSUER', !clientId && 'OIDC_CLIENT_ID', !clientSecret && 'OIDC_CLIENT_SECRET'].filter(Boolean);
+  if (missing.length > 0) throw new Error(`${missing.join(' and ')} must be set too: sign-in with an identity provider needs all three OIDC_ variables`);
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new Error(`OIDC_ISSUER must be the identity provider's address, such as "https://login.example.gov.uk", not "${issuer}"`);
+  }
+  if (url.protocol !== 'https:' && !isLoopback(url.hostname)) {
+    throw new Error(`OIDC_ISSUER must start "https://" (only an identity provider on this machine may use http), not "${issuer}"`);
+  }
+  return { issuer, clientId, clientSecret };
+}
+
+/** Addresses that never leave this machine. */
+export const isLoopback = (hostname: string): boolean => ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 
 export const defaultBodyLimit = 10 * 1024 * 1024;
 
@@ -77,6 +112,10 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   if (env.HUB_SIGNING_KEY) config.signingKey = env.HUB_SIGNING_KEY;
   const smtp = smtpFromEnv(env);
   if (smtp) config.smtp = smtp;
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if (trustProxy) config.trustProxy = trustProxy;
+  const oidc = oidcFromEnv(env);
+  if (oidc) config.oidc = oidc;
   if (siteDir !== undefined) config.siteDir = siteDir;
   return config;
 }

@@ -18,12 +18,19 @@ export interface ServedHub {
   stop(): Promise<void>;
 }
 
-/** Serves the build on a new hub; `extraEnv` adds settings such as forwarding. */
-export async function serveHub(adminName: string, extraEnv: Record<string, string> = {}): Promise<ServedHub> {
+/**
+ * Serves the build on a new hub. `moreEnv` adds settings such as forwarding, or a function of the hub's address
+ * for settings that depend on it, such as an identity provider that must know its callback.
+ */
+export async function serveHub(
+  adminName: string,
+  moreEnv: Record<string, string> | ((url: string) => Promise<Record<string, string>>) = {},
+): Promise<ServedHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-e2e-'));
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const env = { ...extraEnv, HUB_DATA_DIR: dataDir, HUB_URL: url, HUB_SITE_DIR: join(root, 'dist'), PORT: String(port), HOST: '127.0.0.1' };
+  const extra = typeof moreEnv === 'function' ? await moreEnv(url) : moreEnv;
+  const env = { HUB_DATA_DIR: dataDir, HUB_URL: url, HUB_SITE_DIR: join(root, 'dist'), PORT: String(port), HOST: '127.0.0.1', ...extra };
   const made = await runHub(['admin-link', '--name', adminName], env);
   const adminLink = /http:\/\/localhost:\d+\/staff\/join\/#\S+/.exec(made.stdout)?.[0];
   if (made.code !== 0 || !adminLink) throw new Error(`admin-link failed (${made.code}):\n${made.stdout}${made.stderr}`);

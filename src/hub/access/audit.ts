@@ -11,6 +11,7 @@ export const auditActions = [
   'sign-out',
   'passkey-added',
   'passkey-reset',
+  'oidc-linked',
   'admin-created',
   'lead-invited',
   'lead-created',

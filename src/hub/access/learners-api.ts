@@ -5,11 +5,11 @@
  * Calls after enrolment carry the device credential as a Bearer token, so no
  * cookie is involved and no CSRF token is needed.
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
 import type { HubDeps } from '../app.ts';
 import { HubError, parseJson } from '../xapi/common.ts';
 import { audit } from './audit.ts';
+import { clientAddress } from './client-address.ts';
 import { enforceRateLimit, type RateLimit } from './rate-limit.ts';
 import {
   authenticateDevice,
@@ -33,15 +33,6 @@ export const learnerRateLimits = {
   /** Per learner: new codes asked for. */
   newCode: { limit: 10, windowSeconds: 600 },
 } satisfies Record<string, RateLimit>;
-
-/** The client's address as the socket saw it ('local' for in-process requests in tests). */
-function clientOf(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'local';
-  } catch {
-    return 'local';
-  }
-}
 
 async function bodyOf(c: Context): Promise<Record<string, unknown>> {
   const body = parseJson(await c.req.text(), 'body');
@@ -71,14 +62,14 @@ export function learnerRoutes(api: Hono, deps: HubDeps): void {
 
   api.post('/enrol/check', async (c) => {
     const at = now();
-    await enforceRateLimit(db, `enrol:${clientOf(c)}`, learnerRateLimits.enrol, at);
+    await enforceRateLimit(db, `enrol:${clientAddress(c, config.trustProxy)}`, learnerRateLimits.enrol, at);
     const { token } = await bodyOf(c);
     return c.json(await enrolmentLinkInfo(db, token, at));
   });
 
   api.post('/enrol', async (c) => {
     const at = now();
-    await enforceRateLimit(db, `enrol:${clientOf(c)}`, learnerRateLimits.enrol, at);
+    await enforceRateLimit(db, `enrol:${clientAddress(c, config.trustProxy)}`, learnerRateLimits.enrol, at);
     const request = readEnrolmentRequest(await bodyOf(c));
     const result = await enrol(db, request, { publicUrl: config.publicUrl, now: at, timeZone: learnerSettingsOf(deps).timeZone });
     c.header('Cache-Control', 'no-store');
@@ -133,7 +124,7 @@ export function learnerRoutes(api: Hono, deps: HubDeps): void {
 
   api.post('/device-code/redeem', async (c) => {
     const at = now();
-    await enforceRateLimit(db, `redeem-code:${clientOf(c)}`, learnerRateLimits.redeemCode, at);
+    await enforceRateLimit(db, `redeem-code:${clientAddress(c, config.trustProxy)}`, learnerRateLimits.redeemCode, at);
     const body = await bodyOf(c);
     for (const key of Object.keys(body)) {
       if (!['code', 'shared', 'deviceLabel'].includes(key)) throw new HubError(400, `${key} cannot be given here`, key);

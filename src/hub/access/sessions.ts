@@ -11,6 +11,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { isLoopback } from '../config.ts';
 import type { Sql } from '../db/index.ts';
 import { HubError } from '../xapi/common.ts';
 import { hashToken, newToken, sameSecret } from './tokens.ts';
@@ -79,6 +80,15 @@ export async function readSession(db: Sql, id: string, now: Date): Promise<Staff
   return { staff: { id: row.person_id, kind: row.kind, name: row.name }, csrfToken: row.csrf_token, idSha256 };
 }
 
+/** Starts a fresh session at sign-in (ending any the browser already held) and sets its cookie; returns the CSRF token. */
+export async function replaceSession(c: Context, db: Sql, publicUrl: string, personId: string, now: Date): Promise<string> {
+  const old = getCookie(c, sessionCookie);
+  if (old) await endSession(db, hashToken(old));
+  const session = await createSession(db, personId, now);
+  setSessionCookie(c, session.id, publicUrl);
+  return session.csrfToken;
+}
+
 /** Ends one session. */
 export async function endSession(db: Sql, idSha256: string): Promise<void> {
   await db.query('delete from staff_session where id_sha256 = $1', [idSha256]);
@@ -89,7 +99,8 @@ export async function pruneSessions(db: Sql, now: Date): Promise<void> {
   await db.query('delete from staff_session where expires <= $1 or last_seen <= $2', [now, new Date(now.getTime() - sessionIdleMinutes * 60_000)]);
 }
 
-const isLocal = (publicUrl: string) => ['localhost', '127.0.0.1', '[::1]'].includes(new URL(publicUrl).hostname);
+/** Whether the hub runs on this machine only, where browsers refuse Secure cookies over http. */
+export const isLocal = (publicUrl: string) => isLoopback(new URL(publicUrl).hostname);
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax (an identity provider's redirect back must carry it), Secure unless the hub is on localhost. */
 export function setSessionCookie(c: Context, id: string, publicUrl: string): void {

@@ -4,7 +4,7 @@
  * signing in with a passkey, adding another passkey, and signing out.
  */
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { HubDeps } from '../app.ts';
@@ -14,8 +14,9 @@ import { audit } from './audit.ts';
 import { finishRegistration, finishSignIn, savePasskey, startRegistration, startSignIn, takeChallenge } from './passkeys.ts';
 import { enforceRateLimit, type RateLimit } from './rate-limit.ts';
 import { readBody } from './request.ts';
-import { clearSessionCookie, createSession, endSession, readSession, requireStaff, sessionCookie, setSessionCookie, type StaffKind } from './sessions.ts';
-import { clientAddress, hashToken, newToken } from './tokens.ts';
+import { clearSessionCookie, endSession, readSession, replaceSession, requireStaff, sessionCookie, type StaffKind } from './sessions.ts';
+import { clientAddress } from './client-address.ts';
+import { hashToken, newToken } from './tokens.ts';
 
 /**
  * Sign-in requests per address (each sign-in takes two): enough for a team of leads
@@ -78,15 +79,6 @@ async function organisationNames(db: Sql, ids: readonly string[]): Promise<strin
   return rows.map((row) => row.name);
 }
 
-/** Starts a fresh session (ending any the browser already held) and sets its cookie. */
-async function signIn(c: Context, db: Sql, publicUrl: string, personId: string, now: Date): Promise<string> {
-  const old = getCookie(c, sessionCookie);
-  if (old) await endSession(db, hashToken(old));
-  const session = await createSession(db, personId, now);
-  setSessionCookie(c, session.id, publicUrl);
-  return session.csrfToken;
-}
-
 export function staffRoutes(deps: HubDeps): Hono {
   const { db, config } = deps;
   const now = deps.now ?? (() => new Date());
@@ -94,7 +86,7 @@ export function staffRoutes(deps: HubDeps): Hono {
   const staffOnly = requireStaff(db, now, config.publicUrl);
 
   routes.post('/join/options', async (c) => {
-    await enforceRateLimit(db, `staff-invite:${clientAddress(c)}`, inviteLimit, now());
+    await enforceRateLimit(db, `staff-invite:${clientAddress(c, config.trustProxy)}`, inviteLimit, now());
     const { token } = await readBody(c, tokenBody);
     const invite = await liveInvite(db, token, now());
     let name = invite.name;
@@ -108,7 +100,7 @@ export function staffRoutes(deps: HubDeps): Hono {
   });
 
   routes.post('/join/verify', async (c) => {
-    await enforceRateLimit(db, `staff-invite:${clientAddress(c)}`, inviteLimit, now());
+    await enforceRateLimit(db, `staff-invite:${clientAddress(c, config.trustProxy)}`, inviteLimit, now());
     const body = await readBody(c, tokenBody.extend(answerBody.shape).extend({ passkeyName }));
     const challenge = await takeChallenge(db, body.challengeId, 'register', now());
     if (challenge.detail.invite !== hashToken(body.token))
@@ -144,17 +136,17 @@ export function staffRoutes(deps: HubDeps): Hono {
       await audit(tx, { action: 'sign-in', actor, detail: { method: 'passkey' } });
       return { personId, ...person };
     });
-    const csrfToken = await signIn(c, db, config.publicUrl, result.personId, at);
+    const csrfToken = await replaceSession(c, db, config.publicUrl, result.personId, at);
     return c.json({ kind: result.kind, name: result.name, csrfToken });
   });
 
   routes.post('/sign-in/options', async (c) => {
-    await enforceRateLimit(db, `staff-sign-in:${clientAddress(c)}`, signInLimit, now());
+    await enforceRateLimit(db, `staff-sign-in:${clientAddress(c, config.trustProxy)}`, signInLimit, now());
     return c.json(await startSignIn(db, config.publicUrl, now()));
   });
 
   routes.post('/sign-in/verify', async (c) => {
-    await enforceRateLimit(db, `staff-sign-in:${clientAddress(c)}`, signInLimit, now());
+    await enforceRateLimit(db, `staff-sign-in:${clientAddress(c, config.trustProxy)}`, signInLimit, now());
     const body = await readBody(c, answerBody);
     const challenge = await takeChallenge(db, body.challengeId, 'sign-in', now());
     const personId = await finishSignIn(db, config.publicUrl, challenge.challenge, body.response, now());
@@ -169,7 +161,7 @@ export function staffRoutes(deps: HubDeps): Hono {
     const people = await db.query<{ name: string; kind: StaffKind }>('select name, kind from person where id = $1', [personId]);
     const person = people[0]!;
     await audit(db, { action: 'sign-in', actor: { id: personId, name: person.name }, detail: { method: 'passkey' } });
-    const csrfToken = await signIn(c, db, config.publicUrl, personId, now());
+    const csrfToken = await replaceSession(c, db, config.publicUrl, personId, now());
     return c.json({ kind: person.kind, name: person.name, csrfToken });
   });
 
@@ -189,9 +181,11 @@ export function staffRoutes(deps: HubDeps): Hono {
       'select id, name, created, last_used from passkey where person_id = $1 order by created',
       [staff.id],
     );
+    const identities = await db.query('select 1 from oidc_identity where person_id = $1', [staff.id]);
     return c.json({
       ...staff,
       csrfToken: session.csrfToken,
+      oidcLinked: identities.length > 0,
       organisations,
       passkeys: passkeys.map((key) => ({
         name: key.name,

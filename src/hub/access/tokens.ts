@@ -4,8 +4,6 @@
  * Book: a stolen table must not let anyone sign in).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 
 /** A new random token: 32 bytes, base64url (43 characters). */
 export const newToken = (): string => randomBytes(32).toString('base64url');
@@ -18,16 +16,4 @@ export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(hashToken(given), 'hex');
   const b = Buffer.from(hashToken(expected), 'hex');
   return timingSafeEqual(a, b) && given.length === expected.length;
-}
-
-/**
- * The caller's network address, for rate-limit buckets. Requests made in-process
- * (tests, `app.request()`) have none and share one bucket.
- */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }

@@ -10,6 +10,7 @@ import { HubError } from '../xapi/common.ts';
 import { adminRoutes } from '../access/admin.ts';
 import { leadRoutes } from '../access/lead.ts';
 import { staffRoutes } from '../access/staff.ts';
+import { oidcRoutes } from '../access/oidc.ts';
 import { learnerRoutes } from '../access/learners-api.ts';
 import { leadProgressRoutes } from '../progress/routes.ts';
 import { certificateRoutes } from '../signing/certificates.ts';
@@ -37,6 +38,7 @@ export function apiRoutes(deps: HubDeps): Hono {
     c.header('Cache-Control', 'no-store');
     return c.json({ hub: true, publicUrl: deps.config.publicUrl } satisfies HubInfo);
   });
+  api.route('/staff/oidc', oidcRoutes(deps));
   api.route('/staff', staffRoutes(deps));
   api.route('/lead', leadRoutes(deps));
   api.route('/admin', adminRoutes(deps));

@@ -10,7 +10,7 @@ import { HubError, parseJson } from '../xapi/common.ts';
 import { authenticateDevice } from '../access/devices.ts';
 import { enforceRateLimit, type RateLimit } from '../access/rate-limit.ts';
 import { requireStaff } from '../access/sessions.ts';
-import { clientAddress } from '../access/tokens.ts';
+import { clientAddress } from '../access/client-address.ts';
 import { confirmEmail, emailStatus, giveEmail, readEmail, removeEmail, stopEmails, type EmailStatus } from './address.ts';
 
 export const emailRateLimits = {
@@ -89,13 +89,13 @@ export function reminderRoutes(api: Hono, deps: HubDeps): void {
 
   api.post('/email/confirm', async (c) => {
     const at = now();
-    await enforceRateLimit(db, `email-link:${clientAddress(c)}`, emailRateLimits.link, at);
+    await enforceRateLimit(db, `email-link:${clientAddress(c, config.trustProxy)}`, emailRateLimits.link, at);
     await confirmEmail(db, (await bodyOf(c)).token, at);
     return c.json({ confirmed: true });
   });
 
   api.post('/email/stop', async (c) => {
-    await enforceRateLimit(db, `email-link:${clientAddress(c)}`, emailRateLimits.link, now());
+    await enforceRateLimit(db, `email-link:${clientAddress(c, config.trustProxy)}`, emailRateLimits.link, now());
     await stopEmails(db, (await bodyOf(c)).token);
     return c.json({ stopped: true });
   });

@@ -3,6 +3,7 @@
  * keys, the audit log paged back, and erasure. Secrets (invite links, key
  * secrets) are shown once, as the hub keeps only their hashes.
  */
+import { confirmInPlace } from '../../browser/confirm-in-place.ts';
 import { councilTimeZone, formatDate } from '../../browser/status-words.ts';
 import { loadForwarding } from './_forwarding.ts';
 import { act, actionButton, type OrganisationSummary as Organisation, announce, fillRows, hubRequest, openStaffPage, signOut } from '../../browser/staff.ts';
@@ -94,29 +95,36 @@ export async function startAdmin(): Promise<void> {
         lead.id === me.id
           ? 'You'
           : [
-              actionButton('Reset passkey', lead.name, () => {
-                if (!confirm(`Reset ${lead.name}’s passkeys? Their passkeys stop working now, and you get a new link to send them.`)) return;
-                void act(async () => {
-                  const invite = await hubRequest<{ url: string }>(`/api/admin/leads/${lead.id}/reset`, { json: {} });
-                  document.querySelector<HTMLInputElement>('#invite-url')!.value = invite.url;
-                  reveal('invite');
-                  await loadLeads();
-                });
-              }),
+              actionButton('Reset passkey', lead.name, (button) =>
+                confirmInPlace(button, {
+                  question: `Reset ${lead.name}’s passkeys? Their passkeys stop working now, and you get a new link to send them.`,
+                  confirmLabel: `Yes, reset ${lead.name}’s passkeys`,
+                  onConfirm: () =>
+                    void act(async () => {
+                      const invite = await hubRequest<{ url: string }>(`/api/admin/leads/${lead.id}/reset`, { json: {} });
+                      document.querySelector<HTMLInputElement>('#invite-url')!.value = invite.url;
+                      reveal('invite');
+                      await loadLeads();
+                    }),
+                }),
+              ),
               ' ',
               ...(lead.kind === 'lead'
                 ? [
                     actionButton(
                       'Remove',
                       lead.name,
-                      () => {
-                        if (!confirm(`Remove ${lead.name}? They will no longer be able to sign in.`)) return;
-                        void act(async () => {
-                          await hubRequest(`/api/admin/leads/${lead.id}`, { method: 'DELETE' });
-                          await loadLeads();
-                          announce(`${lead.name} is removed.`);
-                        });
-                      },
+                      (button) =>
+                        confirmInPlace(button, {
+                          question: `Remove ${lead.name}? They will no longer be able to sign in.`,
+                          confirmLabel: `Yes, remove ${lead.name}`,
+                          onConfirm: () =>
+                            void act(async () => {
+                              await hubRequest(`/api/admin/leads/${lead.id}`, { method: 'DELETE' });
+                              await loadLeads();
+                              announce(`${lead.name} is removed.`);
+                            }),
+                        }),
                       'warning',
                     ),
                   ]
@@ -142,14 +150,17 @@ export async function startAdmin(): Promise<void> {
           : actionButton(
               'Revoke',
               key.name,
-              () => {
-                if (!confirm(`Revoke the key for ${key.name}? That system will no longer be able to use the hub.`)) return;
-                void act(async () => {
-                  await hubRequest(`/api/admin/keys/${encodeURIComponent(key.key)}/revoke`, { json: {} });
-                  await loadKeys();
-                  announce(`The key for ${key.name} is revoked.`);
-                });
-              },
+              (button) =>
+                confirmInPlace(button, {
+                  question: `Revoke the key for ${key.name}? That system will no longer be able to use the hub.`,
+                  confirmLabel: `Yes, revoke the key for ${key.name}`,
+                  onConfirm: () =>
+                    void act(async () => {
+                      await hubRequest(`/api/admin/keys/${encodeURIComponent(key.key)}/revoke`, { json: {} });
+                      await loadKeys();
+                      announce(`The key for ${key.name} is revoked.`);
+                    }),
+                }),
               'warning',
             ),
       ]),
@@ -189,14 +200,17 @@ export async function startAdmin(): Promise<void> {
         actionButton(
           'Erase',
           `the record of ${learner.name}`,
-          () => {
-            if (!confirm(`Erase everything the hub holds about ${learner.name}? This cannot be undone.`)) return;
-            void act(async () => {
-              const erased = await hubRequest<{ statements: number }>(`/api/admin/learners/${learner.id}/erase`, { json: {} });
-              await Promise.all([loadLearners(), loadOrganisations(), loadAudit(false)]);
-              announce(`${learner.name}’s record is erased (${erased.statements} learning statements).`);
-            });
-          },
+          (button) =>
+            confirmInPlace(button, {
+              question: `Erase everything the hub holds about ${learner.name}? This cannot be undone.`,
+              confirmLabel: `Yes, erase ${learner.name}’s record`,
+              onConfirm: () =>
+                void act(async () => {
+                  const erased = await hubRequest<{ statements: number }>(`/api/admin/learners/${learner.id}/erase`, { json: {} });
+                  await Promise.all([loadLearners(), loadOrganisations(), loadAudit(false)]);
+                  announce(`${learner.name}’s record is erased (${erased.statements} learning statements).`);
+                }),
+            }),
           'warning',
         ),
       ]),

@@ -4,9 +4,11 @@
  * enrolments, and turn off devices. Everything shown is set as text.
  */
 import { qrSvg } from '../../../lib/qr/index.ts';
+import { confirmInPlace } from '../../../browser/confirm-in-place.ts';
 import { formatDate } from '../../../browser/status-words.ts';
 import { addPasskey } from '../../../browser/passkey.ts';
 import { startEmailReminders } from '../../../browser/email-reminders.ts';
+import { oidcEnabled, oidcProblem } from '../../../browser/staff-oidc.ts';
 import {
   act,
   actionButton,
@@ -15,6 +17,7 @@ import {
   fillRows,
   hubRequest,
   openStaffPage,
+  showError,
   signedInStaff,
   signOut,
   type SignedInStaff,
@@ -100,11 +103,12 @@ export async function startLeadHub(): Promise<void> {
           actionButton(
             'Refuse',
             person.name,
-            () => {
-              if (confirm(`Refuse ${person.name}? Their account and anything they have sent to the hub will be removed.`)) {
-                void act(() => change(`/api/lead/enrolments/${person.id}/refuse`, `${person.name} is refused and their account removed.`));
-              }
-            },
+            (button) =>
+              confirmInPlace(button, {
+                question: `Refuse ${person.name}? Their account and anything they have sent to the hub will be removed.`,
+                confirmLabel: `Yes, refuse ${person.name}`,
+                onConfirm: () => void act(() => change(`/api/lead/enrolments/${person.id}/refuse`, `${person.name} is refused and their account removed.`)),
+              }),
             'warning',
           ),
         ],
@@ -211,8 +215,23 @@ export async function startLeadHub(): Promise<void> {
     });
   });
   document.querySelector('[data-action="print"]')?.addEventListener('click', () => print());
+  document.querySelector('[data-action="link-oidc"]')?.addEventListener('click', () => {
+    void act(async () => {
+      const { url } = await hubRequest<{ url: string }>('/api/staff/oidc/link', { json: {} });
+      location.assign(url);
+    });
+  });
+  if (await oidcEnabled()) {
+    document.querySelector<HTMLElement>('[data-oidc-linked]')!.hidden = !me.oidcLinked;
+    document.querySelector<HTMLElement>('[data-oidc-unlinked]')!.hidden = me.oidcLinked;
+    document.querySelector<HTMLElement>('[data-oidc]')!.hidden = false;
+  }
   // Loaded last, so every form already has its handler when the page shows data to act on.
   await act(refresh);
+  // After the first load, which clears the page's error region.
+  const problem = oidcProblem(location.search);
+  if (problem) showError(new Error(problem));
+  else if (new URLSearchParams(location.search).get('linked') === 'oidc') announce('Your council account is linked.');
 }
 
 function showPasskeys(me: SignedInStaff): void {

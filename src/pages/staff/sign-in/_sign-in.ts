@@ -2,7 +2,8 @@
 import { startAuthentication } from '@simplewebauthn/browser';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { findHub } from '../../../browser/hub.ts';
-import { act, hubRequest, showState, signedInStaff } from '../../../browser/staff.ts';
+import { act, hubRequest, showError, showState, signedInStaff } from '../../../browser/staff.ts';
+import { oidcEnabled, oidcProblem } from '../../../browser/staff-oidc.ts';
 
 /** Where to go after signing in: the page that sent the person here, if it is on this site, else their home page on the hub. */
 export function nextPage(search: string, kind: 'admin' | 'lead'): string {
@@ -27,6 +28,8 @@ export async function startSignIn(): Promise<void> {
   showState('sign-in');
   const signedOut = document.querySelector<HTMLElement>('[data-signed-out-message]');
   if (signedOut) signedOut.hidden = !new URLSearchParams(location.search).has('signed-out');
+  const problem = oidcProblem(location.search);
+  if (problem) showError(new Error(problem));
   document.querySelector('[data-action="sign-in"]')?.addEventListener('click', () => {
     void act(async () => {
       const { challengeId, options } = await hubRequest<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }>('/api/staff/sign-in/options', {
@@ -42,4 +45,10 @@ export async function startSignIn(): Promise<void> {
       location.assign(nextPage(location.search, signedIn.kind));
     });
   });
+  // Set here, not in the page: the address exists only on a hub, and the static build links only to its own files.
+  if (await oidcEnabled()) {
+    const next = new URLSearchParams(location.search).get('next');
+    document.querySelector<HTMLAnchorElement>('[data-oidc-start]')!.href = `/api/staff/oidc/start${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+    document.querySelector<HTMLElement>('[data-oidc]')!.hidden = false;
+  }
 }
