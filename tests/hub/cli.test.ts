@@ -82,7 +82,7 @@ describe('the hub process on PGlite', () => {
     const { key, secret } = JSON.parse(created.stdout) as { key: string; secret: string };
     const hub = await startHub(env);
     try {
-      expect(hub.output()).toMatch(/PGlite .*not for production.*fsync off.*DATABASE_URL/s);
+      await expect.poll(() => hub.output()).toMatch(/PGlite .*not for production.*fsync off.*DATABASE_URL/s);
       // PGlite belongs to one process: a key command on the same data refuses while the hub runs.
       const refused = await runHub(['key', 'list'], env);
       expect(refused.code).toBe(1);

@@ -158,7 +158,8 @@ describe('forwarding between hub processes', () => {
     try {
       proxy.holdAfter = 4;
       let sender = await startHub(env);
-      expect(sender.output()).toContain(`Forwarding every statement to ${proxy.url}`);
+      // The start-up lines may reach the pipe in more than one piece.
+      await expect.poll(() => sender.output()).toContain(`Forwarding every statement to ${proxy.url}`);
       const all = statements(600);
       for (let i = 0; i < all.length; i += 50) await post(sender, auth, all.slice(i, i + 50));
       // Four batches answered, the fifth stored at the receiver but never answered: the sender waits on it.
