@@ -6,31 +6,15 @@
  * privacy page, and never holds back the rest; a second device pulls the record
  * and shows the same plan; signing out sends what waits first and leaves nothing.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey } from '../../src/hub/auth/index.ts';
-import { openDatabase } from '../../src/hub/db/index.ts';
-import { startHub, type HubProcess } from '../hub/support/process.ts';
 import { course, journeyModules, journeyRole } from './course.ts';
 import { expectNoAxeViolations, launchBrowser, recordedStatements } from './harness.ts';
+import { countPosts, enrol as enrolOn, poll, startSyncHub, syncWords, type SyncHub } from './hub-sync-support.ts';
+import { answerQuiz } from './quiz-journey.ts';
 import { completionStatements } from './record-files.ts';
 import { recordFileFormat, recordFileVersion } from '../../src/lib/record/index.ts';
-
-const poll = <T>(check: () => T | Promise<T>) => expect.poll(check, { timeout: 30_000, interval: 250 });
-
-/** How many times each statement id was POSTed and answered by the hub, in one browser context. */
-function countPosts(context: BrowserContext): Map<string, number> {
-  const posted = new Map<string, number>();
-  context.on('requestfinished', (request) => {
-    if (request.method() !== 'POST' || !request.url().endsWith('/xapi/statements')) return;
-    for (const statement of request.postDataJSON() as { id: string }[]) posted.set(statement.id, (posted.get(statement.id) ?? 0) + 1);
-  });
-  return posted;
-}
 
 /** Every change to the live region, in order. */
 async function watchAnnouncements(page: Page): Promise<void> {
@@ -45,68 +29,27 @@ async function watchAnnouncements(page: Page): Promise<void> {
   });
 }
 const announced = (page: Page) => page.evaluate(() => (window as unknown as { announced: string[] }).announced);
-const syncWords = (page: Page) => page.locator('[data-sync-words]').innerText();
 
 describe('the outbox', () => {
-  let dir: string;
-  let hub: HubProcess;
+  let hub: SyncHub;
   let browser: Browser;
-  let keyAuth: string;
-  const links: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hub-sync-'));
-    const db = await openDatabase({ dataDir: dir });
-    const organisation = randomUUID();
-    await db.query('insert into organisation (id, name, district) values ($1, $2, $3)', [organisation, 'Northgate Library', 'northgate']);
-    for (let i = 0; i < 2; i++) {
-      const token = randomBytes(32).toString('base64url');
-      await db.query("insert into enrolment_link (id, token_sha256, organisation_id, expires, max_uses) values ($1, $2, $3, now() + interval '7 days', 5)", [
-        randomUUID(),
-        createHash('sha256').update(token).digest('hex'),
-        organisation,
-      ]);
-      links.push(token);
-    }
-    const { key, secret } = await createKey(db, 'test reader', ['all/read']);
-    keyAuth = `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
-    await db.close();
-    hub = await startHub({ HUB_DATA_DIR: dir, HUB_SITE_DIR: 'dist' });
-    browser = await launchBrowser();
+    [hub, browser] = await Promise.all([startSyncHub(2), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();
     await hub?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
-
-  const idsOnHub = async (learnerId: string): Promise<string[]> => {
-    const agent = JSON.stringify({ account: { homePage: `http://localhost:${new URL(hub.url).port}`, name: learnerId } });
-    const ids: string[] = [];
-    for (let next: string | undefined = `/xapi/statements?agent=${encodeURIComponent(agent)}`; next;) {
-      const response = await fetch(`${hub.url}${next}`, { headers: { Authorization: keyAuth, 'X-Experience-API-Version': '1.0.3' } });
-      const page = (await response.json()) as { statements: { id: string }[]; more: string };
-      ids.push(...page.statements.map((statement) => statement.id));
-      next = page.more || undefined;
-    }
-    return ids;
-  };
-
-  const enrol = async (page: Page, token: string, name: string) => {
-    await page.goto(`${hub.url}/enrol/#${token}`);
-    await poll(() => page.locator('[data-organisation]').innerText()).toBe('Northgate Library');
-    await page.getByLabel('Your name').fill(name);
-    await page.getByLabel('Your role').selectOption(journeyRole.id);
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await poll(() => page.getByRole('heading', { name: 'You have signed up' }).isVisible()).toBe(true);
-    return page.evaluate(() => (JSON.parse(localStorage.getItem('fh-hub-device') ?? '{}') as { learnerId: string }).learnerId);
-  };
+  const links = () => hub.links;
+  const idsOnHub = (learnerId: string) => hub.idsOnHub(learnerId);
+  const enrol = (page: Page, token: string, name: string) => enrolOn(page, hub.url, token, name);
 
   it('sends learning done offline once the browser is online again: every statement arrives, none POSTed more than twice, announced once per change', async () => {
     const context = await browser.newContext();
     const posted = countPosts(context);
     const page = await context.newPage();
-    const learnerId = await enrol(page, links[0]!, 'Siân Llŷr');
+    const learnerId = await enrol(page, links()[0]!, 'Siân Llŷr');
     const moduleId = journeyModules[0]!;
     await page.goto(`${hub.url}/modules/${moduleId}/`);
     await poll(() => syncWords(page)).toBe('Saved to Brookfield Council’s record.');
@@ -116,14 +59,7 @@ describe('the outbox', () => {
 
     // The library's Wi-Fi drops; the learner takes the quiz.
     await context.setOffline(true);
-    await page.locator('fh-quiz .fh-quiz__status').waitFor();
-    for (const question of course.quizzes[moduleId]!.questions) {
-      for (const option of question.options.filter((candidate) => candidate.correct)) {
-        await page.locator(`fh-quiz input[name="${question.id}"][value="${option.id}"]`).check();
-      }
-    }
-    await page.getByRole('button', { name: 'Submit answers' }).click();
-    await page.getByRole('heading', { name: 'You passed' }).waitFor();
+    await answerQuiz(page, moduleId);
     // Headless Chromium refuses persistent storage, so the learner is also told the waiting items are at risk.
     await poll(() => syncWords(page)).toMatch(
       /^\d+ items waiting to send — they will go when you are online\. This browser may clear them if it runs short of space/,
@@ -156,7 +92,7 @@ describe('the outbox', () => {
     const context = await browser.newContext();
     const posted = countPosts(context);
     const page = await context.newPage();
-    const learnerId = await enrol(page, links[1]!, 'Zoë Łukasiewicz');
+    const learnerId = await enrol(page, links()[1]!, 'Zoë Łukasiewicz');
     await page.goto(`${hub.url}/my-learning/`);
     await poll(() => syncWords(page)).toBe('Saved to Brookfield Council’s record.');
     const actor = {
