@@ -91,7 +91,7 @@ describe('email reminders in the browser', () => {
     const confirm = /https:\/\/\S+\/email\/confirm\/#[A-Za-z0-9_-]{43}/.exec(sink.received[0]!.text)![0];
 
     await page.goto(onHub(confirm));
-    await poll(() => page.getByRole('status').first().innerText()).toBe(
+    await poll(() => page.locator('[data-email-link-status]').innerText()).toBe(
       'Your email address is confirmed. We will email you reminders. You can close this page.',
     );
     expect(page.url()).toBe(`${hub.url}/email/confirm/`);

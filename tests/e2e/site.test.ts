@@ -72,7 +72,7 @@ describe('the static site', () => {
     await page.goto(`${baseUrl}/services/`);
     await page.getByRole('radio', { name: 'Young people' }).check();
     const youth = Object.values(course.services).filter((service) => service.theme === 'young-people').length;
-    await expect.poll(() => page.getByRole('status').textContent()).toBe(`Showing ${youth} service${youth === 1 ? '' : 's'}`);
+    await expect.poll(() => page.locator('[data-result-count]').textContent()).toBe(`Showing ${youth} service${youth === 1 ? '' : 's'}`);
     await page.close();
   });
 });

@@ -87,11 +87,9 @@ async function run(): Promise<void> {
 }
 
 async function showSignedIn(me: Me): Promise<void> {
-  $('[data-signed-in]').hidden = false;
   $('[data-who]').textContent =
     `This browser is signed in as ${me.learner.name}, staff of ${me.learner.organisation}. ` +
     (me.learner.status === 'confirmed' ? 'Your workforce lead has confirmed you.' : 'Your workforce lead has not confirmed you yet.');
-  await listDevices();
 
   $('[data-action="show-code"]').addEventListener('click', () => {
     hubRequest<{ code: string; expires: string }>('/device-code', { json: {} })
@@ -177,7 +175,10 @@ async function showSignedIn(me: Me): Promise<void> {
         result.textContent = whatFailed('Downloading your record', error) + ' Nothing has been erased.';
       });
   });
+  // Shown only once every button works, so a quick click is never lost.
+  $('[data-signed-in]').hidden = false;
   if (location.hash === '#sign-out') $('[data-action="sign-out"]').click();
+  await listDevices();
 }
 
 /** Sends what is waiting in this browser to the hub; returns how many items are still waiting. */
@@ -224,7 +225,6 @@ async function listDevices(): Promise<void> {
 }
 
 async function showSignedOut(): Promise<void> {
-  $('[data-signed-out]').hidden = false;
   const codeInput = $<HTMLInputElement>('#redeem-code');
   const fromQr = /(?:^#|&)code=([0-9A-Za-z-]{8,12})/.exec(location.hash)?.[1];
   if (fromQr) {
@@ -273,4 +273,6 @@ async function showSignedOut(): Promise<void> {
         sending = false;
       });
   });
+  // Shown only once the form is handled, so a code entered quickly is never lost.
+  $('[data-signed-out]').hidden = false;
 }
