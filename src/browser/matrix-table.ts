@@ -43,3 +43,58 @@ export function rowHtml(row: MatrixRow): string {
   const district = row.district ? escapeHtml(row.district) : '<span class="lead-none">Not given</span>';
   return `<tr><th scope="row">${escapeHtml(row.name)}</th><td>${escapeHtml(row.organisation)}</td><td>${district}</td><td>${escapeHtml(row.role)}</td><td><span class="tag ${tagClass[row.status]}">${staffStatusLabels[row.status]}</span></td>${row.cells.map(cellHtml).join('')}</tr>`;
 }
+
+/**
+ * Rows put in a table in one task while it changes. Laying out a table costs
+ * time in proportion to its rows, so a page of 100 people put in at once is a
+ * task well over 50 ms on a slow computer; 10 at a time, a frame each, is not.
+ */
+export const rowsPerTask = 10;
+
+/** Runs `work` in a task of its own once the next frame is painted; at once in a hidden tab, which paints nothing. */
+export function afterNextPaint(work: () => void): void {
+  if (document.visibilityState === 'hidden') setTimeout(work);
+  else requestAnimationFrame(() => setTimeout(work));
+}
+
+/**
+ * Puts rows in a table a few at a time, one task per frame. Each batch is a row
+ * group of its own and takes the place of the group that was there, so the table
+ * keeps its height and the page does not jump while a page of it changes. The
+ * first batch goes in at once; a newer `replace` stops what an older one still
+ * had to do.
+ */
+export class BatchedRows {
+  readonly #table: HTMLTableElement;
+  readonly #perTask: number;
+  #generation = 0;
+
+  constructor(table: HTMLTableElement, perTask = rowsPerTask) {
+    this.#table = table;
+    this.#perTask = perTask;
+  }
+
+  /** Replaces the table's rows with `rows` (each a `<tr>` as HTML). Resolves true once all are in, false if a newer call took over. */
+  replace(rows: readonly string[], progress?: (done: number) => void, perTask = this.#perTask): Promise<boolean> {
+    const current = (this.#generation += 1);
+    const groups = Math.max(1, Math.ceil(rows.length / perTask));
+    return new Promise((resolve) => {
+      const step = (group: number) => {
+        if (current !== this.#generation) {
+          resolve(false);
+          return;
+        }
+        const body = this.#table.tBodies[group] ?? this.#table.appendChild(document.createElement('tbody'));
+        body.innerHTML = rows.slice(group * perTask, (group + 1) * perTask).join('');
+        if (group + 1 < groups) {
+          progress?.((group + 1) * perTask);
+          afterNextPaint(() => step(group + 1));
+          return;
+        }
+        for (const extra of [...this.#table.tBodies].slice(groups)) extra.remove();
+        resolve(true);
+      };
+      step(0);
+    });
+  }
+}

@@ -40,6 +40,8 @@ async function join(browser: Browser, url: string): Promise<Page> {
 describe("the lead's live view", () => {
   let hub: ServedHub;
   let browser: Browser;
+  /** Nia, lead of Northgate Library, signed in. */
+  let lead: Page;
   beforeAll(async () => {
     [hub, browser] = await Promise.all([serveHub('Ade Admin'), launchBrowser()]);
   });
@@ -53,6 +55,7 @@ describe("the lead's live view", () => {
     const northgate = await api<{ id: string }>(admin, '/api/admin/organisations', { name: 'Northgate Library', district: '' });
     const riverside = await api<{ id: string }>(admin, '/api/admin/organisations', { name: 'Riverside Centre', district: '' });
     const nia = await join(browser, (await api<{ url: string }>(admin, '/api/admin/leads/invite', { name: 'Nia Lead', organisationIds: [northgate.id] })).url);
+    lead = nia;
     const rhys = await join(
       browser,
       (await api<{ url: string }>(admin, '/api/admin/leads/invite', { name: 'Rhys Lead', organisationIds: [riverside.id] })).url,
@@ -99,5 +102,54 @@ describe("the lead's live view", () => {
     await rhys.waitForTimeout(1500);
     expect(await rhys.locator('[data-page-status]').innerText()).toBe('');
     expect(await rhys.getByRole('row', { name: /Siân/ }).count()).toBe(0);
+  });
+
+  it('lists renewals 50 to a page, keeps the keyboard on the page control, and copies a reminder', async () => {
+    // Renewals fall due a year or more after learning, so the hub's answers are stood in for here: 120 items, the
+    // hub's own paging (tested against the database in the hub tests) applied to them.
+    const renewals = Array.from({ length: 120 }, (_, index) => ({
+      personId: `person-${index}`,
+      name: `Learner ${String(index + 1).padStart(3, '0')}`,
+      organisation: 'Northgate Library',
+      itemId: journeyModules[0]!,
+      title: titleOf(journeyModules[0]!),
+      renewalOn: index < 10 ? '2026-11-01' : '2027-01-15',
+      expired: index < 10,
+    }));
+    await lead.route('**/api/progress/renewals?*', (route) => {
+      const query = new URL(route.request().url()).searchParams;
+      const page = Number(query.get('page') ?? 1);
+      const pageSize = Number(query.get('pageSize') ?? 50);
+      void route.fulfill({ json: { rows: renewals.slice((page - 1) * pageSize, page * pageSize), total: renewals.length, page, pageSize } });
+    });
+    await lead.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hub.url });
+    await lead.goto(`${hub.url}/lead/live/`);
+    const shown = lead.locator('#live-renewals-shown');
+    const names = () => lead.locator('#live-renewals tbody th[scope="row"]').allInnerTexts();
+    await expect.poll(() => shown.innerText(), { timeout: 15_000 }).toBe('Showing 1 to 50 of 120 renewals.');
+    await expect.poll(names).toHaveLength(50);
+    expect((await names())[0]).toBe('Learner 001');
+    // The downloads hold every renewal, not one page of them.
+    expect(await lead.getAttribute('#live-renewals-csv', 'href')).not.toContain('page');
+    await expectNoAxeViolations(lead);
+
+    const next = lead.locator('#live-renewals-page-next');
+    await next.focus();
+    await lead.keyboard.press('Enter');
+    await expect.poll(() => shown.innerText()).toBe('Showing 51 to 100 of 120 renewals.');
+    await expect.poll(async () => (await names())[0]).toBe('Learner 051');
+    expect(await lead.evaluate(() => document.activeElement?.id)).toBe('live-renewals-page-next');
+    await lead.keyboard.press('Enter');
+    await expect.poll(() => shown.innerText()).toBe('Showing 101 to 120 of 120 renewals.');
+    await expect.poll(names).toHaveLength(20);
+    // No "Next" on the last page: the keyboard stays on that page's number.
+    expect(await lead.evaluate(() => document.activeElement?.getAttribute('aria-current'))).toBe('page');
+
+    await lead.getByRole('button', { name: 'Copy a reminder for Learner 101' }).click();
+    await expect.poll(() => lead.locator('[data-page-status]').innerText()).toBe('Reminder for Learner 101 copied. Paste it into an email or message.');
+    const copied = await lead.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain('Hello Learner 101,');
+    expect(copied).toContain(`your ${titleOf(journeyModules[0]!)} learning needs renewing by 15 Jan 2027`);
+    await expectNoAxeViolations(lead);
   });
 });

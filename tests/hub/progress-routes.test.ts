@@ -93,6 +93,9 @@ describe.each(drivers)("the lead's live view on %s", (driver) => {
     const window = await northgateLead.request('/api/progress/renewals?within=45');
     expect(window.status).toBe(400);
     expect(await window.json()).toMatchObject({ where: 'within' });
+    const tooMany = await northgateLead.request('/api/progress/renewals?pageSize=1000');
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.json()).toMatchObject({ where: 'pageSize' });
   });
 
   it('downloads the matrix and renewals within scope, and records each download in the audit log', async () => {
@@ -104,7 +107,7 @@ describe.each(drivers)("the lead's live view on %s", (driver) => {
     const ics = await northgateLead.request('/api/progress/renewals.ics?within=90');
     expect(ics.headers.get('Content-Type')).toContain('text/calendar');
     const renewals = await northgateLead.request('/api/progress/renewals?within=90');
-    expect(await renewals.json()).toEqual([]);
+    expect(await renewals.json()).toEqual({ rows: [], total: 0, page: 1, pageSize: 50 });
     const exports = (await readAudit(hub.db, { limit: 20 })).filter((entry) => entry.action === 'export');
     expect(exports.map((entry) => entry.subject)).toEqual(['renewals in the next 90 days (ICS)', 'completion matrix (CSV)']);
     expect(exports[0]!.actorName).toBe('Nia Lead');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent, Statement } from '@xapi/xapi';
 import { loadHubCourse } from '../../src/hub/progress/course.ts';
 import { matrixPage } from '../../src/hub/progress/matrix.ts';
-import { renewalsComingUp, renewalsCsv, renewalsIcs } from '../../src/hub/progress/renewals.ts';
+import { renewalsComingUp, renewalsCsv, renewalsIcs, renewalsPage } from '../../src/hub/progress/renewals.ts';
 import { leadSummary } from '../../src/hub/progress/summary.ts';
 import { deriveLearner, projectProgress, rebuildProgress } from '../../src/hub/progress/projection.ts';
 import { renewalFor } from '../../src/lib/plan/index.ts';
@@ -159,6 +159,15 @@ describe.each(drivers)('learner progress on the hub (%s)', (driver) => {
     const ics = renewalsIcs(within60, course, now);
     expect(ics).toContain(`DTSTART;VALUE=DATE:${within60[0]!.renewalOn.replaceAll('-', '')}`);
     expect(ics).toContain('SUMMARY:Siân Llŷr: renew');
+    // The list on the page comes a page at a time, with the count of every page; past the last page, none but the count.
+    expect(await renewalsPage(hub.db, course, { scope: [northgate], withinDays: 60, now })).toEqual({ rows: within60, total: 1, page: 1, pageSize: 50 });
+    expect(await renewalsPage(hub.db, course, { scope: [northgate], withinDays: 60, now, page: 2, pageSize: 1 })).toEqual({
+      rows: [],
+      total: 1,
+      page: 2,
+      pageSize: 1,
+    });
+    expect(await renewalsPage(hub.db, course, { scope: [riverside], withinDays: 90, now, page: 3 })).toEqual({ rows: [], total: 0, page: 3, pageSize: 50 });
   });
 
   it('sums up standings by organisation and role, and completions by week, within scope', async () => {

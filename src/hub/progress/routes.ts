@@ -15,7 +15,7 @@ import { matrixCsv, requirementsOf } from '../../lib/report/index.ts';
 import type { HubCourse } from './course.ts';
 import { progressStream, type ProgressFeed, type Scope } from './feed.ts';
 import { matrixPage, matrixSorts, maxPageSize, staffStatuses } from './matrix.ts';
-import { renewalsComingUp, renewalsCsv, renewalsIcs, renewalWindows } from './renewals.ts';
+import { maxRenewalPageSize, renewalsComingUp, renewalsCsv, renewalsIcs, renewalsPage, renewalWindows } from './renewals.ts';
 import { leadSummary } from './summary.ts';
 
 /** The organisations a signed-in member of staff may see: every one for an admin, those they lead otherwise. */
@@ -42,6 +42,15 @@ const renewalQuery = z.object({
     .refine((value) => (renewalWindows as readonly number[]).includes(value), `must be one of ${renewalWindows.join(', ')}`)
     .optional(),
   organisation: uuid.optional(),
+});
+const renewalPageQuery = renewalQuery.extend({
+  page: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(1_000_000, 'is too large').optional(),
+  pageSize: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .max(maxRenewalPageSize, `must be ${maxRenewalPageSize} or fewer`)
+    .optional(),
 });
 
 function queryOf<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
@@ -106,9 +115,16 @@ export function leadProgressRoutes(deps: HubDeps & { course: HubCourse; feed?: P
   });
 
   routes.get('/renewals', async (c) => {
-    const query = queryOf(c, renewalQuery);
+    const query = queryOf(c, renewalPageQuery);
     return c.json(
-      await renewalsComingUp(db, course, { scope: await scope(c), withinDays: (query.within ?? 30) as 30, organisationId: query.organisation, now: now() }),
+      await renewalsPage(db, course, {
+        scope: await scope(c),
+        withinDays: (query.within ?? 30) as 30,
+        organisationId: query.organisation,
+        now: now(),
+        page: query.page,
+        pageSize: query.pageSize,
+      }),
     );
   });
 

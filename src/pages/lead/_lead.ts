@@ -9,7 +9,11 @@ import { count, filesReportHtml } from './_lead-html.ts';
 import { parseCourseFacts } from '../../lib/content/facts.ts';
 import { leadRecordSaved } from '../../lib/record/saved.ts';
 import type { FileOutcome, FromWorker, ToWorker } from './_protocol.ts';
+import type { MatrixRow } from '../../lib/report/index.ts';
 import { createLeadTable, element } from './_table.ts';
+
+/** Files handed to the import worker in one task (see `ToWorker`). */
+const filesPerMessage = 10;
 
 /** Wires up the lead page. */
 export function startLeadPage(): void {
@@ -32,6 +36,8 @@ export function startLeadPage(): void {
   let outcomes: FileOutcome[] = [];
   let loading = false;
   let lastStatus = 0;
+  /** Rows of the matrix the worker is sending, until the matrix itself arrives. */
+  let arrivingRows: MatrixRow[] = [];
 
   const ensureWorker = (): Worker => {
     if (!worker) {
@@ -68,10 +74,14 @@ export function startLeadPage(): void {
         status.textContent = `Read ${message.done.toLocaleString('en-GB')} of ${count(message.total, 'file')}…`;
         lastStatus = performance.now();
       }
+    } else if (message.type === 'matrix-rows') {
+      arrivingRows.push(...message.rows);
     } else if (message.type === 'matrix') {
       performance.mark('lead-matrix-received');
-      table.show(message.matrix, message.ranks);
-      clearBox.hidden = message.matrix.rows.length === 0;
+      const matrix = { ...message.matrix, rows: arrivingRows };
+      arrivingRows = [];
+      table.show(matrix, message.ranks);
+      clearBox.hidden = matrix.rows.length === 0;
       performance.measure('lead-matrix-render', 'lead-matrix-received');
       if (message.after === 'open' && loading) {
         loading = false;
@@ -104,8 +114,22 @@ export function startLeadPage(): void {
     }
   }
 
+  /** Files still to hand to the worker, a few per task; a drop while some are still waiting joins them. */
+  let handing: File[] = [];
+  const handOver = () => {
+    const part = handing.splice(0, filesPerMessage);
+    send({ type: 'import', files: part, more: handing.length > 0 });
+    if (handing.length > 0) setTimeout(handOver);
+  };
+
   const importFiles = (files: readonly File[]) => {
     if (files.length === 0) return;
+    if (handing.length > 0) {
+      handing.push(...files);
+      progress.max += files.length;
+      status.textContent = `Reading ${count(progress.max, 'file')}…`;
+      return;
+    }
     loading = false;
     outcomes = [];
     filesReport.innerHTML = '';
@@ -115,7 +139,8 @@ export function startLeadPage(): void {
     status.textContent = `Reading ${count(files.length, 'file')}…`;
     lastStatus = performance.now();
     asked = 'import';
-    send({ type: 'import', files: [...files] });
+    handing = [...files];
+    handOver();
   };
 
   input.addEventListener('change', () => importFiles([...(input.files ?? [])]));

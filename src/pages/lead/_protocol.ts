@@ -12,11 +12,21 @@ export interface FileOutcome {
   message: string;
 }
 
-export type ToWorker = { type: 'open'; course: CourseFacts } | { type: 'import'; files: File[] } | { type: 'clear' };
+export type ToWorker =
+  | { type: 'open'; course: CourseFacts }
+  /**
+   * Files to import, a few to a message: passing a file to a worker costs the page about a millisecond, so 2,000 in
+   * one message would freeze it for seconds. `more` says another part of the same import follows.
+   */
+  | { type: 'import'; files: File[]; more: boolean }
+  | { type: 'clear' };
 
 export type FromWorker =
+  /** Rows of the matrix that follows, a few hundred to a message, so the page never reads 2,000 rows in one task. */
+  | { type: 'matrix-rows'; rows: CompletionMatrix['rows'] }
   /**
-   * The lead's data as stored, after opening or clearing. `persistent` is false when the browser will not keep it.
+   * The lead's data as stored, after opening or clearing, its rows sent before it as `matrix-rows`. `persistent` is
+   * false when the browser will not keep it.
    * `ranks` order the rows for sorting, worked out here so the page never runs the collator over every row.
    */
   | { type: 'matrix'; after: 'open' | 'import' | 'clear'; matrix: CompletionMatrix; ranks: SortRanks; persistent: boolean; withoutProfile: number }

@@ -3,7 +3,8 @@
  * all" for printing and find-in-page, the summaries and the CSV downloads. It
  * shows the matrix the import worker sends, with the sort ranks the worker worked
  * out, so no task on the page compares every row with the collator: filtering
- * and sorting 2,000 people is a few milliseconds, and a page is 100 rows.
+ * and sorting 2,000 people is a few milliseconds, and a page's 100 rows go in a
+ * few at a time, a frame each, so no task is long.
  */
 import {
   filterChoices,
@@ -21,13 +22,17 @@ import {
   type SortRanks,
 } from '../../lib/report/index.ts';
 import { downloadFile } from '../../browser/download.ts';
+import { BatchedRows } from '../../browser/matrix-table.ts';
 import { calendarDayIn, formatShortDate } from '../../lib/dates/index.ts';
 import { count, headHtml, pageButtonsHtml, rowHtml, shownText, summaryHtml } from './_lead-html.ts';
 
 /** People on one page of the table: few enough that showing a page is one short task. */
 const pageSize = 100;
-/** When the lead chooses to show everyone, rows are added in batches this size, one task each. */
-const batchRows = 100;
+/**
+ * When the lead chooses to show everyone, rows are added in batches this size: each batch lays out the whole table
+ * again, so fewer, bigger batches finish sooner, and the lead asked for every row.
+ */
+const batchRows = 200;
 
 export const element = <T extends HTMLElement>(id: string) => {
   const found = document.getElementById(id);
@@ -69,7 +74,7 @@ export function createLeadTable(timeZone: string): LeadTable {
   /** The page of the table shown, from 1; every row is in the table instead while `showingAll`. */
   let currentPage = 1;
   let showingAll = false;
-  let generation = 0;
+  const matrixRows = new BatchedRows(table);
 
   const filterOf = (): MatrixFilter => {
     const data = new FormData(filters);
@@ -132,47 +137,22 @@ export function createLeadTable(timeZone: string): LeadTable {
     pageList.innerHTML = pageButtonsHtml(currentPage, pages);
   };
 
-  /** Every row, when the lead asks for them all: in batches of one task each, with a progress message. */
-  const fillAll = (current: number, body: HTMLTableSectionElement) => {
-    const rows = visible;
-    const rest = (from: number) => {
-      if (current !== generation) return;
-      if (from >= rows.length) {
-        performance.mark('lead-matrix-complete');
-        describeShown();
-        return;
-      }
-      shown.textContent = `Adding people to the table: ${from.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')}…`;
-      // Each batch is its own row group, so the rows already laid out are not laid out again.
-      const group = document.createElement('tbody');
-      group.innerHTML = rows
-        .slice(from, from + batchRows)
-        .map(rowHtml)
-        .join('');
-      table.append(group);
-      setTimeout(() => rest(from + batchRows));
-    };
-    body.innerHTML = rows.slice(0, batchRows).map(rowHtml).join('');
-    shown.textContent = `Adding people to the table: ${batchRows.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')}…`;
-    setTimeout(() => rest(batchRows));
-  };
-
-  /** Puts rows in the table: a page in one short task, or everyone; a newer page, sort or filter cancels what is still to come. */
+  /**
+   * Puts rows in the table: a page of them a few rows a frame, or, when the lead asks for everyone, all of them in
+   * bigger batches with a progress message. Says which rows the table holds once they are all in.
+   */
   const fillBody = () => {
-    const current = (generation += 1);
-    for (const extra of [...table.tBodies].slice(1)) extra.remove();
-    const body = table.tBodies[0] as HTMLTableSectionElement;
-    if (showingAll && visible.length > pageSize) {
-      fillAll(current, body);
-      return;
-    }
-    const first = (currentPage - 1) * pageSize;
-    body.innerHTML = visible
-      .slice(first, first + pageSize)
-      .map(rowHtml)
-      .join('');
-    performance.mark('lead-matrix-complete');
-    describeShown();
+    const all = showingAll && visible.length > pageSize;
+    const first = all ? 0 : (currentPage - 1) * pageSize;
+    const rows = visible.slice(first, all ? visible.length : first + pageSize).map(rowHtml);
+    const adding = (done: number) => {
+      if (all) shown.textContent = `Adding people to the table: ${done.toLocaleString('en-GB')} of ${rows.length.toLocaleString('en-GB')}…`;
+    };
+    void matrixRows.replace(rows, adding, all ? batchRows : undefined).then((finished) => {
+      if (!finished) return;
+      performance.mark('lead-matrix-complete');
+      describeShown();
+    });
   };
 
   /** Shows one page of the table (from 1), keeping the sort and filters. */

@@ -12,6 +12,8 @@ import type { CourseFacts } from '../../lib/content/facts.ts';
 
 /** Statements written to the database at a time. */
 const writeBatchSize = 5_000;
+/** Matrix rows sent to the page in one message: each message is read in a task of its own there. */
+const rowsPerMessage = 250;
 /** At most this often the page hears how far the import has got. */
 const progressEveryMs = 100;
 
@@ -30,6 +32,8 @@ const post = (message: FromWorker) => postMessage(message);
 let opened: Promise<State> | undefined;
 // Imports and clearing run one after another, in the order asked.
 let queue: Promise<unknown> = Promise.resolve();
+/** Files of an import whose last part has not arrived yet. */
+let arriving: File[] = [];
 
 async function open(course: CourseFacts): Promise<State> {
   const record = await openLeadRecord();
@@ -62,7 +66,10 @@ function publish(state: State, after: 'open' | 'import' | 'clear'): void {
     timeZone: course.timeZone,
     now: new Date(),
   });
-  post({ type: 'matrix', after, matrix, ranks: sortRanksOf(matrix.rows), persistent: state.record.persistent, withoutProfile: withoutProfile.length });
+  const ranks = sortRanksOf(matrix.rows);
+  for (let start = 0; start < matrix.rows.length; start += rowsPerMessage)
+    post({ type: 'matrix-rows', rows: matrix.rows.slice(start, start + rowsPerMessage) });
+  post({ type: 'matrix', after, matrix: { ...matrix, rows: [] }, ranks, persistent: state.record.persistent, withoutProfile: withoutProfile.length });
 }
 
 async function importFiles(state: State, files: readonly File[]): Promise<void> {
@@ -107,7 +114,12 @@ addEventListener('message', (event: MessageEvent<ToWorker>) => {
       if (state.unreadable) post({ type: 'failed', message: state.unreadable });
     });
   } else if (message.type === 'import') {
-    run((state) => importFiles(state, message.files));
+    // The parts of one import arrive one after another; it starts once the last is here.
+    arriving.push(...message.files);
+    if (message.more) return;
+    const files = arriving;
+    arriving = [];
+    run((state) => importFiles(state, files));
   } else {
     run(clear);
   }

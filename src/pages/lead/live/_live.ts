@@ -7,8 +7,8 @@
 import { describeStandings, standingChartSvg, standings, weeklyChartSvg, type StandingCount, type WeekCount } from '../../../lib/report/charts.ts';
 import { pageLinks, personHeadings, type CompletionMatrix, type MatrixRow, type Requirement } from '../../../lib/report/index.ts';
 import { formatShortDay } from '../../../lib/dates/index.ts';
-import { escapeHtml, rowHtml } from '../../../browser/matrix-table.ts';
-import { actionButton, announce, fillRows, hubRequest, openStaffPage, showError, type SignedInStaff } from '../../../browser/staff.ts';
+import { afterNextPaint, BatchedRows, escapeHtml, rowHtml } from '../../../browser/matrix-table.ts';
+import { announce, hubRequest, openStaffPage, showError, type SignedInStaff } from '../../../browser/staff.ts';
 
 interface MatrixPage extends CompletionMatrix {
   total: number;
@@ -21,6 +21,12 @@ interface Renewal {
   title: string;
   renewalOn: string;
   expired: boolean;
+}
+interface RenewalsPage {
+  rows: Renewal[];
+  total: number;
+  page: number;
+  pageSize: number;
 }
 interface Summary {
   byOrganisation: StandingCount[];
@@ -37,6 +43,8 @@ const byId = <T extends HTMLElement>(id: string) => {
 };
 
 const pageSize = 100;
+/** Renewals on one page of their list: a council of 20,000 can have thousands due. */
+const renewalPageSize = 50;
 /** Changes that arrive close together refresh the page once. */
 const refreshDelayMs = 800;
 
@@ -45,6 +53,7 @@ const state = {
   sort: { key: 'name' as SortKey, descending: false },
   page: 1,
   within: '30',
+  renewalPage: 1,
 };
 
 const query = (extra: Record<string, string> = {}) => {
@@ -70,12 +79,12 @@ function renderHead(requirements: readonly Requirement[]): void {
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = label;
+    button.dataset['sort'] = key;
     button.addEventListener('click', () => {
       state.sort = { key, descending: state.sort.key === key ? !state.sort.descending : false };
       state.page = 1;
-      void refreshMatrix(requirements, true);
+      void refreshMatrix().catch(showError);
     });
-    if (state.sort.key === key) th.setAttribute('aria-sort', state.sort.descending ? 'descending' : 'ascending');
     th.append(button);
     row.append(th);
   }
@@ -87,48 +96,97 @@ function renderHead(requirements: readonly Requirement[]): void {
   }
 }
 
-let headDrawn = '';
+/** What a refresh does once the hub has answered: draws its section, a few rows a frame. */
+type Draw = () => Promise<void>;
+const drawNothing: Draw = () => Promise.resolve();
 
-async function refreshMatrix(known: readonly Requirement[] = [], focusSort = false): Promise<void> {
+/** What each section shows now, so a refresh whose answer is the same draws nothing. */
+const drawn = { head: '', matrix: '', renewals: '', charts: '', shown: '' };
+let matrixRows: BatchedRows | undefined;
+/** Counts requests, so an answer that arrives after a newer one's is dropped. */
+let matrixAsked = 0;
+let renewalsAsked = 0;
+
+/** Sets a status region's words only when they change: setting the same words again may be announced again. */
+function setStatus(id: string, words: string): void {
+  const region = byId(id);
+  if (region.textContent !== words) region.textContent = words;
+}
+
+async function matrixView(): Promise<Draw> {
   const params = query({
     page: String(state.page),
     pageSize: String(pageSize),
     sort: state.sort.key,
     order: state.sort.descending ? 'descending' : 'ascending',
   });
+  const asked = (matrixAsked += 1);
   const page = await hubRequest<MatrixPage>(`/api/progress/matrix?${params}`);
-  const headKey = JSON.stringify([page.requirements, state.sort]);
-  if (headKey !== headDrawn || known !== page.requirements) {
-    renderHead(page.requirements);
-    headDrawn = headKey;
-    if (focusSort) byId<HTMLTableElement>('live-matrix').querySelector<HTMLButtonElement>('th[aria-sort] button')?.focus();
-  }
-  const body = byId<HTMLTableElement>('live-matrix').tBodies[0]!;
-  body.innerHTML = page.rows.length
-    ? page.rows.map((row: MatrixRow) => rowHtml(row)).join('')
-    : `<tr><td colspan="${5 + page.requirements.length}">${escapeHtml(page.total === 0 && !Object.values(state.filter).some(Boolean) ? 'Nobody you have confirmed has started yet.' : 'Nobody matches these filters.')}</td></tr>`;
-  const first = page.total === 0 ? 0 : (page.page - 1) * page.pageSize + 1;
-  const last = Math.min(page.page * page.pageSize, page.total);
-  byId('live-shown').textContent =
-    page.total === 0
-      ? 'No people to show.'
-      : `Showing ${first.toLocaleString('en-GB')} to ${last.toLocaleString('en-GB')} of ${page.total.toLocaleString('en-GB')} people.`;
-  byId<HTMLAnchorElement>('live-matrix-csv').href =
-    `/api/progress/matrix.csv?${query({ sort: state.sort.key, order: state.sort.descending ? 'descending' : 'ascending' })}`;
-  renderPagination(Math.ceil(page.total / page.pageSize), page.requirements);
+  if (asked !== matrixAsked) return drawNothing;
+  return async () => {
+    // The head is drawn again only when the requirements change: a new sort only moves aria-sort.
+    const headKey = JSON.stringify(page.requirements);
+    if (headKey !== drawn.head) {
+      renderHead(page.requirements);
+      drawn.head = headKey;
+    }
+    for (const button of byId<HTMLTableElement>('live-matrix').tHead!.querySelectorAll<HTMLButtonElement>('button[data-sort]')) {
+      const th = button.parentElement!;
+      const sorted = button.dataset['sort'] === state.sort.key ? (state.sort.descending ? 'descending' : 'ascending') : undefined;
+      if (sorted) th.setAttribute('aria-sort', sorted);
+      else th.removeAttribute('aria-sort');
+    }
+    const signature = JSON.stringify([page, state.filter]);
+    if (signature === drawn.matrix) return;
+    const rows = page.rows.length
+      ? page.rows.map((row: MatrixRow) => rowHtml(row))
+      : [
+          `<tr><td colspan="${5 + page.requirements.length}">${escapeHtml(page.total === 0 && !Object.values(state.filter).some(Boolean) ? 'Nobody you have confirmed has started yet.' : 'Nobody matches these filters.')}</td></tr>`,
+        ];
+    drawn.matrix = '';
+    if (!(await (matrixRows ??= new BatchedRows(byId<HTMLTableElement>('live-matrix'))).replace(rows))) return;
+    drawn.matrix = signature;
+    const first = page.total === 0 ? 0 : (page.page - 1) * page.pageSize + 1;
+    const last = Math.min(page.page * page.pageSize, page.total);
+    setStatus(
+      'live-shown',
+      page.total === 0
+        ? 'No people to show.'
+        : `Showing ${first.toLocaleString('en-GB')} to ${last.toLocaleString('en-GB')} of ${page.total.toLocaleString('en-GB')} people.`,
+    );
+    byId<HTMLAnchorElement>('live-matrix-csv').href =
+      `/api/progress/matrix.csv?${query({ sort: state.sort.key, order: state.sort.descending ? 'descending' : 'ascending' })}`;
+    renderPagination('live', state.page, Math.ceil(page.total / page.pageSize), async (to) => {
+      state.page = to;
+      await refreshMatrix();
+    });
+  };
 }
 
-function renderPagination(pageCount: number, requirements: readonly Requirement[]): void {
-  const nav = byId('live-pagination');
+const refreshMatrix = async () => (await matrixView())();
+
+/**
+ * The page links under a table (`prefix` names its elements: `live`, `live-renewals`); hidden when everything fits on
+ * one page. Going to a page keeps the keyboard where it was, as on the file-drop view; when that button has gone (the
+ * first or last page), on the current page's number. The status line above the table says which rows it now holds.
+ */
+function renderPagination(prefix: string, current: number, pageCount: number, go: (page: number) => Promise<void>): void {
+  const nav = byId(`${prefix}-pagination`);
   nav.hidden = pageCount <= 1;
   if (pageCount <= 1) return;
-  const go = (page: number) => {
-    state.page = page;
-    void refreshMatrix(requirements).then(() => byId('live-matrix-caption').closest<HTMLElement>('[tabindex]')?.focus());
+  const list = byId(`${prefix}-pagination-list`);
+  const previous = byId<HTMLButtonElement>(`${prefix}-page-previous`);
+  const next = byId<HTMLButtonElement>(`${prefix}-page-next`);
+  const goFrom = (button: HTMLButtonElement, page: number) => {
+    go(page)
+      .then(() => {
+        const stay = button.isConnected && !button.hidden ? button : list.querySelector<HTMLButtonElement>('[aria-current="page"]');
+        stay?.focus();
+      })
+      .catch(showError);
   };
-  const list = byId('live-pagination-list');
   list.replaceChildren(
-    ...pageLinks(state.page, pageCount).map((link) => {
+    ...pageLinks(current, pageCount).map((link) => {
       const item = document.createElement('li');
       if (link === 'gap') {
         item.className = 'lead-pagination__gap';
@@ -139,52 +197,65 @@ function renderPagination(pageCount: number, requirements: readonly Requirement[
       button.type = 'button';
       button.textContent = String(link);
       button.setAttribute('aria-label', `Page ${link}`);
-      if (link === state.page) button.setAttribute('aria-current', 'page');
-      button.addEventListener('click', () => go(link));
+      if (link === current) button.setAttribute('aria-current', 'page');
+      button.addEventListener('click', () => goFrom(button, link));
       item.append(button);
       return item;
     }),
   );
-  const previous = byId<HTMLButtonElement>('live-page-previous');
-  const next = byId<HTMLButtonElement>('live-page-next');
-  previous.hidden = state.page <= 1;
-  next.hidden = state.page >= pageCount;
-  previous.onclick = () => go(state.page - 1);
-  next.onclick = () => go(state.page + 1);
+  previous.hidden = current <= 1;
+  next.hidden = current >= pageCount;
+  previous.onclick = () => goFrom(previous, current - 1);
+  next.onclick = () => goFrom(next, current + 1);
 }
 
-/** Renewal rows put in the table at a time: a council of 20,000 can have thousands due, and each batch is one short task. */
-const renewalBatch = 100;
-let renewalsDrawn = 0;
+let renewalRows: BatchedRows | undefined;
+/** The renewals on the page, for the "Copy a reminder" buttons (each names its row by position). */
+let renewalsShown: Renewal[] = [];
 
-async function refreshRenewals(): Promise<void> {
+function renewalRowHtml(row: Renewal, index: number): string {
+  const name = escapeHtml(row.name);
+  return `<tr><th scope="row">${name}</th><td>${escapeHtml(row.organisation)}</td><td>${escapeHtml(row.title)}</td><td>${formatShortDay(row.renewalOn)}</td><td>${row.expired ? 'Expired' : 'Due'}</td><td class="no-print"><button type="button" class="button button--secondary" data-remind="${index}">Copy a reminder<span class="visually-hidden"> for ${name}</span></button></td></tr>`;
+}
+
+async function renewalsView(): Promise<Draw> {
   const params = new URLSearchParams({ within: state.within });
   if (state.filter.organisation) params.set('organisation', state.filter.organisation);
-  const rows = await hubRequest<Renewal[]>(`/api/progress/renewals?${params}`);
-  const drawing = (renewalsDrawn += 1);
-  const body = byId<HTMLTableElement>('live-renewals').tBodies[0]!;
-  const cells = (part: Renewal[]) =>
-    part.map((row) => [
-      row.name,
-      row.organisation,
-      row.title,
-      formatShortDay(row.renewalOn),
-      row.expired ? 'Expired' : 'Due',
-      actionButton('Copy a reminder', `for ${row.name}`, () => void copyReminder(row)),
-    ]);
-  fillRows(body, cells(rows.slice(0, renewalBatch)), `Nothing is due for renewal in the next ${state.within} days, and nothing has expired.`, 6);
-  // The rest follow in tasks of their own; a newer refresh stops them.
-  const more = (from: number) => {
-    if (drawing !== renewalsDrawn || from >= rows.length) return;
-    const part = document.createElement('tbody');
-    fillRows(part, cells(rows.slice(from, from + renewalBatch)), '', 6);
-    body.append(...part.rows);
-    setTimeout(() => more(from + renewalBatch));
+  const downloads = params.toString();
+  params.set('page', String(state.renewalPage));
+  params.set('pageSize', String(renewalPageSize));
+  const asked = (renewalsAsked += 1);
+  const page = await hubRequest<RenewalsPage>(`/api/progress/renewals?${params}`);
+  if (asked !== renewalsAsked) return drawNothing;
+  return async () => {
+    const signature = JSON.stringify([page, state.within]);
+    if (signature === drawn.renewals) return;
+    renewalsShown = page.rows;
+    const rows = page.rows.length
+      ? page.rows.map(renewalRowHtml)
+      : [
+          `<tr><td colspan="6">${escapeHtml(page.total === 0 ? `Nothing is due for renewal in the next ${state.within} days, and nothing has expired.` : 'There is nothing on this page.')}</td></tr>`,
+        ];
+    drawn.renewals = '';
+    if (!(await (renewalRows ??= new BatchedRows(byId<HTMLTableElement>('live-renewals'))).replace(rows))) return;
+    drawn.renewals = signature;
+    const first = (page.page - 1) * page.pageSize + 1;
+    setStatus(
+      'live-renewals-shown',
+      page.total <= page.pageSize
+        ? ''
+        : `Showing ${first.toLocaleString('en-GB')} to ${(first + page.rows.length - 1).toLocaleString('en-GB')} of ${page.total.toLocaleString('en-GB')} renewals.`,
+    );
+    renderPagination('live-renewals', page.page, Math.ceil(page.total / page.pageSize), async (to) => {
+      state.renewalPage = to;
+      await refreshRenewals();
+    });
+    byId<HTMLAnchorElement>('live-renewals-csv').href = `/api/progress/renewals.csv?${downloads}`;
+    byId<HTMLAnchorElement>('live-renewals-ics').href = `/api/progress/renewals.ics?${downloads}`;
   };
-  setTimeout(() => more(renewalBatch));
-  byId<HTMLAnchorElement>('live-renewals-csv').href = `/api/progress/renewals.csv?${params}`;
-  byId<HTMLAnchorElement>('live-renewals-ics').href = `/api/progress/renewals.ics?${params}`;
 }
+
+const refreshRenewals = async () => (await renewalsView())();
 
 /** A reminder the lead can paste into an email or message, in plain words. */
 export function reminderText(row: Renewal, siteAddress: string): string {
@@ -244,43 +315,44 @@ function chartFigure(id: string, caption: string, svg: string, head: string[], r
   return section;
 }
 
-async function refreshCharts(): Promise<void> {
+/** The charts, each with its table of figures: a chart a frame, each in place of the one before it. */
+async function chartsView(): Promise<Draw> {
   const summary = await hubRequest<Summary>('/api/progress/summary');
+  const signature = JSON.stringify(summary);
+  if (signature === drawn.charts) return drawNothing;
   const head = (first: string) => [first, ...standings.map((standing) => standing.label)];
-  const figures = (rows: StandingCount[]) => rows.map((row) => [row.label, ...standings.map((standing) => row[standing.key])]);
+  const figuresOf = (rows: StandingCount[]) => rows.map((row) => [row.label, ...standings.map((standing) => row[standing.key])]);
   const total = summary.weeks.reduce((sum, week) => sum + week.completions, 0);
-  byId('live-charts').replaceChildren(
-    chartFigure(
-      'chart-organisation',
-      'Where people stand, by organisation',
-      standingChartSvg(summary.byOrganisation, {
-        id: 'chart-organisation',
-        title: 'Where people stand, by organisation',
-        description: describeStandings(summary.byOrganisation, 'organisation'),
-      }),
-      head('Organisation'),
-      figures(summary.byOrganisation),
-    ),
-    chartFigure(
-      'chart-role',
-      'Where people stand, by role',
-      standingChartSvg(summary.byRole, { id: 'chart-role', title: 'Where people stand, by role', description: describeStandings(summary.byRole, 'role') }),
-      head('Role'),
-      figures(summary.byRole),
-    ),
-    chartFigure(
-      'chart-weeks',
-      'Learning completed, week by week',
-      weeklyChartSvg(summary.weeks, {
-        id: 'chart-weeks',
-        title: 'Learning completed, week by week',
-        description: `${total} completions in the last ${summary.weeks.length} weeks, counted in the week each one was done.`,
-        formatWeek: weekLabel,
-      }),
-      ['Week starting', 'Completions'],
-      summary.weeks.map((week) => [formatShortDay(week.week), week.completions]),
-    ),
-  );
+  const standing = (id: string, title: string, rows: StandingCount[], what: 'organisation' | 'role', first: string) => () =>
+    chartFigure(id, title, standingChartSvg(rows, { id, title, description: describeStandings(rows, what) }), head(first), figuresOf(rows));
+  const charts = [
+    standing('chart-organisation', 'Where people stand, by organisation', summary.byOrganisation, 'organisation', 'Organisation'),
+    standing('chart-role', 'Where people stand, by role', summary.byRole, 'role', 'Role'),
+    () =>
+      chartFigure(
+        'chart-weeks',
+        'Learning completed, week by week',
+        weeklyChartSvg(summary.weeks, {
+          id: 'chart-weeks',
+          title: 'Learning completed, week by week',
+          description: `${total} completions in the last ${summary.weeks.length} weeks, counted in the week each one was done.`,
+          formatWeek: weekLabel,
+        }),
+        ['Week starting', 'Completions'],
+        summary.weeks.map((week) => [formatShortDay(week.week), week.completions]),
+      ),
+  ];
+  return async () => {
+    const place = byId('live-charts');
+    for (const [index, chart] of charts.entries()) {
+      if (index > 0) await new Promise<void>((resolve) => afterNextPaint(resolve));
+      const figure = chart();
+      const before = place.children[index];
+      if (before) before.replaceWith(figure);
+      else place.append(figure);
+    }
+    drawn.charts = signature;
+  };
 }
 
 interface Choice {
@@ -315,8 +387,14 @@ function setUpFilters(me: SignedInStaff): void {
     const value = (name: string) => form.querySelector<HTMLSelectElement>(`select[name="${name}"]`)?.value ?? '';
     state.filter = { organisation: value('organisation'), district: value('district'), role: value('role'), status: value('status') };
     state.page = 1;
+    state.renewalPage = 1;
     // The charts cover every organisation in scope whatever the filters: only the table and renewals change.
-    void Promise.all([refreshMatrix(), refreshRenewals()]).catch(showError);
+    void (async () => {
+      await (
+        await matrixView()
+      )();
+      await refreshRenewals();
+    })().catch(showError);
   };
   form.addEventListener('change', apply);
   form.addEventListener('reset', () => setTimeout(apply));
@@ -326,15 +404,25 @@ function setUpFilters(me: SignedInStaff): void {
   });
   byId<HTMLSelectElement>('live-renewals-within').addEventListener('change', (event) => {
     state.within = (event.target as HTMLSelectElement).value;
+    state.renewalPage = 1;
     void refreshRenewals().catch(showError);
   });
   byId('live-renewals-form').addEventListener('submit', (event) => event.preventDefault());
+  byId('live-renewals').addEventListener('click', (event) => {
+    const index = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-remind]')?.dataset['remind'];
+    const row = index === undefined ? undefined : renewalsShown[Number(index)];
+    if (row) void copyReminder(row);
+  });
   byId('live-print').addEventListener('click', () => window.print());
 }
 
+/**
+ * Fetches and draws each section in turn, the table first: the lead sees their staff soonest, and the hub is never
+ * busy answering while the page lays out.
+ */
 async function refreshAll(): Promise<void> {
   try {
-    await Promise.all([refreshMatrix(), refreshRenewals(), refreshCharts()]);
+    for (const view of [matrixView, renewalsView, chartsView]) await (await view())();
   } catch (error) {
     showError(error);
   }
