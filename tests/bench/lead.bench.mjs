@@ -28,12 +28,25 @@ function watchPage() {
       if (watch.start > 0 && entry.startTime > watch.start) watch.longTasks.push({ start: entry.startTime, duration: entry.duration });
   }).observe({ type: 'longtask', buffered: false });
   let expected = performance.now() + 20;
+  let lagFrom = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    if (watch.start > 0) watch.maxLag = Math.max(watch.maxLag, now - expected);
+    if (lagFrom > 0) watch.maxLag = Math.max(watch.maxLag, now - expected);
     expected = now + 20;
   }, 20);
-  document.querySelector('#lead-files').addEventListener('change', () => (watch.start = performance.now()), { capture: true });
+  document.querySelector('#lead-files').addEventListener(
+    'change',
+    () => {
+      watch.start = performance.now();
+      // Lag counts from the end of the task that delivered the files: the driver building 2,000 File objects is
+      // not the page's work (a browser's file picker does it outside the page).
+      setTimeout(() => {
+        expected = performance.now() + 20;
+        lagFrom = performance.now();
+      });
+    },
+    { capture: true },
+  );
   new MutationObserver(() => {
     if (!document.querySelector('#lead-status').textContent.startsWith('Finished') || watch.interactive) return;
     // Interactive: the frame after rendering has been painted and the main thread is free again.
