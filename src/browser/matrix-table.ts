@@ -12,6 +12,7 @@ import {
   type MatrixRow,
   type StaffStatus,
 } from '../lib/report/index.ts';
+import { pageLinks } from '../lib/report/index.ts';
 import { formatShortDay } from '../lib/dates/index.ts';
 
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -42,6 +43,17 @@ export function cellHtml(cell: MatrixCell): string {
 export function rowHtml(row: MatrixRow): string {
   const district = row.district ? escapeHtml(row.district) : '<span class="lead-none">Not given</span>';
   return `<tr><th scope="row">${escapeHtml(row.name)}</th><td>${escapeHtml(row.organisation)}</td><td>${district}</td><td>${escapeHtml(row.role)}</td><td><span class="tag ${tagClass[row.status]}">${staffStatusLabels[row.status]}</span></td>${row.cells.map(cellHtml).join('')}</tr>`;
+}
+
+/** The numbered page buttons, with gaps, the current page marked. */
+export function pageButtonsHtml(current: number, pages: number): string {
+  return pageLinks(current, pages)
+    .map((link) =>
+      link === 'gap'
+        ? '<li class="lead-pagination__gap" aria-hidden="true">…</li>'
+        : `<li><button type="button" class="lead-pagination__page" data-page="${link}" aria-label="Page ${link}"${link === current ? ' aria-current="page"' : ''}>${link}</button></li>`,
+    )
+    .join('');
 }
 
 /**

@@ -3,12 +3,12 @@
  * pure functions of their input, so the page script only wires them to the page.
  * Every name, place and file name is escaped: they are data, never markup.
  */
-import { pageLinks, personHeadings, summaryFigures, summaryHeadings, type CompletionMatrix, type MatrixSummary } from '../../lib/report/index.ts';
+import { personHeadings, summaryFigures, summaryHeadings, type CompletionMatrix, type MatrixSummary } from '../../lib/report/index.ts';
 import type { FileOutcome } from './_protocol.ts';
 
-import { escapeHtml, rowHtml } from '../../browser/matrix-table.ts';
+import { escapeHtml, pageButtonsHtml, rowHtml } from '../../browser/matrix-table.ts';
 
-export { escapeHtml, rowHtml };
+export { escapeHtml, pageButtonsHtml, rowHtml };
 
 const refusalLabels: Record<FileOutcome['status'], string> = {
   imported: 'Imported',
@@ -72,17 +72,6 @@ export function summaryHtml(summary: MatrixSummary): { head: string; body: strin
       )
       .join(''),
   };
-}
-
-/** The numbered page buttons, with gaps, the current page marked. */
-export function pageButtonsHtml(current: number, pages: number): string {
-  return pageLinks(current, pages)
-    .map((link) =>
-      link === 'gap'
-        ? '<li class="lead-pagination__gap" aria-hidden="true">…</li>'
-        : `<li><button type="button" class="lead-pagination__page" data-page="${link}" aria-label="Page ${link}"${link === current ? ' aria-current="page"' : ''}>${link}</button></li>`,
-    )
-    .join('');
 }
 
 /** Which rows the table holds, in words. */

@@ -5,9 +5,9 @@
  * focus or scroll — and tells screen readers, politely, who completed what.
  */
 import { describeStandings, standingChartSvg, standings, weeklyChartSvg, type StandingCount, type WeekCount } from '../../../lib/report/charts.ts';
-import { pageLinks, personHeadings, type CompletionMatrix, type MatrixRow, type Requirement } from '../../../lib/report/index.ts';
+import { personHeadings, type CompletionMatrix, type MatrixRow, type Requirement } from '../../../lib/report/index.ts';
 import { formatShortDay } from '../../../lib/dates/index.ts';
-import { afterNextPaint, BatchedRows, escapeHtml, rowHtml } from '../../../browser/matrix-table.ts';
+import { afterNextPaint, BatchedRows, escapeHtml, pageButtonsHtml, rowHtml } from '../../../browser/matrix-table.ts';
 import { announce, hubRequest, openStaffPage, showError, type SignedInStaff } from '../../../browser/staff.ts';
 
 interface MatrixPage extends CompletionMatrix {
@@ -177,36 +177,21 @@ function renderPagination(prefix: string, current: number, pageCount: number, go
   const list = byId(`${prefix}-pagination-list`);
   const previous = byId<HTMLButtonElement>(`${prefix}-page-previous`);
   const next = byId<HTMLButtonElement>(`${prefix}-page-next`);
-  const goFrom = (button: HTMLButtonElement, page: number) => {
-    go(page)
+  list.innerHTML = pageButtonsHtml(current, pageCount);
+  previous.hidden = current <= 1;
+  next.hidden = current >= pageCount;
+  nav.onclick = (event) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button');
+    if (!button) return;
+    const target = button === previous ? current - 1 : button === next ? current + 1 : Number(button.dataset['page']);
+    if (!Number.isInteger(target)) return;
+    go(target)
       .then(() => {
         const stay = button.isConnected && !button.hidden ? button : list.querySelector<HTMLButtonElement>('[aria-current="page"]');
         stay?.focus();
       })
       .catch(showError);
   };
-  list.replaceChildren(
-    ...pageLinks(current, pageCount).map((link) => {
-      const item = document.createElement('li');
-      if (link === 'gap') {
-        item.className = 'lead-pagination__gap';
-        item.textContent = '…';
-        return item;
-      }
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.textContent = String(link);
-      button.setAttribute('aria-label', `Page ${link}`);
-      if (link === current) button.setAttribute('aria-current', 'page');
-      button.addEventListener('click', () => goFrom(button, link));
-      item.append(button);
-      return item;
-    }),
-  );
-  previous.hidden = current <= 1;
-  next.hidden = current >= pageCount;
-  previous.onclick = () => goFrom(previous, current - 1);
-  next.onclick = () => goFrom(next, current + 1);
 }
 
 let renewalRows: BatchedRows | undefined;
