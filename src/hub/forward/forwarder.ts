@@ -11,6 +11,7 @@ import { attachmentsFor, type AttachmentContent } from '../xapi/statements-store
 import { multipartBody } from '../xapi/statements-attachments.ts';
 import type { ForwardConfig } from './config.ts';
 import { acknowledge, claimDue, postpone, refuse, releaseClaims, type ClaimedStatement } from './queue.ts';
+import { startRepeating, type Repeating } from '../repeating.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -205,12 +206,7 @@ export async function forwardOnce(
   return report;
 }
 
-export interface Forwarder {
-  /** Asks for a pass now (it runs after the current one, if any). */
-  poke(): void;
-  /** Waits for the running pass, then stops. */
-  stop(): Promise<void>;
-}
+export type Forwarder = Repeating;
 
 /**
  * Runs passes while the hub runs: one every `intervalMs`, and the next at once after a
@@ -226,40 +222,16 @@ export function startForwarder(
   const fetcher = options.fetch ?? ((url, init) => fetch(url, init));
   const now = options.now ?? (() => new Date());
   const onError = options.onError ?? ((error: unknown) => console.error('hub: forwarding statements failed:', error));
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
   // PGlite belongs to this process alone, so claims left by a process that died are free at start.
   const ready = db.kind === 'pglite' ? releaseClaims(db, now()).then(() => undefined) : Promise.resolve();
-  const run = (): void => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = ready
-      .then(() => forwardOnce(db, config, fetcher, now(), settings))
-      .then((report) => {
-        if (report.claimed === settings.batchSize && report.postponed === 0) again = true;
-      })
-      .catch(onError)
-      .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          run();
-        }
-      });
-  };
-  const timer = setInterval(run, options.intervalMs ?? 1000);
-  timer.unref();
-  run();
-  return {
-    poke: run,
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  return startRepeating(
+    async () => {
+      await ready;
+      const report = await forwardOnce(db, config, fetcher, now(), settings);
+      // A full batch with nothing put off: more may be waiting.
+      return report.claimed === settings.batchSize && report.postponed === 0;
     },
-  };
+    options.intervalMs ?? 1000,
+    onError,
+  );
 }

@@ -7,12 +7,9 @@
 import type { Database } from '../db/index.ts';
 import type { HubCourse } from './course.ts';
 import { projectProgress, type ProgressChange } from './projection.ts';
+import { startRepeating, type Repeating } from '../repeating.ts';
 
-export interface Projector {
-  poke(): void;
-  /** Waits for a running pass, then stops. */
-  stop(): Promise<void>;
-}
+export type Projector = Repeating;
 
 export function startProjector(
   db: Database,
@@ -20,38 +17,13 @@ export function startProjector(
   homePage: string,
   options: { intervalMs?: number; now?: () => Date; onChanges?: (changes: ProgressChange[]) => void; onError?: (error: unknown) => void } = {},
 ): Projector {
-  const intervalMs = options.intervalMs ?? 1000;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  const run = (): void => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = projectProgress(db, course, homePage, options.now?.() ?? new Date())
-      .then((result) => {
-        if (result.changes.length > 0) options.onChanges?.(result.changes);
-      })
-      .catch((error: unknown) => (options.onError ?? ((e: unknown) => console.error('hub: deriving learner progress failed:', e)))(error))
-      .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          run();
-        }
-      });
-  };
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  run();
-  return {
-    poke: run,
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  return startRepeating(
+    async () => {
+      const result = await projectProgress(db, course, homePage, options.now?.() ?? new Date());
+      if (result.changes.length > 0) options.onChanges?.(result.changes);
+      return false;
     },
-  };
+    options.intervalMs ?? 1000,
+    options.onError ?? ((error: unknown) => console.error('hub: deriving learner progress failed:', error)),
+  );
 }
