@@ -29,6 +29,7 @@ import { enforceRateLimit } from './rate-limit.ts';
 import { idParam, readBody } from './request.ts';
 import { isLocal, readSession, replaceSession, requireAdmin, requireStaff, sessionCookie } from './sessions.ts';
 import { signInLimit } from './staff.ts';
+import { storeChallenge, takeStoredChallenge } from './challenges.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 /** The cookie that ties a callback to the browser that started it; distinct from the provider's own cookies. */
@@ -90,18 +91,8 @@ function nextPath(next: unknown, kind: string): string {
   return kind === 'admin' ? '/admin/' : '/lead/staff/';
 }
 
-async function saveState(db: Sql, purpose: Purpose, personId: string | null, verifier: string, detail: Record<string, unknown>, now: Date): Promise<string> {
-  const state = newToken();
-  await db.query('insert into auth_challenge (id_sha256, purpose, challenge, person_id, detail, expires) values ($1, $2, $3, $4, $5, $6)', [
-    hashToken(state),
-    purpose,
-    verifier,
-    personId,
-    JSON.stringify(detail),
-    new Date(now.getTime() + oidcMinutes * 60_000),
-  ]);
-  return state;
-}
+const saveState = (db: Sql, purpose: Purpose, personId: string | null, verifier: string, detail: Record<string, unknown>, now: Date) =>
+  storeChallenge(db, { purpose, challenge: verifier, personId, detail }, oidcMinutes, now);
 
 interface TakenState {
   purpose: Purpose;
@@ -114,15 +105,9 @@ interface TakenState {
 /** Reads and deletes the started sign-in the state names, if it is live and this browser started it. */
 async function takeState(db: Sql, state: string | undefined, browser: string | undefined, now: Date): Promise<TakenState | undefined> {
   if (!state) return undefined;
-  const rows = await db.query<{ purpose: Purpose; challenge: string; person_id: string | null; detail: unknown; expires: Date | string }>(
-    "delete from auth_challenge where id_sha256 = $1 and purpose in ('oidc-sign-in', 'oidc-link') returning purpose, challenge, person_id, detail, expires",
-    [hashToken(state)],
-  );
-  const row = rows[0];
-  if (!row || new Date(row.expires) <= now) return undefined;
-  const detail = (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail) as Record<string, unknown>;
-  if (!browser || detail.browser !== hashToken(browser)) return undefined;
-  return { purpose: row.purpose, verifier: row.challenge, personId: row.person_id, nonce: String(detail.nonce), next: detail.next };
+  const taken = await takeStoredChallenge(db, state, ['oidc-sign-in', 'oidc-link'], now);
+  if (!taken || !browser || taken.detail.browser !== hashToken(browser)) return undefined;
+  return { purpose: taken.purpose as Purpose, verifier: taken.challenge, personId: taken.personId, nonce: String(taken.detail.nonce), next: taken.detail.next };
 }
 
 /** 502: the hub is working, the provider behind it is not. */

@@ -16,7 +16,7 @@ import {
 } from '@simplewebauthn/server';
 import type { Sql } from '../db/index.ts';
 import { HubError } from '../xapi/common.ts';
-import { hashToken, newToken } from './tokens.ts';
+import { storeChallenge, takeStoredChallenge } from './challenges.ts';
 
 const challengeMinutes = 5;
 /** ES256 and RS256: what every platform authenticator offers (and no post-quantum probing on Node 24). */
@@ -30,18 +30,8 @@ export function relyingParty(publicUrl: string): { rpID: string; origin: string;
 
 type ChallengePurpose = 'register' | 'sign-in';
 
-async function saveChallenge(db: Sql, purpose: ChallengePurpose, challenge: string, personId: string | null, detail: Record<string, unknown>, now: Date) {
-  const id = newToken();
-  await db.query('insert into auth_challenge (id_sha256, purpose, challenge, person_id, detail, expires) values ($1, $2, $3, $4, $5, $6)', [
-    hashToken(id),
-    purpose,
-    challenge,
-    personId,
-    JSON.stringify(detail),
-    new Date(now.getTime() + challengeMinutes * 60_000),
-  ]);
-  return id;
-}
+const saveChallenge = (db: Sql, purpose: ChallengePurpose, challenge: string, personId: string | null, detail: Record<string, unknown>, now: Date) =>
+  storeChallenge(db, { purpose, challenge, personId, detail }, challengeMinutes, now);
 
 export interface TakenChallenge {
   challenge: string;
@@ -52,15 +42,9 @@ export interface TakenChallenge {
 /** Reads and deletes a live challenge in one statement; 400 when it is unknown, used or out of date. */
 export async function takeChallenge(db: Sql, id: unknown, purpose: ChallengePurpose, now: Date): Promise<TakenChallenge> {
   if (typeof id !== 'string' || id === '') throw new HubError(400, 'challengeId is missing: start again', 'challengeId');
-  const rows = await db.query<{ challenge: string; person_id: string | null; detail: unknown; expires: Date | string }>(
-    'delete from auth_challenge where id_sha256 = $1 and purpose = $2 returning challenge, person_id, detail, expires',
-    [hashToken(id), purpose],
-  );
-  await db.query('delete from auth_challenge where expires < $1', [now]);
-  const row = rows[0];
-  if (!row || new Date(row.expires) <= now) throw new HubError(400, 'this passkey request has run out of time or was already used: start again', 'challengeId');
-  const detail = (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail) as Record<string, unknown>;
-  return { challenge: row.challenge, personId: row.person_id, detail };
+  const taken = await takeStoredChallenge(db, id, [purpose], now);
+  if (!taken) throw new HubError(400, 'this passkey request has run out of time or was already used: start again', 'challengeId');
+  return { challenge: taken.challenge, personId: taken.personId, detail: taken.detail };
 }
 
 export interface RegistrationStart {
