@@ -116,11 +116,11 @@ describe("the lead's live view", () => {
       renewalOn: index < 10 ? '2026-11-01' : '2027-01-15',
       expired: index < 10,
     }));
-    await lead.route('**/api/progress/renewals?*', (route) => {
+    await lead.route('**/api/progress/renewals?*', async (route) => {
       const query = new URL(route.request().url()).searchParams;
       const page = Number(query.get('page') ?? 1);
       const pageSize = Number(query.get('pageSize') ?? 50);
-      void route.fulfill({ json: { rows: renewals.slice((page - 1) * pageSize, page * pageSize), total: renewals.length, page, pageSize } });
+      await route.fulfill({ json: { rows: renewals.slice((page - 1) * pageSize, page * pageSize), total: renewals.length, page, pageSize } });
     });
     await lead.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hub.url });
     await lead.goto(`${hub.url}/lead/live/`);
@@ -151,5 +151,6 @@ describe("the lead's live view", () => {
     expect(copied).toContain('Hello Learner 101,');
     expect(copied).toContain(`your ${titleOf(journeyModules[0]!)} learning needs renewing by 15 Jan 2027`);
     await expectNoAxeViolations(lead);
+    await lead.unrouteAll({ behavior: 'ignoreErrors' });
   });
 });
