@@ -16,6 +16,8 @@ interface MatrixPage extends CompletionMatrix {
   pageSize: number;
 }
 interface Renewal {
+  personId: string;
+  itemId: string;
   name: string;
   organisation: string;
   title: string;
@@ -101,7 +103,7 @@ type Draw = () => Promise<void>;
 const drawNothing: Draw = () => Promise.resolve();
 
 /** What each section shows now, so a refresh whose answer is the same draws nothing. */
-const drawn = { head: '', matrix: '', renewals: '', charts: '', shown: '' };
+const drawn = { head: '', matrix: '', renewals: '', charts: '' };
 let matrixRows: BatchedRows | undefined;
 /** Counts requests, so an answer that arrives after a newer one's is dropped. */
 let matrixAsked = 0;
@@ -195,12 +197,16 @@ function renderPagination(prefix: string, current: number, pageCount: number, go
 }
 
 let renewalRows: BatchedRows | undefined;
-/** The renewals on the page, for the "Copy a reminder" buttons (each names its row by position). */
-let renewalsShown: Renewal[] = [];
+/**
+ * The renewals on the page, for the "Copy a reminder" buttons, by person and item: while a new page is drawn, a button
+ * still showing from the page before finds nothing rather than someone else's renewal.
+ */
+let renewalsShown = new Map<string, Renewal>();
+const renewalKey = (row: Renewal) => `${row.personId} ${row.itemId}`;
 
-function renewalRowHtml(row: Renewal, index: number): string {
+function renewalRowHtml(row: Renewal): string {
   const name = escapeHtml(row.name);
-  return `<tr><th scope="row">${name}</th><td>${escapeHtml(row.organisation)}</td><td>${escapeHtml(row.title)}</td><td>${formatShortDay(row.renewalOn)}</td><td>${row.expired ? 'Expired' : 'Due'}</td><td class="no-print"><button type="button" class="button button--secondary" data-remind="${index}">Copy a reminder<span class="visually-hidden"> for ${name}</span></button></td></tr>`;
+  return `<tr><th scope="row">${name}</th><td>${escapeHtml(row.organisation)}</td><td>${escapeHtml(row.title)}</td><td>${formatShortDay(row.renewalOn)}</td><td>${row.expired ? 'Expired' : 'Due'}</td><td class="no-print"><button type="button" class="button button--secondary" data-remind="${escapeHtml(renewalKey(row))}">Copy a reminder<span class="visually-hidden"> for ${name}</span></button></td></tr>`;
 }
 
 async function renewalsView(): Promise<Draw> {
@@ -215,9 +221,9 @@ async function renewalsView(): Promise<Draw> {
   return async () => {
     const signature = JSON.stringify([page, state.within]);
     if (signature === drawn.renewals) return;
-    renewalsShown = page.rows;
+    renewalsShown = new Map(page.rows.map((row) => [renewalKey(row), row]));
     const rows = page.rows.length
-      ? page.rows.map(renewalRowHtml)
+      ? page.rows.map((row) => renewalRowHtml(row))
       : [
           `<tr><td colspan="6">${escapeHtml(page.total === 0 ? `Nothing is due for renewal in the next ${state.within} days, and nothing has expired.` : 'There is nothing on this page.')}</td></tr>`,
         ];
@@ -374,12 +380,7 @@ function setUpFilters(me: SignedInStaff): void {
     state.page = 1;
     state.renewalPage = 1;
     // The charts cover every organisation in scope whatever the filters: only the table and renewals change.
-    void (async () => {
-      await (
-        await matrixView()
-      )();
-      await refreshRenewals();
-    })().catch(showError);
+    void refreshMatrix().then(refreshRenewals).catch(showError);
   };
   form.addEventListener('change', apply);
   form.addEventListener('reset', () => setTimeout(apply));
@@ -394,8 +395,8 @@ function setUpFilters(me: SignedInStaff): void {
   });
   byId('live-renewals-form').addEventListener('submit', (event) => event.preventDefault());
   byId('live-renewals').addEventListener('click', (event) => {
-    const index = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-remind]')?.dataset['remind'];
-    const row = index === undefined ? undefined : renewalsShown[Number(index)];
+    const key = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-remind]')?.dataset['remind'];
+    const row = key === undefined ? undefined : renewalsShown.get(key);
     if (row) void copyReminder(row);
   });
   byId('live-print').addEventListener('click', () => window.print());
