@@ -57,9 +57,9 @@ export function pageButtonsHtml(current: number, pages: number): string {
 }
 
 /**
- * Rows put in a table in one task while it changes. Laying out a table costs
- * time in proportion to its rows, so a page of 100 people put in at once is a
- * task well over 50 ms on a slow computer; 10 at a time, a frame each, is not.
+ * Rows put in a table in one task while it changes. A page of 100 people put in
+ * at once is laid out and painted in one go, a task well over 50 ms on a slow
+ * computer; 10 at a time, a frame each, keeps every task short.
  */
 export const rowsPerTask = 10;
 
