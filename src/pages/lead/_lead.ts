@@ -103,6 +103,7 @@ export function startLeadPage(): void {
           `${status.textContent ?? ''} Learning from ${count(message.withoutProfile, 'person', 'people')} is not shown because no file said who they are.`.trim();
       }
     } else {
+      arrivingRows = [];
       // What was added before cannot be read: the lead can still clear it and start again.
       if (asked === 'open') clearBox.hidden = false;
       const failed = {
