@@ -147,6 +147,8 @@ async function measureLivePage(db, course, feed, organisations) {
       page = await context.newPage();
       await page.goto(`${url}/lead/live/`);
       await page.waitForFunction(() => window.__liveBench.interactive > 0, null, { timeout: 120_000 });
+      // The first rows are interactive at once; the rest of the page's rows follow a few a frame, then the count.
+      await page.waitForFunction(() => document.querySelector('#live-shown').textContent.startsWith('Showing'), null, { timeout: 120_000 });
       await page.waitForTimeout(200);
       loads.push(
         await page.evaluate(() => ({
